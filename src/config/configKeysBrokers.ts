@@ -1,0 +1,280 @@
+// pmacct 1.7.7 configuration keys for the AMQP and Kafka plugins and their Avro encoding.
+// Generated once from CONFIG-KEYS and the 1.7.7 binary, then maintained by hand:
+// see configKey.ts for what each property means and where it comes from.
+import type { ConfigKey } from './configKey.ts';
+import { TRAFFIC_DAEMONS } from './daemonName.ts';
+
+export const BROKER_KEYS: readonly ConfigKey[] = [
+  {
+    name: 'amqp_host', type: 'string', default: 'localhost', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_host', status: 'not-implemented',
+    description: 'AMQP plugin: address of the AMQP broker.',
+  },
+  {
+    name: 'amqp_vhost', type: 'string', default: '/', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'AMQP plugin: AMQP virtual host.',
+  },
+  {
+    name: 'amqp_user', type: 'string', default: 'guest', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_user', status: 'not-implemented',
+    description: 'AMQP plugin: AMQP user name.',
+  },
+  {
+    name: 'amqp_passwd', type: 'string', default: 'guest', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_passwd', status: 'not-implemented',
+    description: 'AMQP plugin: AMQP password.',
+  },
+  {
+    name: 'amqp_routing_key', type: 'string', default: 'acct', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_table', status: 'not-implemented',
+    description: 'AMQP plugin: AMQP routing key (variables allowed).',
+  },
+  {
+    name: 'amqp_routing_key_rr', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'AMQP plugin: spread messages round-robin over this many numbered routing keys.',
+  },
+  {
+    name: 'kafka_topic_rr', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'amqp_routing_key_rr', status: 'not-implemented',
+    description: 'Kafka plugin: spread messages round-robin over this many numbered topics.',
+  },
+  {
+    name: 'amqp_exchange', type: 'string', default: 'pmacct', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_db', status: 'not-implemented',
+    description: 'AMQP plugin: AMQP exchange to publish to.',
+  },
+  {
+    name: 'amqp_exchange_type', type: 'enum', values: ['direct', 'fanout', 'topic'], default: 'direct',
+    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    description: 'AMQP plugin: type of the AMQP exchange.',
+  },
+  {
+    name: 'amqp_persistent_msg', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'AMQP plugin: publish persistent messages to a durable exchange.',
+  },
+  {
+    name: 'amqp_frame_max', type: 'int', min: 1, default: 131072, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'AMQP plugin: maximum AMQP frame size in bytes.',
+  },
+  {
+    name: 'amqp_heartbeat_interval', type: 'seconds', min: 0, default: 0, scope: 'any',
+    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    description: 'AMQP plugin: AMQP heartbeat interval in seconds (0 = off).',
+  },
+  {
+    name: 'kafka_topic', type: 'string', default: 'pmacct.acct', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_table', status: 'not-implemented',
+    description: 'Kafka plugin: Kafka topic (variables allowed).',
+  },
+  {
+    name: 'kafka_config_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'Kafka plugin: librdkafka configuration file.',
+  },
+  {
+    name: 'kafka_broker_host', type: 'string', default: '127.0.0.1', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_host', status: 'not-implemented',
+    description: 'Kafka plugin: Kafka bootstrap broker(s).',
+  },
+  {
+    name: 'kafka_broker_port', type: 'int', min: 1, max: 65535, default: 9092, scope: 'any',
+    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    description: 'Kafka plugin: Kafka broker port.',
+  },
+  {
+    name: 'kafka_partition', type: 'int', min: -1, default: -1, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'Kafka plugin: Kafka partition (-1 = the partitioner decides).',
+  },
+  {
+    name: 'kafka_partition_dynamic', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'Kafka plugin: choose the Kafka partition from the partition key.',
+  },
+  {
+    name: 'kafka_partition_key', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'Kafka plugin: Kafka partition key (variables allowed).',
+  },
+  {
+    name: 'amqp_refresh_time', type: 'seconds', min: 1, default: 60, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    switch: '-r', field: 'sql_refresh_time', status: 'not-implemented',
+    description: 'AMQP plugin: seconds between two purges of the cache to the backend.',
+  },
+  {
+    name: 'kafka_refresh_time', type: 'seconds', min: 1, default: 60, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    switch: '-r', field: 'sql_refresh_time', status: 'not-implemented',
+    description: 'Kafka plugin: seconds between two purges of the cache to the backend.',
+  },
+  {
+    name: 'amqp_startup_delay', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_startup_delay', status: 'not-implemented',
+    description: 'AMQP plugin: seconds to delay the first cache purge by.',
+  },
+  {
+    name: 'kafka_startup_delay', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_startup_delay', status: 'not-implemented',
+    description: 'Kafka plugin: seconds to delay the first cache purge by.',
+  },
+  {
+    name: 'amqp_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_history',
+    status: 'not-implemented',
+    description: 'AMQP plugin: size of the time bins (number with s, m, h, d, w or M; no unit = seconds).',
+  },
+  {
+    name: 'kafka_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_history',
+    status: 'not-implemented',
+    description: 'Kafka plugin: size of the time bins (number with s, m, h, d, w or M; no unit = seconds).',
+  },
+  {
+    name: 'amqp_history_offset', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_history_offset', status: 'not-implemented',
+    description: 'AMQP plugin: seconds to shift the time-bin boundaries by.',
+  },
+  {
+    name: 'kafka_history_offset', type: 'seconds', min: 0, default: 0, scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_history_offset', status: 'not-implemented',
+    description: 'Kafka plugin: seconds to shift the time-bin boundaries by.',
+  },
+  {
+    name: 'amqp_history_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_history_roundoff', status: 'not-implemented',
+    description: 'AMQP plugin: align time bins to the start of the minute, hour, day, week or month (m, h, d, w, M).',
+  },
+  {
+    name: 'kafka_history_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_history_roundoff', status: 'not-implemented',
+    description: 'Kafka plugin: align time bins to the start of the minute, hour, day, week or month (m, h, d, w, M).',
+  },
+  {
+    name: 'amqp_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'not-implemented',
+    description: 'AMQP plugin: maximum number of concurrent writer processes.',
+  },
+  {
+    name: 'kafka_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'not-implemented',
+    description: 'Kafka plugin: maximum number of concurrent writer processes.',
+  },
+  {
+    name: 'amqp_cache_entries', type: 'int', min: 1, default: 16411, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'print_cache_entries', status: 'not-implemented',
+    description: 'AMQP plugin: number of buckets of the aggregation cache.',
+  },
+  {
+    name: 'kafka_cache_entries', type: 'int', min: 1, default: 16411, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'print_cache_entries', status: 'not-implemented',
+    description: 'Kafka plugin: number of buckets of the aggregation cache.',
+  },
+  {
+    name: 'amqp_multi_values', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_multi_values', status: 'not-implemented',
+    description: 'AMQP plugin: number of aggregates sent in one message (0 = one per message).',
+  },
+  {
+    name: 'kafka_multi_values', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_multi_values', status: 'not-implemented',
+    description: 'Kafka plugin: number of aggregates sent in one message (0 = one per message).',
+  },
+  {
+    name: 'amqp_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_trigger_exec', status: 'not-implemented',
+    description: 'AMQP plugin: executable launched after each purge.',
+  },
+  {
+    name: 'kafka_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_trigger_exec', status: 'not-implemented',
+    description: 'Kafka plugin: executable launched after each purge.',
+  },
+  {
+    name: 'amqp_preprocess', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess',
+    status: 'not-implemented',
+    description: 'AMQP plugin: comma-separated conditions an aggregate must meet to be written.',
+  },
+  {
+    name: 'kafka_preprocess', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_preprocess', status: 'not-implemented',
+    description: 'Kafka plugin: comma-separated conditions an aggregate must meet to be written.',
+  },
+  {
+    name: 'amqp_preprocess_type', type: 'enum', values: ['any', 'all'], default: 'any', scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'not-implemented',
+    description: 'AMQP plugin: whether any or all preprocess conditions must hold.',
+  },
+  {
+    name: 'kafka_preprocess_type', type: 'enum', values: ['any', 'all'], default: 'any', scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'not-implemented',
+    description: 'Kafka plugin: whether any or all preprocess conditions must hold.',
+  },
+  {
+    name: 'amqp_markers', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'print_markers', status: 'not-implemented',
+    description: 'AMQP plugin: emit start/end markers around each purge.',
+  },
+  {
+    name: 'kafka_markers', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'print_markers', status: 'not-implemented',
+    description: 'Kafka plugin: emit start/end markers around each purge.',
+  },
+  {
+    name: 'amqp_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
+    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    description: 'AMQP plugin: message encoding.',
+  },
+  {
+    name: 'kafka_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
+    daemons: TRAFFIC_DAEMONS, field: 'amqp_output', status: 'not-implemented',
+    description: 'Kafka plugin: message encoding.',
+  },
+  {
+    name: 'avro_buffer_size', type: 'int', min: 1, default: 8192, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'Size in bytes of the buffer used to encode one Avro message.',
+  },
+  {
+    name: 'avro_schema_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'File to write the Avro schema of broker messages to.',
+  },
+  {
+    name: 'kafka_avro_schema_registry', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    status: 'not-implemented',
+    description: 'URL of a Confluent schema registry for Avro messages.',
+  },
+  {
+    name: 'amqp_num_protos', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_num_protos', status: 'not-implemented',
+    description: 'AMQP plugin: show IP protocols as numbers instead of names.',
+  },
+  {
+    name: 'kafka_num_protos', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_num_protos', status: 'not-implemented',
+    description: 'Kafka plugin: show IP protocols as numbers instead of names.',
+  },
+  {
+    name: 'avro_schema_output_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'avro_schema_file', undocumented: true, status: 'not-implemented',
+    description: 'Legacy spelling of avro_schema_file.',
+  },
+  {
+    name: 'amqp_time_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    field: 'sql_history_roundoff', undocumented: true, status: 'not-implemented',
+    description: 'Legacy spelling of amqp_history_roundoff.',
+  },
+  {
+    name: 'amqp_avro_schema_routing_key', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
+    undocumented: true, status: 'not-implemented',
+    description: 'Legacy: AMQP routing key to publish the Avro schema with.',
+    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
+  },
+  {
+    name: 'amqp_avro_schema_refresh_time', type: 'seconds', min: 1, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    undocumented: true, status: 'not-implemented',
+    description: 'Legacy: seconds between two publications of the Avro schema over AMQP.',
+    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
+  },
+];

@@ -1,0 +1,164 @@
+/**
+ * The aggregation cache: fixed-width keys (words of a Uint32Array) mapped to
+ * packet/byte/flow counters, in an open-addressing hash table over flat typed
+ * arrays. A lookup of a key already present allocates nothing; a new key is
+ * copied once into the key arena. Millions of entries cost ~(4·words + 40)
+ * bytes each, with no per-entry objects for the garbage collector to trace.
+ */
+
+const EMPTY = 0;
+const MAX_LOAD = 0.6;
+
+export class AggregationCache {
+  /** Scratch key: the caller writes the key here, then calls add(). */
+  readonly key: Uint32Array;
+  readonly keyWords: number;
+
+  private slots: Int32Array; // entry index + 1, or EMPTY
+  private mask: number;
+  private keys: Uint32Array;
+  private hashes: Uint32Array;
+  private packetsCol: Float64Array;
+  private bytesCol: Float64Array;
+  private flowsCol: Float64Array;
+  private eventCol: Uint8Array;
+  private count = 0;
+  private capacity: number;
+
+  constructor(keyWords: number, initialEntries = 1024) {
+    this.keyWords = keyWords;
+    this.key = new Uint32Array(Math.max(keyWords, 1));
+    this.capacity = Math.max(16, initialEntries);
+    const slotCount = nextPowerOfTwo(Math.ceil(this.capacity / MAX_LOAD));
+    this.slots = new Int32Array(slotCount);
+    this.mask = slotCount - 1;
+    this.keys = new Uint32Array(this.capacity * keyWords);
+    this.hashes = new Uint32Array(this.capacity);
+    this.packetsCol = new Float64Array(this.capacity);
+    this.bytesCol = new Float64Array(this.capacity);
+    this.flowsCol = new Float64Array(this.capacity);
+    this.eventCol = new Uint8Array(this.capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the counters to the entry of the scratch key, creating it if new. */
+  add(packets: number, bytes: number, flows: number, isEvent: boolean): void {
+    const key = this.key;
+    const words = this.keyWords;
+    const hash = hashWords(key, words);
+    const keys = this.keys;
+    const hashes = this.hashes;
+    const slots = this.slots;
+    let slot = hash & this.mask;
+    for (;;) {
+      const entry = slots[slot]!;
+      if (entry === EMPTY) break;
+      const index = entry - 1;
+      if (hashes[index] === hash && sameKey(keys, index * words, key, words)) {
+        this.packetsCol[index]! += packets;
+        this.bytesCol[index]! += bytes;
+        this.flowsCol[index]! += flows;
+        return;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (this.count === this.capacity) {
+      this.grow();
+      this.add(packets, bytes, flows, isEvent);
+      return;
+    }
+    const index = this.count++;
+    slots[slot] = index + 1;
+    hashes[index] = hash;
+    keys.set(key.subarray(0, words), index * words);
+    this.packetsCol[index] = packets;
+    this.bytesCol[index] = bytes;
+    this.flowsCol[index] = flows;
+    this.eventCol[index] = isEvent ? 1 : 0;
+  }
+
+  /** Visits entries in insertion order; `off` indexes `keys`. */
+  forEach(visit: (keys: Uint32Array, off: number, packets: number, bytes: number, flows: number, isEvent: boolean) => void): void {
+    const words = this.keyWords;
+    for (let i = 0; i < this.count; i++) {
+      visit(this.keys, i * words, this.packetsCol[i]!, this.bytesCol[i]!, this.flowsCol[i]!, this.eventCol[i] === 1);
+    }
+  }
+
+  /** Sum of the counters over all entries (statistics, loss checks). */
+  totals(): { packets: number; bytes: number; flows: number } {
+    let packets = 0;
+    let bytes = 0;
+    let flows = 0;
+    for (let i = 0; i < this.count; i++) {
+      packets += this.packetsCol[i]!;
+      bytes += this.bytesCol[i]!;
+      flows += this.flowsCol[i]!;
+    }
+    return { packets, bytes, flows };
+  }
+
+  private grow(): void {
+    const words = this.keyWords;
+    const newCapacity = this.capacity * 2;
+    const slotCount = nextPowerOfTwo(Math.ceil(newCapacity / MAX_LOAD));
+    const slots = new Int32Array(slotCount);
+    const mask = slotCount - 1;
+    for (let i = 0; i < this.count; i++) {
+      let slot = this.hashes[i]! & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = i + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+    this.keys = growArray(this.keys, newCapacity * words);
+    this.hashes = growArray(this.hashes, newCapacity);
+    this.packetsCol = growArray(this.packetsCol, newCapacity);
+    this.bytesCol = growArray(this.bytesCol, newCapacity);
+    this.flowsCol = growArray(this.flowsCol, newCapacity);
+    this.eventCol = growArray(this.eventCol, newCapacity);
+    this.capacity = newCapacity;
+  }
+}
+
+type TypedArray = Uint32Array | Float64Array | Uint8Array;
+
+function growArray<T extends TypedArray>(old: T, length: number): T {
+  const next = new (old.constructor as new (n: number) => T)(length);
+  next.set(old);
+  return next;
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+function sameKey(keys: Uint32Array, off: number, key: Uint32Array, words: number): boolean {
+  for (let i = 0; i < words; i++) if (keys[off + i] !== key[i]) return false;
+  return true;
+}
+
+/** MurmurHash3 (x86, 32-bit) over whole words. */
+export function hashWords(key: Uint32Array, words: number): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < words; i++) {
+    let k = Math.imul(key[i]!, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= words * 4;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,72 @@
+/**
+ * Unix-daemon lifecycle shared by every daemon, as pmacct behaves:
+ * SIGINT/SIGTERM flush the caches and exit, SIGUSR1 logs statistics,
+ * SIGUSR2 reloads maps, SIGHUP reopens logs; a pidfile when asked.
+ */
+import { writeFileSync, rmSync } from 'node:fs';
+import type { Logger } from './logger.ts';
+
+export interface LifecycleHooks {
+  /** Stops inputs, flushes every plugin; resolves when all is written. */
+  stop(): Promise<void>;
+  /** Statistics lines (per exporter, per plugin, losses). */
+  statistics(): string[];
+  /** Reloads maps (pre_tag_map, networks_file…) when there are any. */
+  reloadMaps?(): void;
+}
+
+export class DaemonLifecycle {
+  private readonly hooks: LifecycleHooks;
+  private readonly logger: Logger;
+  private stopping: Promise<void> | null = null;
+  private pidFile: string | null = null;
+
+  constructor(hooks: LifecycleHooks, logger: Logger) {
+    this.hooks = hooks;
+    this.logger = logger;
+  }
+
+  installSignalHandlers(): void {
+    const onStop = (signal: string): void => {
+      this.logger.info(`received ${signal}: flushing caches and exiting`);
+      void this.shutdown(0);
+    };
+    process.on('SIGINT', () => onStop('SIGINT'));
+    process.on('SIGTERM', () => onStop('SIGTERM'));
+    process.on('SIGUSR1', () => this.logStatistics());
+    process.on('SIGUSR2', () => {
+      if (this.hooks.reloadMaps) this.hooks.reloadMaps();
+      else this.logger.info('SIGUSR2: no maps to reload');
+    });
+    process.on('SIGHUP', () => this.logger.info('SIGHUP: log file reopened'));
+  }
+
+  writePidFile(path: string): void {
+    writeFileSync(path, `${process.pid}\n`);
+    this.pidFile = path;
+  }
+
+  logStatistics(): void {
+    for (const line of this.hooks.statistics()) this.logger.info(line);
+  }
+
+  /** Flushes, logs final statistics, removes the pidfile and exits with `code`. */
+  shutdown(code: number): Promise<void> {
+    if (!this.stopping) {
+      this.stopping = (async () => {
+        try {
+          await this.hooks.stop();
+        } catch (err) {
+          this.logger.error(`error while stopping: ${(err as Error).message}`);
+          code = code || 1;
+        }
+        this.logStatistics();
+        if (this.pidFile) rmSync(this.pidFile, { force: true });
+        process.exitCode = code;
+        // Give stdout/stderr a turn to drain before leaving.
+        setImmediate(() => process.exit(code));
+      })();
+    }
+    return this.stopping;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * nfacctd: NetFlow v5/v9 and IPFIX collector. Composes a datagram source
+ * (UDP socket, or a pcap savefile for offline replay), the NetFlow decoder,
+ * the enrichment stages and the configured plugins.
+ */
+import type { LoadedConfig } from '../config/index.ts';
+import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
+import type { Logger } from '../core/logger.ts';
+import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
+import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
+import { samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
+import { createPlugin } from '../plugins/index.ts';
+import { runFlowCollector } from './flowCollector.ts';
+
+export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
+  const g = config.global;
+  const decoder = new NetflowDecoder({
+    timeSecs: g.bool('nfacctd_time_secs'),
+    timeNew: g.bool('nfacctd_time_new'),
+    samplingRate: g.has('sampling_rate') ? g.int('sampling_rate') : 0,
+    disableChecks: g.bool('nfacctd_disable_checks'),
+  });
+  const stages: EnrichStage[] = [];
+  if (g.bool('nfacctd_renormalize')) stages.push(samplingRenormalizeStage());
+  const consumers = config.plugins.map((p) => createPlugin(p, 'nfacctd', logger));
+  const pipeline = new Pipeline(stages, consumers);
+
+  await runFlowCollector({
+    daemon: 'nfacctd',
+    config,
+    logger,
+    pipeline,
+    defaultPort: 2100,
+    ipKey: 'nfacctd_ip',
+    portKey: 'nfacctd_port',
+    rcvbufKey: 'nfacctd_rcvbuf_size',
+    decode: (payload, exporter, sec, usec) => {
+      decoder.decode(payload, exporter, sec, usec, pipeline.process);
+    },
+    decoderStatistics: () => decoder.statisticsLines(),
+    lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
+  });
+}

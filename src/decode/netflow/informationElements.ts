@@ -1,0 +1,122 @@
+/**
+ * NetFlow v9 field types / IPFIX information element ids the decoder reads
+ * (IANA "IPFIX Information Elements" registry; v9 shares the numbering below
+ * 128 and Cisco's NSEL/NEL ids above 40000). Only ids with a use in tsacct
+ * are named; every other field is still kept in its template so that custom
+ * primitives can read it by (PEN, id).
+ */
+export const IE = {
+  octetDeltaCount: 1,
+  packetDeltaCount: 2,
+  deltaFlowCount: 3,
+  protocolIdentifier: 4,
+  ipClassOfService: 5,
+  tcpControlBits: 6,
+  sourceTransportPort: 7,
+  sourceIPv4Address: 8,
+  sourceIPv4PrefixLength: 9,
+  ingressInterface: 10,
+  destinationTransportPort: 11,
+  destinationIPv4Address: 12,
+  destinationIPv4PrefixLength: 13,
+  egressInterface: 14,
+  ipNextHopIPv4Address: 15,
+  bgpSourceAsNumber: 16,
+  bgpDestinationAsNumber: 17,
+  bgpNextHopIPv4Address: 18,
+  flowEndSysUpTime: 21,
+  flowStartSysUpTime: 22,
+  postOctetDeltaCount: 23,
+  postPacketDeltaCount: 24,
+  sourceIPv6Address: 27,
+  destinationIPv6Address: 28,
+  sourceIPv6PrefixLength: 29,
+  destinationIPv6PrefixLength: 30,
+  samplingInterval: 34,
+  sourceIPv4Prefix: 44,
+  destinationIPv4Prefix: 45,
+  mplsTopLabelIPv4Address: 47,
+  samplerId: 48,
+  samplerRandomInterval: 50,
+  sourceMacAddress: 56,
+  postDestinationMacAddress: 57,
+  vlanId: 58,
+  postVlanId: 59,
+  ipVersion: 60,
+  flowDirection: 61,
+  ipNextHopIPv6Address: 62,
+  bgpNextHopIPv6Address: 63,
+  mplsTopLabelStackSection: 70,
+  /** Labels 2..10 are 71..79. */
+  mplsLabelStackSection10: 79,
+  destinationMacAddress: 80,
+  postSourceMacAddress: 81,
+  octetTotalCount: 85,
+  packetTotalCount: 86,
+  mplsVpnRouteDistinguisher: 90,
+  layer2PacketSection: 104,
+  bgpNextAdjacentAsNumber: 128,
+  bgpPrevAdjacentAsNumber: 129,
+  exporterIPv4Address: 130,
+  exporterIPv6Address: 131,
+  mplsTopLabelIPv6Address: 140,
+  templateId: 145,
+  flowStartSeconds: 150,
+  flowEndSeconds: 151,
+  flowStartMilliseconds: 152,
+  flowEndMilliseconds: 153,
+  flowStartMicroseconds: 154,
+  flowEndMicroseconds: 155,
+  flowStartDeltaMicroseconds: 158,
+  flowEndDeltaMicroseconds: 159,
+  systemInitTimeMilliseconds: 160,
+  destinationIPv6Prefix: 169,
+  sourceIPv6Prefix: 170,
+  udpSourcePort: 180,
+  udpDestinationPort: 181,
+  tcpSourcePort: 182,
+  tcpDestinationPort: 183,
+  postNATSourceIPv4Address: 225,
+  postNATDestinationIPv4Address: 226,
+  postNAPTSourceTransportPort: 227,
+  postNAPTDestinationTransportPort: 228,
+  natEvent: 230,
+  initiatorOctets: 231,
+  responderOctets: 232,
+  firewallEvent: 233,
+  ingressVRFID: 234,
+  egressVRFID: 235,
+  dot1qVlanId: 243,
+  dot1qPriority: 244,
+  pseudoWireId: 249,
+  ingressPhysicalInterface: 252,
+  egressPhysicalInterface: 253,
+  postDot1qVlanId: 254,
+  ethernetType: 256,
+  samplingPacketInterval: 305,
+  samplingPacketSpace: 306,
+  selectorId: 302,
+  dataLinkFrameSection: 315,
+  dataLinkFrameType: 408,
+  observationTimeMilliseconds: 323,
+  layer2SegmentId: 351,
+  layer2OctetDeltaCount: 352,
+  /** Cisco ASA NSEL ids (NetFlow v9 only: in IPFIX they would carry the enterprise bit). */
+  asaXlateSourceAddress: 40001,
+  asaXlateDestinationAddress: 40002,
+  asaXlateSourcePort: 40003,
+  asaXlateDestinationPort: 40004,
+  asaXlateEvent: 40005,
+} as const;
+
+/** NetFlow v9 options scope field types (RFC 3954 §6.1). */
+export const V9_SCOPE_SYSTEM = 1;
+
+/** IPFIX field length announcing a variable-length encoding (RFC 7011 §7). */
+export const VARIABLE_LENGTH = 0xffff;
+
+/** pmacct's own enterprise number; its nfprobe exports tag, tag2 and label under it. */
+export const PMACCT_PEN = 43874;
+export const PMACCT_IE_TAG = 1;
+export const PMACCT_IE_TAG2 = 2;
+export const PMACCT_IE_LABEL = 3;

@@ -1,0 +1,38 @@
+/**
+ * nfacctd_renormalize / sfacctd_renormalize: scales sampled counters back
+ * to estimated totals, as pmacct 1.7.7 does (checked with the binary, see
+ * test/enrich/samplingRenormalize.test.ts):
+ *
+ * - packets and bytes are multiplied by the record's sampling rate; flows
+ *   are not;
+ * - sampling_rate then reads 1 ("already renormalised"); a record whose
+ *   rate is unknown (0) keeps its counters and its 0;
+ * - with nfacctd_ext_sampling_rate set, every record (events included) is
+ *   multiplied by that rate instead of its own, and sampling_rate still
+ *   reads 1 only where the exporter's rate was known.
+ *
+ * A sampling_map stage, when there is one, runs before and sets the
+ * record's rate; this stage only applies it.
+ */
+import type { FlowRecord } from '../model/flowRecord.ts';
+
+export interface SamplingRenormalizeOptions {
+  /** nfacctd_ext_sampling_rate / sfacctd_ext_sampling_rate; 0 or absent = use each record's rate. */
+  readonly extSamplingRate?: number;
+}
+
+export function renormalizeSampling(rec: FlowRecord, extSamplingRate: number): void {
+  const known = rec.samplingRate > 0;
+  const rate = extSamplingRate > 0 ? extSamplingRate : rec.samplingRate;
+  if (rate > 0) {
+    rec.packets *= rate;
+    rec.bytes *= rate;
+  }
+  if (known) rec.samplingRate = 1;
+}
+
+/** The stage as the pipeline runs it: one call per record. */
+export function samplingRenormalizeStage(options: SamplingRenormalizeOptions = {}): (rec: FlowRecord) => void {
+  const ext = options.extSamplingRate ?? 0;
+  return (rec) => renormalizeSampling(rec, ext);
+}

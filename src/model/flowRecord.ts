@@ -1,0 +1,216 @@
+/**
+ * The one record model every collector fills and every plugin reads.
+ *
+ * A decoder owns one FlowRecord and refills it for each flow (`reset()` then
+ * set fields), so the hot path allocates nothing: addresses live in fixed
+ * 16-byte arrays with a family beside them, times as seconds + microseconds,
+ * counters as plain numbers (exact up to 2^53). A consumer that keeps data
+ * beyond the call copies what it needs (the aggregation cache copies the key).
+ */
+
+/** Address family markers stored beside each address array. 0 = unset. */
+export const AF_NONE = 0;
+export const AF_INET = 4;
+export const AF_INET6 = 6;
+
+/** Sampling direction as pmacct prints it: unknown, ingress, egress. */
+export const SAMPLING_DIRECTION_UNKNOWN = 0x75; // 'u'
+export const SAMPLING_DIRECTION_INGRESS = 0x69; // 'i'
+export const SAMPLING_DIRECTION_EGRESS = 0x65; // 'e'
+
+/** An IPv4 or IPv6 address held in place; IPv4 uses the first 4 bytes. */
+export class IpField {
+  family = AF_NONE;
+  readonly bytes = new Uint8Array(16);
+  /** The same 16 bytes as four native-endian words, for fast key building. */
+  readonly words = new Uint32Array(this.bytes.buffer);
+
+  clear(): void {
+    if (this.family !== AF_NONE) {
+      this.family = AF_NONE;
+      this.bytes.fill(0);
+    }
+  }
+
+  setV4(src: Uint8Array, offset: number): void {
+    const b = this.bytes;
+    b[0] = src[offset]!;
+    b[1] = src[offset + 1]!;
+    b[2] = src[offset + 2]!;
+    b[3] = src[offset + 3]!;
+    if (this.family === AF_INET6) b.fill(0, 4);
+    this.family = AF_INET;
+  }
+
+  setV6(src: Uint8Array, offset: number): void {
+    this.bytes.set(src.subarray(offset, offset + 16));
+    this.family = AF_INET6;
+  }
+
+  /** Sets from a host-order 32-bit IPv4 value. */
+  setV4Number(value: number): void {
+    const b = this.bytes;
+    b[0] = value >>> 24;
+    b[1] = (value >>> 16) & 0xff;
+    b[2] = (value >>> 8) & 0xff;
+    b[3] = value & 0xff;
+    if (this.family === AF_INET6) b.fill(0, 4);
+    this.family = AF_INET;
+  }
+
+  copyFrom(other: IpField): void {
+    this.family = other.family;
+    this.bytes.set(other.bytes);
+  }
+}
+
+/** A timestamp with microsecond resolution; sec 0 means "not reported". */
+export class TimeField {
+  sec = 0;
+  usec = 0;
+
+  set(sec: number, usec: number): void {
+    this.sec = sec;
+    this.usec = usec;
+  }
+
+  setMillis(ms: number): void {
+    const sec = Math.floor(ms / 1000);
+    this.sec = sec;
+    this.usec = (ms - sec * 1000) * 1000;
+  }
+
+  clear(): void {
+    this.sec = 0;
+    this.usec = 0;
+  }
+}
+
+export class FlowRecord {
+  // --- L2
+  readonly srcMac = new Uint8Array(6);
+  readonly dstMac = new Uint8Array(6);
+  vlan = 0;
+  cos = 0;
+  etype = 0;
+
+  // --- L3 / L4
+  readonly srcHost = new IpField();
+  readonly dstHost = new IpField();
+  srcMask = 0;
+  dstMask = 0;
+  proto = 0;
+  tos = 0;
+  tcpFlags = 0;
+  srcPort = 0;
+  dstPort = 0;
+
+  // --- routing (from the export protocol until a BGP daemon exists)
+  srcAs = 0;
+  dstAs = 0;
+  inIface = 0;
+  outIface = 0;
+  /** The exporter (NetFlow/IPFIX source address, sFlow agent). */
+  readonly peerSrcIp = new IpField();
+  /** BGP next hop as exported (IE 18/63). */
+  readonly bgpNextHop = new IpField();
+  /** IP next hop as exported (IE 15/62); becomes peer_dst_ip with use_ip_next_hop. */
+  readonly ipNextHop = new IpField();
+
+  // --- sampling
+  samplingRate = 0;
+  samplingDirection = SAMPLING_DIRECTION_UNKNOWN;
+
+  // --- MPLS
+  mplsLabelTop = 0;
+  mplsLabelBottom = 0;
+  mplsStackDepth = 0;
+  /** Route distinguisher, 8 bytes as on the wire (type, then value). */
+  readonly mplsVpnRd = new Uint8Array(8);
+  mplsPwId = 0;
+
+  // --- NAT / firewall events
+  natEvent = 0;
+  fwEvent = 0;
+  readonly postNatSrcHost = new IpField();
+  readonly postNatDstHost = new IpField();
+  postNatSrcPort = 0;
+  postNatDstPort = 0;
+
+  // --- tunnels
+  vxlan = 0;
+
+  // --- times
+  readonly timestampStart = new TimeField();
+  readonly timestampEnd = new TimeField();
+  readonly timestampArrival = new TimeField();
+  readonly timestampExport = new TimeField();
+
+  // --- export protocol
+  exportProtoSeqno = 0;
+  exportProtoVersion = 0;
+  exportProtoSysid = 0;
+
+  // --- tagging (filled by maps; 0 / '' until then)
+  tag = 0;
+  tag2 = 0;
+  label = '';
+
+  // --- counters
+  packets = 0;
+  bytes = 0;
+  flows = 0;
+
+  /**
+   * Event records (NAT/firewall events, NEL/NSEL) carry no traffic; pmacct
+   * omits their counters in JSON output, so the flag travels with the record.
+   */
+  isEvent = false;
+
+  /** Clears the per-flow fields; exporter/arrival fields are set per datagram by the caller. */
+  reset(): void {
+    this.srcMac.fill(0);
+    this.dstMac.fill(0);
+    this.vlan = 0;
+    this.cos = 0;
+    this.etype = 0;
+    this.srcHost.clear();
+    this.dstHost.clear();
+    this.srcMask = 0;
+    this.dstMask = 0;
+    this.proto = 0;
+    this.tos = 0;
+    this.tcpFlags = 0;
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.srcAs = 0;
+    this.dstAs = 0;
+    this.inIface = 0;
+    this.outIface = 0;
+    this.bgpNextHop.clear();
+    this.ipNextHop.clear();
+    this.samplingRate = 0;
+    this.samplingDirection = SAMPLING_DIRECTION_UNKNOWN;
+    this.mplsLabelTop = 0;
+    this.mplsLabelBottom = 0;
+    this.mplsStackDepth = 0;
+    this.mplsVpnRd.fill(0);
+    this.mplsPwId = 0;
+    this.natEvent = 0;
+    this.fwEvent = 0;
+    this.postNatSrcHost.clear();
+    this.postNatDstHost.clear();
+    this.postNatSrcPort = 0;
+    this.postNatDstPort = 0;
+    this.vxlan = 0;
+    this.timestampStart.clear();
+    this.timestampEnd.clear();
+    this.tag = 0;
+    this.tag2 = 0;
+    this.label = '';
+    this.packets = 0;
+    this.bytes = 0;
+    this.flows = 0;
+    this.isEvent = false;
+  }
+}

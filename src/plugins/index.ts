@@ -1,0 +1,21 @@
+/**
+ * The plugin types a daemon can run, by pmacct's `plugins:` names. Types
+ * pmacct has but tsacct does not implement yet are refused by the config
+ * validation before this is reached.
+ */
+import type { PluginInstance } from '../config/index.ts';
+import type { FlowConsumer } from '../core/flowConsumer.ts';
+import type { Logger } from '../core/logger.ts';
+import type { FlowDaemon } from '../model/primitive.ts';
+import { createPrintPlugin } from './print/printPlugin.ts';
+
+export const IMPLEMENTED_PLUGIN_TYPES = ['print'] as const;
+
+export function createPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
+  switch (instance.type) {
+    case 'print':
+      return createPrintPlugin(instance, daemon, logger);
+    default:
+      throw new Error(`plugin type '${instance.type}' (plugin '${instance.name}') is not implemented in tsacct yet`);
+  }
+}

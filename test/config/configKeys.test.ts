@@ -1,0 +1,128 @@
+// The key registry against pmacct 1.7.7's CONFIG-KEYS and binary.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { fieldOf } from '../../src/config/configKey.ts';
+import { CONFIG_KEYS, findConfigKey } from '../../src/config/index.ts';
+
+const CONFIG_KEYS_DOC = '/usr/share/doc/pmacct/CONFIG-KEYS.gz';
+
+// CONFIG-KEYS misspells two names; the 1.7.7 parser only knows the right spelling
+// (`strings /usr/sbin/nfacctd` lists sfacctd_counter_amqp_persistent_msg and
+// sfacctd_counter_amqp_exchange_type, and not the misspellings).
+const DOC_TYPOS: Record<string, string> = {
+  sfacctd_counter_persistent_msg: 'sfacctd_counter_amqp_persistent_msg',
+  sfactd_counter_amqp_exchange_type: 'sfacctd_counter_amqp_exchange_type',
+};
+
+// The names of each KEY entry: the KEY line and the lines continuing its [ a | b ] list.
+function documentedKeyEntries(text: string): string[][] {
+  const entries: string[][] = [];
+  let current: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('KEY:')) {
+      current = [];
+      entries.push(current);
+    } else if (!current || /^[A-Z]+:/.test(line) || !/^\s/.test(line) || !/[[\]|]/.test(line)) {
+      current = undefined;
+      continue;
+    }
+    const names = line.replace(/^KEY:/, '').replace(/\(-\w\)/g, '').match(/\b[a-z][a-z0-9_]*\b/g) ?? [];
+    current.push(...names.map((name) => DOC_TYPOS[name] ?? name));
+  }
+  return entries;
+}
+
+describe('registry coverage', () => {
+  it('has an entry for every key of CONFIG-KEYS 1.7.7', (t) => {
+    if (!existsSync(CONFIG_KEYS_DOC)) {
+      t.skip(`${CONFIG_KEYS_DOC} is not installed`);
+      return;
+    }
+    const entries = documentedKeyEntries(gunzipSync(readFileSync(CONFIG_KEYS_DOC)).toString('utf8'));
+    assert.equal(entries.length, 325);
+    const names = new Set(entries.flat());
+    const missing = [...names].filter((name) => !findConfigKey(name));
+    assert.deepEqual(missing, []);
+    const notDocumented = CONFIG_KEYS.filter((key) => !names.has(key.name)).map((key) => key.name);
+    const flaggedUndocumented = CONFIG_KEYS.filter((key) => key.undocumented).map((key) => key.name);
+    assert.deepEqual(notDocumented.sort(), flaggedUndocumented.sort());
+  });
+
+  it('knows the keys the 1.7.7 parser accepts beyond CONFIG-KEYS', () => {
+    // From the 1.7.7 dictionary (cfg.c; `strings /usr/sbin/nfacctd`); nfacctd accepted
+    // "nfacctd_as_new: netflow" without "Unknown key".
+    for (const name of ['nfacctd_as_new', 'sql_backup_host', 'mongo_table', 'nfacctd_proc_name', 'igp_daemon']) {
+      assert.equal(findConfigKey(name)?.undocumented, true, name);
+    }
+  });
+
+  it('marks as implemented exactly the NetFlow + print milestone keys', () => {
+    const implemented = CONFIG_KEYS.filter((key) => key.status === 'implemented').map((key) => key.name);
+    assert.deepEqual(implemented.sort(), [
+      'aggregate', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
+      'nfacctd_as', 'nfacctd_as_new', 'nfacctd_disable_checks', 'nfacctd_ip', 'nfacctd_net', 'nfacctd_pipe_size',
+      'nfacctd_port', 'nfacctd_renormalize', 'nfacctd_time_new', 'nfacctd_time_secs',
+      'pcap_savefile', 'pcap_savefile_delay', 'pcap_savefile_replay', 'pcap_savefile_wait', 'pidfile', 'plugins',
+      'print_cache_entries', 'print_history', 'print_history_offset', 'print_history_roundoff', 'print_latest_file',
+      'print_markers', 'print_output', 'print_output_file', 'print_output_file_append', 'print_output_separator',
+      'print_refresh_time', 'print_trigger_exec', 'print_write_empty_file',
+      'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
+    ].sort());
+  });
+
+  it('says why each accepted key needs nothing from tsacct', () => {
+    const accepted = CONFIG_KEYS.filter((key) => key.status === 'accepted');
+    assert.ok(accepted.some((key) => key.name === 'plugin_pipe_size'));
+    assert.ok(accepted.some((key) => key.name === 'plugin_buffer_size'));
+    for (const key of accepted) assert.ok(key.note, key.name);
+  });
+});
+
+describe('scopes', () => {
+  it('follow what the binary refuses', () => {
+    // nfacctd 1.7.7: "pcap_savefile_wait[a]" -> "plugin name not supported for key
+    // 'pcap_savefile_wait'. Globalized."; global "aggregate_filter" -> "aggregation filter
+    // cannot be global"; global "pre_tag_filter" -> "TAG filter cannot be global";
+    // global "nfprobe_direction" -> "nfprobe_direction and sfprobe_direction cannot be
+    // global"; "nfacctd_net[a]: mask" and "syslog[a]: daemon" accepted without a word
+    // (CONFIG-KEYS says GLOBAL for both).
+    const scopeOf = (name: string): string | undefined => findConfigKey(name)?.scope;
+    assert.equal(scopeOf('pcap_savefile_wait'), 'global');
+    assert.equal(scopeOf('daemonize'), 'global');
+    assert.equal(scopeOf('aggregate_filter'), 'plugin');
+    assert.equal(scopeOf('pre_tag_filter'), 'plugin');
+    assert.equal(scopeOf('nfprobe_direction'), 'plugin');
+    assert.equal(scopeOf('nfacctd_net'), 'any');
+    assert.equal(scopeOf('syslog'), 'any');
+    assert.equal(scopeOf('print_output'), 'any');
+  });
+});
+
+describe('entries', () => {
+  it('are consistent', () => {
+    for (const key of CONFIG_KEYS) {
+      assert.ok(key.description.length > 0 && !key.description.includes('\n'), `${key.name} description`);
+      assert.ok(key.daemons.length > 0, `${key.name} daemons`);
+      if (key.type === 'enum') {
+        assert.ok(key.values && key.values.length > 0, `${key.name} values`);
+        if (key.default !== undefined) assert.ok(key.values.includes(String(key.default)), `${key.name} default`);
+      }
+      if (typeof key.default === 'number') {
+        if (key.min !== undefined) assert.ok(key.default >= key.min, `${key.name} default >= min`);
+        if (key.max !== undefined) assert.ok(key.default <= key.max, `${key.name} default <= max`);
+      }
+    }
+  });
+
+  it('give names sharing a pmacct field the same type', () => {
+    const typeByField = new Map<string, string>();
+    for (const key of CONFIG_KEYS) {
+      const known = typeByField.get(fieldOf(key));
+      const kind = key.type === 'path' ? 'string' : key.type;
+      if (known === undefined) typeByField.set(fieldOf(key), kind);
+      else assert.equal(kind, known, key.name);
+    }
+  });
+});

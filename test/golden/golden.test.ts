@@ -1,0 +1,40 @@
+/**
+ * Golden tests: every capture × variant of goldenCases.ts runs through the
+ * real `tsacct nfacctd -f <conf>` command line, offline (pcap_savefile), and
+ * its print output must equal pmacct 1.7.7's stored output after sorting.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { captureList, configText, sortOutput, variantList } from './goldenCases.ts';
+
+const run = promisify(execFile);
+const here = import.meta.dirname;
+const tsacct = join(here, '..', '..', 'bin', 'tsacct.js');
+
+for (const capture of captureList()) {
+  const dir = join(here, capture.name);
+  for (const variant of variantList()) {
+    const expectedPath = join(dir, `${variant.name}.pmacct.out`);
+    const expected = (): string => (existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : gunzipSync(readFileSync(`${expectedPath}.gz`)).toString('utf8'));
+    const stored = existsSync(expectedPath) || existsSync(`${expectedPath}.gz`);
+    test(`golden ${capture.name} ${variant.name}`, { skip: !stored && 'no reference output stored' }, async () => {
+      const work = mkdtempSync(join(tmpdir(), 'tsacct-golden-'));
+      try {
+        const out = join(work, 'out.txt');
+        const conf = configText(variant, out).replace('pcap_savefile: capture.pcap', `pcap_savefile: ${join(dir, 'capture.pcap')}`);
+        writeFileSync(join(work, 'run.conf'), conf);
+        await run(process.execPath, [tsacct, 'nfacctd', '-f', join(work, 'run.conf')], { cwd: work, timeout: 120_000 });
+        const actual = existsSync(out) ? readFileSync(out, 'utf8') : '';
+        assert.equal(sortOutput(actual, variant.output), expected());
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The golden cases shared by regenerate.ts (pmacct side) and golden.test.ts
+ * (tsacct side): which captures, which plugin variants, the exact config
+ * text both daemons run, and how outputs are normalised before comparing.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+
+export interface GoldenCapture {
+  name: string;
+  sources: string[];
+}
+
+export interface GoldenVariant {
+  name: string;
+  output: 'csv' | 'json' | 'formatted';
+  aggregate: string;
+  extra?: string;
+}
+
+export function captureList(): GoldenCapture[] {
+  return readFileSync(join(here, 'captures.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const [name, ...sources] = l.trim().split(/\s+/);
+      return { name: name!, sources };
+    });
+}
+
+export function variantList(): GoldenVariant[] {
+  const raw = JSON.parse(readFileSync(join(here, 'variants.json'), 'utf8')) as Record<string, Omit<GoldenVariant, 'name'>>;
+  return Object.entries(raw).map(([name, v]) => ({ name, ...v }));
+}
+
+/** The pmacct config of a variant; `outputFile` is relative to the capture folder. */
+export function configText(variant: GoldenVariant, outputFile: string): string {
+  return [
+    `! golden variant ${variant.name}: run from this folder with nfacctd -f ${variant.name}.conf`,
+    'daemonize: false',
+    'pcap_savefile: capture.pcap',
+    'pcap_savefile_wait: false',
+    'timestamps_utc: true',
+    'plugins: print[ref]',
+    `aggregate[ref]: ${variant.aggregate}`,
+    `print_output[ref]: ${variant.output}`,
+    `print_output_file[ref]: ${outputFile}`,
+    'print_refresh_time[ref]: 3600',
+    ...(variant.extra ? variant.extra.split('\n') : []),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Lines sorted bytewise (the print plugin writes entries in hash order), the
+ * csv/formatted header kept first, and the wall-clock stamp_updated masked.
+ */
+export function sortOutput(raw: string, output: GoldenVariant['output']): string {
+  const lines = raw.split('\n').filter((l) => l !== '').map((l) => l.replace(/"stamp_updated": "[^"]*"/, '"stamp_updated": "*"'));
+  const hasHeader = output !== 'json' && lines.length > 0;
+  const header = hasHeader ? [lines.shift()!] : [];
+  lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...header, ...lines].map((l) => l + '\n').join('');
+}
