@@ -42,8 +42,6 @@ export interface AggregatingOptions {
   /** Entries after which the cache is flushed early (0 = unbounded). */
   cacheEntries: number;
   binner: TimeBinner | null;
-  /** Use arrival time instead of the flow start for time bins (nfacctd_time_new). */
-  binByArrival: boolean;
   /** Optional per-plugin predicate (aggregate_filter, pre_tag_filter…). */
   filter?: (rec: FlowRecord) => boolean;
   /** Failed batches kept for retry before the oldest is dropped. */
@@ -76,7 +74,7 @@ export class AggregatingConsumer implements FlowConsumer {
     this.layout = options.layout;
     this.binWord = options.binner?.enabled ? options.layout.keyWords : -1;
     this.keyWords = options.layout.keyWords + (this.binWord >= 0 ? 1 : 0);
-    this.cache = new AggregationCache(this.keyWords);
+    this.cache = new AggregationCache(this.keyWords, 1024, options.layout.orWord);
     this.stats = { name: options.name, type: options.type, recordsIn: 0, cacheEntries: 0, flushes: 0, lastFlushMs: 0, writeErrors: 0, dropped: 0 };
   }
 
@@ -87,7 +85,8 @@ export class AggregatingConsumer implements FlowConsumer {
     const cache = this.cache;
     const key = cache.key;
     if (this.binWord >= 0) {
-      const t = this.options.binByArrival || rec.timestampStart.sec === 0 ? rec.timestampArrival.sec : rec.timestampStart.sec;
+      // pmacct bins by its accounting time; 0 (e.g. nfacctd_time_new) means the arrival time.
+      const t = rec.accountingTimeSec !== 0 ? rec.accountingTimeSec : rec.timestampArrival.sec;
       key[this.binWord] = this.options.binner!.binStart(t);
     }
     const sum = this.layout.sum;
@@ -98,7 +97,7 @@ export class AggregatingConsumer implements FlowConsumer {
       cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent);
     } else {
       writeKey(this.layout, rec, key, this.strings);
-      cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent);
+      cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent, rec.tcpFlags);
     }
     const limit = this.options.cacheEntries;
     if (limit > 0 && cache.size >= limit && !this.flushRequested) {
@@ -127,7 +126,7 @@ export class AggregatingConsumer implements FlowConsumer {
   /** Swaps the cache and queues its batch behind earlier flushes. */
   flush(reason: FlushReason): Promise<void> {
     const full = this.cache;
-    this.cache = new AggregationCache(this.keyWords, Math.max(1024, Math.min(full.size, 1 << 20)));
+    this.cache = new AggregationCache(this.keyWords, Math.max(1024, Math.min(full.size, 1 << 20)), this.layout.orWord);
     this.flushRequested = false;
     const now = this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
     const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.binWord, flushTime: now, reason, strings: this.strings };

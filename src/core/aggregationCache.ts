@@ -22,11 +22,19 @@ export class AggregationCache {
   private bytesCol: Float64Array;
   private flowsCol: Float64Array;
   private eventCol: Uint8Array;
+  /**
+   * Values ORed across an entry instead of being part of its key (pmacct
+   * ORs tcpflags this way); written back into their key word at flush.
+   */
+  private orCol: Uint32Array;
+  private readonly orWord: number;
   private count = 0;
   private capacity: number;
 
-  constructor(keyWords: number, initialEntries = 1024) {
+  /** `orWord`: index of the key word that holds an ORed value (-1 for none); writers leave it 0. */
+  constructor(keyWords: number, initialEntries = 1024, orWord = -1) {
     this.keyWords = keyWords;
+    this.orWord = orWord;
     this.key = new Uint32Array(Math.max(keyWords, 1));
     this.capacity = Math.max(16, initialEntries);
     const slotCount = nextPowerOfTwo(Math.ceil(this.capacity / MAX_LOAD));
@@ -38,6 +46,7 @@ export class AggregationCache {
     this.bytesCol = new Float64Array(this.capacity);
     this.flowsCol = new Float64Array(this.capacity);
     this.eventCol = new Uint8Array(this.capacity);
+    this.orCol = new Uint32Array(orWord >= 0 ? this.capacity : 0);
   }
 
   get size(): number {
@@ -45,7 +54,7 @@ export class AggregationCache {
   }
 
   /** Adds the counters to the entry of the scratch key, creating it if new. */
-  add(packets: number, bytes: number, flows: number, isEvent: boolean): void {
+  add(packets: number, bytes: number, flows: number, isEvent: boolean, orValue = 0): void {
     const key = this.key;
     const words = this.keyWords;
     const hash = hashWords(key, words);
@@ -61,13 +70,14 @@ export class AggregationCache {
         this.packetsCol[index]! += packets;
         this.bytesCol[index]! += bytes;
         this.flowsCol[index]! += flows;
+        if (this.orWord >= 0) this.orCol[index]! |= orValue;
         return;
       }
       slot = (slot + 1) & this.mask;
     }
     if (this.count === this.capacity) {
       this.grow();
-      this.add(packets, bytes, flows, isEvent);
+      this.add(packets, bytes, flows, isEvent, orValue);
       return;
     }
     const index = this.count++;
@@ -78,12 +88,14 @@ export class AggregationCache {
     this.bytesCol[index] = bytes;
     this.flowsCol[index] = flows;
     this.eventCol[index] = isEvent ? 1 : 0;
+    if (this.orWord >= 0) this.orCol[index] = orValue;
   }
 
-  /** Visits entries in insertion order; `off` indexes `keys`. */
+  /** Visits entries in insertion order; `off` indexes `keys` (with ORed values in their key word). */
   forEach(visit: (keys: Uint32Array, off: number, packets: number, bytes: number, flows: number, isEvent: boolean) => void): void {
     const words = this.keyWords;
     for (let i = 0; i < this.count; i++) {
+      if (this.orWord >= 0) this.keys[i * words + this.orWord] = this.orCol[i]!;
       visit(this.keys, i * words, this.packetsCol[i]!, this.bytesCol[i]!, this.flowsCol[i]!, this.eventCol[i] === 1);
     }
   }
@@ -120,6 +132,7 @@ export class AggregationCache {
     this.bytesCol = growArray(this.bytesCol, newCapacity);
     this.flowsCol = growArray(this.flowsCol, newCapacity);
     this.eventCol = growArray(this.eventCol, newCapacity);
+    if (this.orWord >= 0) this.orCol = growArray(this.orCol, newCapacity);
     this.capacity = newCapacity;
   }
 }

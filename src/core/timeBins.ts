@@ -50,14 +50,19 @@ export class TimeBinner {
 
   constructor(spec: TimeBinSpec, startSec: number) {
     this.spec = spec;
-    this.base = roundoffTime(startSec, spec.roundoff, spec.utc) + spec.offset;
+    // pmacct moves the base back by the offset (t - (timeslot + offset)).
+    this.base = roundoffTime(startSec, spec.roundoff, spec.utc) - spec.offset;
   }
 
   get enabled(): boolean {
     return this.spec.seconds > 0;
   }
 
-  /** Start of the bin holding `sec`. */
+  /**
+   * Start of the bin holding `sec`: the bin [start, start + length) that
+   * contains it. pmacct 1.7.7 files a time exactly on a boundary before its
+   * base time into the previous bin; tsacct does not (docs/compat.md).
+   */
   binStart(sec: number): number {
     const len = this.spec.seconds;
     if (this.spec.monthly) return monthStart(sec, this.spec.utc);

@@ -17,11 +17,12 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
   const decoder = new NetflowDecoder({
     timeSecs: g.bool('nfacctd_time_secs'),
     timeNew: g.bool('nfacctd_time_new'),
-    samplingRate: g.has('sampling_rate') ? g.int('sampling_rate') : 0,
     disableChecks: g.bool('nfacctd_disable_checks'),
   });
   const stages: EnrichStage[] = [];
-  if (g.bool('nfacctd_renormalize')) stages.push(samplingRenormalizeStage());
+  if (g.bool('nfacctd_renormalize')) {
+    stages.push(samplingRenormalizeStage({ extSamplingRate: g.has('nfacctd_ext_sampling_rate') ? g.int('nfacctd_ext_sampling_rate') : 0 }));
+  }
   const consumers = config.plugins.map((p) => createPlugin(p, 'nfacctd', logger));
   const pipeline = new Pipeline(stages, consumers);
 

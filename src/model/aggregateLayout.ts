@@ -41,6 +41,8 @@ export interface AggregateLayout {
   /** Output fields, each at its key offset (order still to be fixed per format). */
   readonly fields: readonly PlacedField[];
   readonly hasVariableLength: boolean;
+  /** Key word holding tcpflags, which the cache ORs per entry instead of keying on (-1 without tcpflags). */
+  readonly orWord: number;
 }
 
 export class AggregateError extends Error {}
@@ -129,6 +131,7 @@ export function buildAggregateLayout(aggregate: readonly string[], daemon: FlowD
     sum,
     fields,
     hasVariableLength: placed.some((p) => p.primitive.variableLength === true),
+    orWord: placed.find((p) => p.primitive.name === 'tcpflags')?.offset ?? -1,
   };
 }
 

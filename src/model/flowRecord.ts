@@ -28,7 +28,12 @@ export class IpField {
   clear(): void {
     if (this.family !== AF_NONE) {
       this.family = AF_NONE;
-      this.bytes.fill(0);
+      // Word stores: TypedArray.fill costs more than the four writes on this path.
+      const w = this.words;
+      w[0] = 0;
+      w[1] = 0;
+      w[2] = 0;
+      w[3] = 0;
     }
   }
 
@@ -38,7 +43,7 @@ export class IpField {
     b[1] = src[offset + 1]!;
     b[2] = src[offset + 2]!;
     b[3] = src[offset + 3]!;
-    if (this.family === AF_INET6) b.fill(0, 4);
+    if (this.family === AF_INET6) clearAfterV4(this.words);
     this.family = AF_INET;
   }
 
@@ -54,7 +59,7 @@ export class IpField {
     b[1] = (value >>> 16) & 0xff;
     b[2] = (value >>> 8) & 0xff;
     b[3] = value & 0xff;
-    if (this.family === AF_INET6) b.fill(0, 4);
+    if (this.family === AF_INET6) clearAfterV4(this.words);
     this.family = AF_INET;
   }
 
@@ -62,6 +67,12 @@ export class IpField {
     this.family = other.family;
     this.bytes.set(other.bytes);
   }
+}
+
+function clearAfterV4(w: Uint32Array): void {
+  w[1] = 0;
+  w[2] = 0;
+  w[3] = 0;
 }
 
 /** A timestamp with microsecond resolution; sec 0 means "not reported". */
@@ -87,9 +98,10 @@ export class TimeField {
 }
 
 export class FlowRecord {
-  // --- L2
-  readonly srcMac = new Uint8Array(6);
-  readonly dstMac = new Uint8Array(6);
+  // --- L2 (MACs and the RD sit in one 8-byte-aligned buffer so reset() clears them with word stores)
+  private readonly l2Words = new Uint32Array(6);
+  readonly srcMac = new Uint8Array(this.l2Words.buffer, 0, 6);
+  readonly dstMac = new Uint8Array(this.l2Words.buffer, 8, 6);
   vlan = 0;
   cos = 0;
   etype = 0;
@@ -112,9 +124,15 @@ export class FlowRecord {
   outIface = 0;
   /** The exporter (NetFlow/IPFIX source address, sFlow agent). */
   readonly peerSrcIp = new IpField();
-  /** BGP next hop as exported (IE 18/63). */
+  /** Adjacent AS numbers as exported (IE 129/128): peer_src_as / peer_dst_as with nfacctd_as: netflow. */
+  peerSrcAs = 0;
+  peerDstAs = 0;
+  /** The next hop pmacct reports as peer_dst_ip: the BGP next hop the exporter sent, first in pmacct's field order. */
   readonly bgpNextHop = new IpField();
-  /** IP next hop as exported (IE 15/62); becomes peer_dst_ip with use_ip_next_hop. */
+  /**
+   * Set only when pmacct's next-hop walk ends at an IP next hop (never
+   * together with bgpNextHop); it is peer_dst_ip with use_ip_next_hop.
+   */
   readonly ipNextHop = new IpField();
 
   // --- sampling
@@ -126,7 +144,7 @@ export class FlowRecord {
   mplsLabelBottom = 0;
   mplsStackDepth = 0;
   /** Route distinguisher, 8 bytes as on the wire (type, then value). */
-  readonly mplsVpnRd = new Uint8Array(8);
+  readonly mplsVpnRd = new Uint8Array(this.l2Words.buffer, 16, 8);
   mplsPwId = 0;
 
   // --- NAT / firewall events
@@ -141,6 +159,13 @@ export class FlowRecord {
   vxlan = 0;
 
   // --- times
+  /**
+   * The time pmacct files the flow under for *_history bins (its
+   * time_start), which differs from timestamp_start: v5 rounds differently,
+   * nfacctd_time_secs reads times as seconds, and 0 (nfacctd_time_new)
+   * means "use the arrival time".
+   */
+  accountingTimeSec = 0;
   readonly timestampStart = new TimeField();
   readonly timestampEnd = new TimeField();
   readonly timestampArrival = new TimeField();
@@ -169,8 +194,13 @@ export class FlowRecord {
 
   /** Clears the per-flow fields; exporter/arrival fields are set per datagram by the caller. */
   reset(): void {
-    this.srcMac.fill(0);
-    this.dstMac.fill(0);
+    const l2 = this.l2Words;
+    l2[0] = 0;
+    l2[1] = 0;
+    l2[2] = 0;
+    l2[3] = 0;
+    l2[4] = 0;
+    l2[5] = 0;
     this.vlan = 0;
     this.cos = 0;
     this.etype = 0;
@@ -185,6 +215,9 @@ export class FlowRecord {
     this.dstPort = 0;
     this.srcAs = 0;
     this.dstAs = 0;
+    this.peerSrcAs = 0;
+    this.peerDstAs = 0;
+    this.accountingTimeSec = 0;
     this.inIface = 0;
     this.outIface = 0;
     this.bgpNextHop.clear();
@@ -194,7 +227,6 @@ export class FlowRecord {
     this.mplsLabelTop = 0;
     this.mplsLabelBottom = 0;
     this.mplsStackDepth = 0;
-    this.mplsVpnRd.fill(0);
     this.mplsPwId = 0;
     this.natEvent = 0;
     this.fwEvent = 0;

@@ -127,9 +127,13 @@ export function writeRd(rd: Uint8Array, key: Uint32Array, off: number): void {
   key[off + 1] = ((rd[4]! << 24) | (rd[5]! << 16) | (rd[6]! << 8) | rd[7]!) >>> 0;
 }
 
-/** pmacct prints an RD as "type:admin:assigned". */
+/** RD type pmacct uses for a VRF id exported in place of an RD (IE 234/235). */
+export const RD_TYPE_VRFID = 0xffff;
+
+/** pmacct prints an RD as "type:admin:assigned", and a VRF id as "vrfid:N". */
 export function rdText(hi: number, lo: number): string {
   const type = hi >>> 16;
+  if (type === RD_TYPE_VRFID) return `vrfid:${lo}`;
   if (type === 1) {
     const ip = `${(hi >>> 8) & 0xff}.${hi & 0xff}.${lo >>> 24}.${(lo >>> 16) & 0xff}`;
     return `1:${ip}:${lo & 0xffff}`;

@@ -77,7 +77,9 @@ export const PRIMITIVES: readonly Primitive[] = [
   // ---- L4
   def('src_port', 'L4', ALL, 'Source TCP/UDP port', 1, (r, k, o) => { k[o] = r.srcPort; }, [intField('SRC_PORT', 'port_src')]),
   def('dst_port', 'L4', ALL, 'Destination TCP/UDP port', 1, (r, k, o) => { k[o] = r.dstPort; }, [intField('DST_PORT', 'port_dst')]),
-  def('tcpflags', 'L4', ALL, 'TCP flags (ORed)', 1, (r, k, o) => { k[o] = r.tcpFlags; }, [intAsStringField('TCP_FLAGS', 'tcp_flags', 10)]),
+  // pmacct ORs TCP flags over an aggregate rather than keying on them: the
+  // key word stays 0 and the cache ORs the flags in (see AggregateLayout.orWord).
+  def('tcpflags', 'L4', ALL, 'TCP flags, ORed over the aggregate', 1, (_r, k, o) => { k[o] = 0; }, [intAsStringField('TCP_FLAGS', 'tcp_flags', 10)]),
 
   // ---- BGP (AS numbers come from the export protocol until a BGP daemon exists)
   def('src_as', 'BGP', ALL, 'Source AS number', 1, (r, k, o) => { k[o] = r.srcAs; }, [intField('SRC_AS', 'as_src')]),
@@ -94,8 +96,8 @@ export const PRIMITIVES: readonly Primitive[] = [
   pending('src_lrg_comm', 'BGP', ALL, 'Source large communities (reverse BGP lookup)', [stringField('SRC_LCOMMS', 'lcomms_src')], true),
   pending('src_local_pref', 'BGP', ALL, 'Source local preference (reverse BGP lookup by default)', [intField('SRC_PREF', 'local_pref_src')]),
   pending('src_med', 'BGP', ALL, 'Source MED (reverse BGP lookup by default)', [intField('SRC_MED', 'med_src')]),
-  pending('peer_src_as', 'BGP', ALL, 'Source peer AS number (reverse BGP lookup by default)', [intField('PEER_SRC_AS', 'peer_as_src')]),
-  pending('peer_dst_as', 'BGP', ALL, 'Destination peer AS number', [intField('PEER_DST_AS', 'peer_as_dst')]),
+  def('peer_src_as', 'BGP', ALL, 'Source peer AS number (as exported until a BGP daemon exists)', 1, (r, k, o) => { k[o] = r.peerSrcAs; }, [intField('PEER_SRC_AS', 'peer_as_src')]),
+  def('peer_dst_as', 'BGP', ALL, 'Destination peer AS number (as exported until a BGP daemon exists)', 1, (r, k, o) => { k[o] = r.peerDstAs; }, [intField('PEER_DST_AS', 'peer_as_dst')]),
   def('peer_dst_ip', 'BGP', ALL, 'BGP next hop (IP next hop with use_ip_next_hop)', 5, (r, k, o) => writeAddress(r.bgpNextHop, k, o), [addressField('PEER_DST_IP', 'peer_ip_dst')]),
 
   // ---- NAT (fw_event shares nat_event's field in pmacct 1.7.7, see aliases)

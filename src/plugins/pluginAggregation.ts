@@ -12,7 +12,6 @@ import type { TimestampStyle } from '../model/timestampText.ts';
 export interface PluginAggregation {
   layout: AggregateLayout;
   binner: TimeBinner | null;
-  binByArrival: boolean;
   timestamps: TimestampStyle;
 }
 
@@ -39,7 +38,6 @@ export function pluginAggregation(instance: PluginInstance, daemon: FlowDaemon, 
   return {
     layout,
     binner,
-    binByArrival: daemon === 'nfacctd' && cfg.bool('nfacctd_time_new'),
     timestamps: { utc, rfc3339: cfg.bool('timestamps_rfc3339'), sinceEpoch: cfg.bool('timestamps_since_epoch') },
   };
 }

@@ -59,8 +59,8 @@ export function decodeV5(s: DecodeSession, b: Uint8Array, len: number): void {
   extras.kind = RECORD_IPV4;
   extras.template = null;
   extras.bytes = b;
-  extras.peerSrcAs = 0;
-  extras.peerDstAs = 0;
+  rec.peerSrcAs = 0;
+  rec.peerDstAs = 0;
   rec.exportProtoVersion = 5;
   rec.exportProtoSeqno = sequence;
   rec.exportProtoSysid = engineId;
@@ -72,7 +72,7 @@ export function decodeV5(s: DecodeSession, b: Uint8Array, len: number): void {
     rec.reset();
     fillV5Record(b, o, rec, sysUptimeMs, unixSecs, samplingRate);
     extras.recordOffset = o;
-    extras.accountingTimeSec = v5AccountingTime(s, sysUptimeMs, unixSecs, readU32(b, o + 24));
+    rec.accountingTimeSec = v5AccountingTime(s, sysUptimeMs, unixSecs, readU32(b, o + 24));
     s.emit();
   }
   outcome.records += count;

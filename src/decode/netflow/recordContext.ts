@@ -29,19 +29,6 @@ export class NetflowRecordContext {
   engineType = 0;
   engineId = 0;
 
-  // --- values FlowRecord does not hold yet (reported to the lead)
-  /** bgpPrevAdjacentAsNumber (129): peer_src_as with nfacctd_as: netflow. */
-  peerSrcAs = 0;
-  /** bgpNextAdjacentAsNumber (128): peer_dst_as with nfacctd_as: netflow. */
-  peerDstAs = 0;
-  /**
-   * The time pmacct files the record under for *_history bins (its
-   * pdata->time_start), which differs from timestamp_start: v5 rounds
-   * differently, nfacctd_time_secs reads times as seconds, and
-   * nfacctd_time_new leaves 0 meaning "use the arrival time".
-   */
-  accountingTimeSec = 0;
-
   // --- raw field access for custom primitives (aggregate_primitives)
   template: Template | null = null;
   bytes: Uint8Array = new Uint8Array(0);

@@ -129,9 +129,8 @@ export function fillRecord(L: RecordLayout, t: Template, b: Uint8Array, base: nu
   // --- routing
   if ((i = L.srcAs) >= 0) rec.srcAs = shortOrLong(b, base + offs[i], lens[i]);
   if ((i = L.dstAs) >= 0) rec.dstAs = shortOrLong(b, base + offs[i], lens[i]);
-  const extras = ctx.extras;
-  extras.peerSrcAs = (i = L.peerSrcAs) >= 0 ? shortOrLong(b, base + offs[i], lens[i]) : 0;
-  extras.peerDstAs = (i = L.peerDstAs) >= 0 ? shortOrLong(b, base + offs[i], lens[i]) : 0;
+  rec.peerSrcAs = (i = L.peerSrcAs) >= 0 ? shortOrLong(b, base + offs[i], lens[i]) : 0;
+  rec.peerDstAs = (i = L.peerDstAs) >= 0 ? shortOrLong(b, base + offs[i], lens[i]) : 0;
   if ((i = L.inIface) >= 0) rec.inIface = shortOrLong(b, base + offs[i], lens[i]);
   if ((i = L.outIface) >= 0) rec.outIface = shortOrLong(b, base + offs[i], lens[i]);
   if (asV6 && !asV4) {
@@ -148,7 +147,7 @@ export function fillRecord(L: RecordLayout, t: Template, b: Uint8Array, base: nu
   if (L.startKind !== 0) readTime(L.startKind, L.startField, L, offs, lens, b, base, ctx, rec.timestampStart);
   if (rec.timestampStart.sec === 0) rec.timestampStart.set(ctx.exportSecs, 0);
   if (L.endKind !== 0) readTime(L.endKind, L.endField, L, offs, lens, b, base, ctx, rec.timestampEnd);
-  extras.accountingTimeSec = accountingTime(L, offs, lens, b, base, ctx, rec);
+  rec.accountingTimeSec = accountingTime(L, offs, lens, b, base, ctx, rec);
 
   // --- sampling
   rec.samplingRate = samplingRateOf(L, offs, lens, b, base, ctx);

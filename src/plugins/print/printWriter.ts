@@ -109,8 +109,8 @@ export class PrintWriter implements AggregateWriter {
     const perEntry = hasEntryVariables(pattern) || (this.options.history && pattern.includes('%'));
     const groups = new Map<string, AggregateRow[]>();
     if (!perEntry) {
-      const name = strftime(pattern, batch.flushTime, ctx.utc);
-      groups.set(name, rowsOf(batch));
+      // pmacct creates no file for an empty purge unless print_write_empty_file says so.
+      if (batch.cache.size > 0) groups.set(strftime(pattern, batch.flushTime, ctx.utc), rowsOf(batch));
     } else {
       for (const row of rowsOf(batch)) {
         const name = this.entryFileName(pattern, row, batch, ctx.utc);

@@ -28,7 +28,7 @@ function decodeCrafted(name: string, options: Partial<NetflowDecoderOptions> = {
   for (const d of CRAFTED_CAPTURES[name]!()) {
     decoder.decode(d.payload, exporterRefFor(d.src), d.tsSec + 5, 250000, (rec) => {
       const c = decoder.context;
-      seen.push({ rec: copy(rec), kind: c.kind, peerSrcAs: c.peerSrcAs, peerDstAs: c.peerDstAs, accountingTimeSec: c.accountingTimeSec, engine: [c.engineType, c.engineId] });
+      seen.push({ rec: copy(rec), kind: c.kind, peerSrcAs: rec.peerSrcAs, peerDstAs: rec.peerDstAs, accountingTimeSec: rec.accountingTimeSec, engine: [c.engineType, c.engineId] });
     });
   }
   return seen;
