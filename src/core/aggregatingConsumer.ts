@@ -10,7 +10,7 @@
  * batch is dropped, counted and logged — never silently).
  */
 import type { FlowRecord } from '../model/flowRecord.ts';
-import { writeKey, type AggregateLayout } from '../model/aggregateLayout.ts';
+import { compileKeyWriter, type AggregateLayout, type CompiledKeyWriter } from '../model/aggregateLayout.ts';
 import { StringTable } from '../model/stringTable.ts';
 import { AggregationCache } from './aggregationCache.ts';
 import type { FlowConsumer, FlushReason, PluginStatistics } from './flowConsumer.ts';
@@ -59,6 +59,7 @@ export class AggregatingConsumer implements FlowConsumer {
   private readonly strings = new StringTable();
   private readonly binWord: number;
   private readonly keyWords: number;
+  private readonly writeKey: CompiledKeyWriter;
   private cache: AggregationCache;
   private timer: NodeJS.Timeout | null = null;
   private flushChain: Promise<void> = Promise.resolve();
@@ -74,6 +75,7 @@ export class AggregatingConsumer implements FlowConsumer {
     this.layout = options.layout;
     this.binWord = options.binner?.enabled ? options.layout.keyWords : -1;
     this.keyWords = options.layout.keyWords + (this.binWord >= 0 ? 1 : 0);
+    this.writeKey = compileKeyWriter(options.layout);
     this.cache = new AggregationCache(this.keyWords, 1024, options.layout.orWord);
     this.stats = { name: options.name, type: options.type, recordsIn: 0, cacheEntries: 0, flushes: 0, lastFlushMs: 0, writeErrors: 0, dropped: 0 };
   }
@@ -96,7 +98,7 @@ export class AggregatingConsumer implements FlowConsumer {
       sum.writeDestination(rec, key, 0, this.strings);
       cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent);
     } else {
-      writeKey(this.layout, rec, key, this.strings);
+      this.writeKey(rec, key, this.strings);
       cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent, rec.tcpFlags);
     }
     const limit = this.options.cacheEntries;

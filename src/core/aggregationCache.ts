@@ -6,6 +6,16 @@
  * bytes each, with no per-entry objects for the garbage collector to trace.
  */
 
+/** One cache entry as a flush reads it; `off` indexes `keys`. */
+export interface CacheEntryView {
+  keys: Uint32Array;
+  off: number;
+  packets: number;
+  bytes: number;
+  flows: number;
+  isEvent: boolean;
+}
+
 const EMPTY = 0;
 const MAX_LOAD = 0.6;
 
@@ -14,7 +24,7 @@ export class AggregationCache {
   readonly key: Uint32Array;
   readonly keyWords: number;
 
-  private slots: Int32Array; // entry index + 1, or EMPTY
+  private slots: Int32Array; // pairs: entry index + 1 (or EMPTY), hash
   private mask: number;
   private keys: Uint32Array;
   private hashes: Uint32Array;
@@ -38,7 +48,7 @@ export class AggregationCache {
     this.key = new Uint32Array(Math.max(keyWords, 1));
     this.capacity = Math.max(16, initialEntries);
     const slotCount = nextPowerOfTwo(Math.ceil(this.capacity / MAX_LOAD));
-    this.slots = new Int32Array(slotCount);
+    this.slots = new Int32Array(slotCount * 2);
     this.mask = slotCount - 1;
     this.keys = new Uint32Array(this.capacity * keyWords);
     this.hashes = new Uint32Array(this.capacity);
@@ -59,14 +69,16 @@ export class AggregationCache {
     const words = this.keyWords;
     const hash = hashWords(key, words);
     const keys = this.keys;
-    const hashes = this.hashes;
     const slots = this.slots;
+    // Slots hold (entry + 1, hash) pairs: a probe reads one cache line and
+    // touches the key arena only when the hash matches.
+    const hashTag = hash | 0;
     let slot = hash & this.mask;
     for (;;) {
-      const entry = slots[slot]!;
+      const entry = slots[slot * 2]!;
       if (entry === EMPTY) break;
       const index = entry - 1;
-      if (hashes[index] === hash && sameKey(keys, index * words, key, words)) {
+      if (slots[slot * 2 + 1] === hashTag && sameKey(keys, index * words, key, words)) {
         this.packetsCol[index]! += packets;
         this.bytesCol[index]! += bytes;
         this.flowsCol[index]! += flows;
@@ -81,14 +93,29 @@ export class AggregationCache {
       return;
     }
     const index = this.count++;
-    slots[slot] = index + 1;
-    hashes[index] = hash;
-    keys.set(key.subarray(0, words), index * words);
+    slots[slot * 2] = index + 1;
+    slots[slot * 2 + 1] = hashTag;
+    this.hashes[index] = hash;
+    const base = index * words;
+    for (let i = 0; i < words; i++) keys[base + i] = key[i]!;
     this.packetsCol[index] = packets;
     this.bytesCol[index] = bytes;
     this.flowsCol[index] = flows;
     this.eventCol[index] = isEvent ? 1 : 0;
     if (this.orWord >= 0) this.orCol[index] = orValue;
+  }
+
+  /** Fills `view` with entry `index` (0 ≤ index < size), for flushes that await between entries. */
+  readEntry(index: number, view: CacheEntryView): void {
+    const words = this.keyWords;
+    const off = index * words;
+    if (this.orWord >= 0) this.keys[off + this.orWord] = this.orCol[index]!;
+    view.keys = this.keys;
+    view.off = off;
+    view.packets = this.packetsCol[index]!;
+    view.bytes = this.bytesCol[index]!;
+    view.flows = this.flowsCol[index]!;
+    view.isEvent = this.eventCol[index] === 1;
   }
 
   /** Visits entries in insertion order; `off` indexes `keys` (with ORed values in their key word). */
@@ -117,12 +144,14 @@ export class AggregationCache {
     const words = this.keyWords;
     const newCapacity = this.capacity * 2;
     const slotCount = nextPowerOfTwo(Math.ceil(newCapacity / MAX_LOAD));
-    const slots = new Int32Array(slotCount);
+    const slots = new Int32Array(slotCount * 2);
     const mask = slotCount - 1;
     for (let i = 0; i < this.count; i++) {
-      let slot = this.hashes[i]! & mask;
-      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot] = i + 1;
+      const hash = this.hashes[i]!;
+      let slot = hash & mask;
+      while (slots[slot * 2] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot * 2] = i + 1;
+      slots[slot * 2 + 1] = hash | 0;
     }
     this.slots = slots;
     this.mask = mask;
@@ -156,22 +185,19 @@ function sameKey(keys: Uint32Array, off: number, key: Uint32Array, words: number
   return true;
 }
 
-/** MurmurHash3 (x86, 32-bit) over whole words. */
+/**
+ * A multiplicative word hash with MurmurHash3's finaliser: three operations
+ * per word, and the finaliser spreads the bits well enough for linear
+ * probing (see the distribution test in test/core/aggregationCache.test.ts).
+ */
 export function hashWords(key: Uint32Array, words: number): number {
-  let h = 0x9747b28c;
+  let h = 0x9747b28c ^ words;
   for (let i = 0; i < words; i++) {
-    let k = Math.imul(key[i]!, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = Math.imul(h ^ key[i]!, 0x9e3779b1);
+    h ^= h >>> 15;
   }
-  h ^= words * 4;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
 }

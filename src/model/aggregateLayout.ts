@@ -143,20 +143,36 @@ export interface LayoutOptions {
 /** A time primitive whose key drops the microseconds word. */
 function secondsOnly(primitive: Primitive): Primitive {
   const write = primitive.write;
+  const code = primitive.keyCode;
   return {
     ...primitive,
     write: (rec, key, off, strings) => {
       write(rec, key, off, strings);
       key[off + 1] = 0;
     },
+    keyCode: code ? (o) => `${code(o)} k[${o + 1}] = 0;` : undefined,
   };
 }
 
-/** Writes the aggregation key of `rec` into `key` (not for sum_* layouts). */
-export function writeKey(layout: AggregateLayout, rec: FlowRecord, key: Uint32Array, strings: StringTable): void {
-  const placed = layout.placed;
-  for (let i = 0; i < placed.length; i++) {
-    const p = placed[i]!;
-    p.primitive.write(rec, key, p.offset, strings);
+export type CompiledKeyWriter = (rec: FlowRecord, key: Uint32Array, strings: StringTable) => void;
+
+/**
+ * Compiles the layout's key writes into one straight-line function (per
+ * plugin, at startup): the hot path then makes no call per primitive. The
+ * generated text comes only from the primitive catalog's own snippets and
+ * numeric offsets, never from input data. Primitives without a snippet are
+ * called through their write function.
+ */
+export function compileKeyWriter(layout: AggregateLayout): CompiledKeyWriter {
+  const fallbacks: KeyWriter[] = [];
+  const body: string[] = [];
+  for (const p of layout.placed) {
+    if (p.primitive.keyCode) body.push(p.primitive.keyCode(p.offset));
+    else {
+      body.push(`w[${fallbacks.length}](r, k, ${p.offset}, s);`);
+      fallbacks.push(p.primitive.write);
+    }
   }
+  const factory = new Function('w', `return function writeKey(r, k, s) {\n${body.join('\n')}\n};`) as (w: KeyWriter[]) => CompiledKeyWriter;
+  return factory(fallbacks);
 }

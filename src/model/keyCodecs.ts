@@ -9,10 +9,55 @@
  *   time      2   seconds, microseconds
  *   rd        2   the 8 route-distinguisher bytes, big-endian
  */
-import type { IpField } from './flowRecord.ts';
+import type { FlowRecord, IpField, TimeField } from './flowRecord.ts';
 import { ipText } from './ipText.ts';
-import type { OutputField, RenderContext } from './primitive.ts';
+import type { KeyWriter, OutputField, RenderContext } from './primitive.ts';
 import { timestampText } from './timestampText.ts';
+
+/** A key part given both as a function and as code for compiled key writers. */
+export interface KeySource {
+  write: KeyWriter;
+  code: (o: number) => string;
+}
+
+/** FlowRecord field names that hold plain integers, addresses, MACs and times (checked by the type system). */
+type IntFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends number ? K : never }[keyof FlowRecord];
+type IpFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends IpField ? K : never }[keyof FlowRecord];
+type TimeFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends TimeField ? K : never }[keyof FlowRecord];
+type MacFieldName = 'srcMac' | 'dstMac';
+
+export function fromInt(name: IntFieldName): KeySource {
+  return {
+    write: (r, k, o) => {
+      k[o] = r[name];
+    },
+    code: (o) => `k[${o}] = r.${name};`,
+  };
+}
+
+export function fromIp(name: IpFieldName): KeySource {
+  return {
+    write: (r, k, o) => writeAddress(r[name], k, o),
+    code: (o) => `{ const a = r.${name}; const w = a.words; k[${o}] = a.family; k[${o + 1}] = w[0]; k[${o + 2}] = w[1]; k[${o + 3}] = w[2]; k[${o + 4}] = w[3]; }`,
+  };
+}
+
+export function fromMac(name: MacFieldName): KeySource {
+  return {
+    write: (r, k, o) => writeMac(r[name], k, o),
+    code: (o) => `{ const m = r.${name}; k[${o}] = ((m[0] << 24) | (m[1] << 16) | (m[2] << 8) | m[3]) >>> 0; k[${o + 1}] = (m[4] << 8) | m[5]; }`,
+  };
+}
+
+export function fromTime(name: TimeFieldName): KeySource {
+  return {
+    write: (r, k, o) => {
+      k[o] = r[name].sec;
+      k[o + 1] = r[name].usec;
+    },
+    code: (o) => `k[${o}] = r.${name}.sec; k[${o + 1}] = r.${name}.usec;`,
+  };
+}
 
 // ---- integers
 

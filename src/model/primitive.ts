@@ -39,6 +39,12 @@ export interface Primitive {
   /** Number of 32-bit key words this primitive occupies. */
   readonly words: number;
   readonly write: KeyWriter;
+  /**
+   * The same write as JavaScript statements over `r` (record) and `k` (key)
+   * at word offset `o`, so a layout can compile all its writes into one
+   * straight-line function (see compileKeyWriter). Absent: `write` is called.
+   */
+  readonly keyCode?: (o: number) => string;
   readonly fields: readonly OutputField[];
   /**
    * Variable-length primitives (label, as_path, communities…) cannot be

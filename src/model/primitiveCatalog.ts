@@ -11,15 +11,18 @@ import { protocolText } from './protocolNames.ts';
 import type { FlowDaemon, OutputField, Primitive, PrimitiveGroup, KeyWriter } from './primitive.ts';
 import {
   addressField,
+  fromInt,
+  fromIp,
+  fromMac,
+  fromTime,
   intAsStringField,
   intField,
   macField,
   rdText,
   timeField,
-  writeAddress,
-  writeMac,
   writeMaskedAddress,
   writeRd,
+  type KeySource,
 } from './keyCodecs.ts';
 
 const ALL: readonly FlowDaemon[] = ['pmacctd', 'uacctd', 'nfacctd', 'sfacctd'];
@@ -38,11 +41,13 @@ function def(
   daemons: readonly FlowDaemon[],
   description: string,
   words: number,
-  write: KeyWriter,
+  source: KeyWriter | KeySource,
   fields: OutputField[],
   extra: { variableLength?: boolean; implemented?: boolean } = {},
 ): Primitive {
-  return { name, group, daemons, description, words, write, fields, implemented: extra.implemented ?? true, variableLength: extra.variableLength };
+  const write = typeof source === 'function' ? source : source.write;
+  const keyCode = typeof source === 'function' ? undefined : source.code;
+  return { name, group, daemons, description, words, write, keyCode, fields, implemented: extra.implemented ?? true, variableLength: extra.variableLength };
 }
 
 /** A primitive tsacct cannot fill yet: named, listed, refused in `aggregate`. */
@@ -56,34 +61,34 @@ function stringField(header: string, jsonKey: string): OutputField {
 
 export const PRIMITIVES: readonly Primitive[] = [
   // ---- L2
-  def('cos', 'L2', NOT_UA, 'Ethernet CoS, 802.1p priority', 1, (r, k, o) => { k[o] = r.cos; }, [intField('COS', 'cos')]),
-  def('etype', 'L2', NOT_UA, 'Ethernet EtherType', 1, (r, k, o) => { k[o] = r.etype; }, [intAsStringField('ETYPE', 'etype', 16)]),
-  def('src_mac', 'L2', ALL, 'Source MAC address', 2, (r, k, o) => writeMac(r.srcMac, k, o), [macField('SRC_MAC', 'mac_src')]),
-  def('dst_mac', 'L2', ALL, 'Destination MAC address', 2, (r, k, o) => writeMac(r.dstMac, k, o), [macField('DST_MAC', 'mac_dst')]),
-  def('vlan', 'L2', ALL, 'Ethernet VLAN id, 802.1Q', 1, (r, k, o) => { k[o] = r.vlan; }, [intField('VLAN', 'vlan')]),
+  def('cos', 'L2', NOT_UA, 'Ethernet CoS, 802.1p priority', 1, fromInt('cos'), [intField('COS', 'cos')]),
+  def('etype', 'L2', NOT_UA, 'Ethernet EtherType', 1, fromInt('etype'), [intAsStringField('ETYPE', 'etype', 16)]),
+  def('src_mac', 'L2', ALL, 'Source MAC address', 2, fromMac('srcMac'), [macField('SRC_MAC', 'mac_src')]),
+  def('dst_mac', 'L2', ALL, 'Destination MAC address', 2, fromMac('dstMac'), [macField('DST_MAC', 'mac_dst')]),
+  def('vlan', 'L2', ALL, 'Ethernet VLAN id, 802.1Q', 1, fromInt('vlan'), [intField('VLAN', 'vlan')]),
 
   // ---- L3
-  def('src_host', 'L3', ALL, 'Source IPv4/IPv6 address', 5, (r, k, o) => writeAddress(r.srcHost, k, o), [addressField('SRC_IP', 'ip_src')]),
-  def('dst_host', 'L3', ALL, 'Destination IPv4/IPv6 address', 5, (r, k, o) => writeAddress(r.dstHost, k, o), [addressField('DST_IP', 'ip_dst')]),
-  def('src_mask', 'L3', ALL, 'Source network mask length', 1, (r, k, o) => { k[o] = r.srcMask; }, [intField('SRC_MASK', 'mask_src')]),
-  def('dst_mask', 'L3', ALL, 'Destination network mask length', 1, (r, k, o) => { k[o] = r.dstMask; }, [intField('DST_MASK', 'mask_dst')]),
+  def('src_host', 'L3', ALL, 'Source IPv4/IPv6 address', 5, fromIp('srcHost'), [addressField('SRC_IP', 'ip_src')]),
+  def('dst_host', 'L3', ALL, 'Destination IPv4/IPv6 address', 5, fromIp('dstHost'), [addressField('DST_IP', 'ip_dst')]),
+  def('src_mask', 'L3', ALL, 'Source network mask length', 1, fromInt('srcMask'), [intField('SRC_MASK', 'mask_src')]),
+  def('dst_mask', 'L3', ALL, 'Destination network mask length', 1, fromInt('dstMask'), [intField('DST_MASK', 'mask_dst')]),
   def('src_net', 'L3', ALL, 'Source IPv4/IPv6 network prefix', 5, (r, k, o) => writeMaskedAddress(r.srcHost, r.srcMask, k, o), [addressField('SRC_NET', 'net_src')]),
   def('dst_net', 'L3', ALL, 'Destination IPv4/IPv6 network prefix', 5, (r, k, o) => writeMaskedAddress(r.dstHost, r.dstMask, k, o), [addressField('DST_NET', 'net_dst')]),
-  def('proto', 'L3', ALL, 'IP protocol', 1, (r, k, o) => { k[o] = r.proto; }, [
+  def('proto', 'L3', ALL, 'IP protocol', 1, fromInt('proto'), [
     { header: 'PROTOCOL', jsonKey: 'ip_proto', jsonType: 'string', read: (k, o) => protocolText(k[o]!) },
   ]),
-  def('tos', 'L3', ALL, 'IP ToS / traffic class byte', 1, (r, k, o) => { k[o] = r.tos; }, [intField('TOS', 'tos')]),
+  def('tos', 'L3', ALL, 'IP ToS / traffic class byte', 1, fromInt('tos'), [intField('TOS', 'tos')]),
 
   // ---- L4
-  def('src_port', 'L4', ALL, 'Source TCP/UDP port', 1, (r, k, o) => { k[o] = r.srcPort; }, [intField('SRC_PORT', 'port_src')]),
-  def('dst_port', 'L4', ALL, 'Destination TCP/UDP port', 1, (r, k, o) => { k[o] = r.dstPort; }, [intField('DST_PORT', 'port_dst')]),
+  def('src_port', 'L4', ALL, 'Source TCP/UDP port', 1, fromInt('srcPort'), [intField('SRC_PORT', 'port_src')]),
+  def('dst_port', 'L4', ALL, 'Destination TCP/UDP port', 1, fromInt('dstPort'), [intField('DST_PORT', 'port_dst')]),
   // pmacct ORs TCP flags over an aggregate rather than keying on them: the
   // key word stays 0 and the cache ORs the flags in (see AggregateLayout.orWord).
   def('tcpflags', 'L4', ALL, 'TCP flags, ORed over the aggregate', 1, (_r, k, o) => { k[o] = 0; }, [intAsStringField('TCP_FLAGS', 'tcp_flags', 10)]),
 
   // ---- BGP (AS numbers come from the export protocol until a BGP daemon exists)
-  def('src_as', 'BGP', ALL, 'Source AS number', 1, (r, k, o) => { k[o] = r.srcAs; }, [intField('SRC_AS', 'as_src')]),
-  def('dst_as', 'BGP', ALL, 'Destination AS number', 1, (r, k, o) => { k[o] = r.dstAs; }, [intField('DST_AS', 'as_dst')]),
+  def('src_as', 'BGP', ALL, 'Source AS number', 1, fromInt('srcAs'), [intField('SRC_AS', 'as_src')]),
+  def('dst_as', 'BGP', ALL, 'Destination AS number', 1, fromInt('dstAs'), [intField('DST_AS', 'as_dst')]),
   pending('as_path', 'BGP', ALL, 'BGP AS path', [stringField('AS_PATH', 'as_path')], true),
   pending('std_comm', 'BGP', ALL, 'BGP standard communities', [stringField('COMMS', 'comms')], true),
   pending('ext_comm', 'BGP', ALL, 'BGP extended communities', [stringField('ECOMMS', 'ecomms')], true),
@@ -96,19 +101,19 @@ export const PRIMITIVES: readonly Primitive[] = [
   pending('src_lrg_comm', 'BGP', ALL, 'Source large communities (reverse BGP lookup)', [stringField('SRC_LCOMMS', 'lcomms_src')], true),
   pending('src_local_pref', 'BGP', ALL, 'Source local preference (reverse BGP lookup by default)', [intField('SRC_PREF', 'local_pref_src')]),
   pending('src_med', 'BGP', ALL, 'Source MED (reverse BGP lookup by default)', [intField('SRC_MED', 'med_src')]),
-  def('peer_src_as', 'BGP', ALL, 'Source peer AS number (as exported until a BGP daemon exists)', 1, (r, k, o) => { k[o] = r.peerSrcAs; }, [intField('PEER_SRC_AS', 'peer_as_src')]),
-  def('peer_dst_as', 'BGP', ALL, 'Destination peer AS number (as exported until a BGP daemon exists)', 1, (r, k, o) => { k[o] = r.peerDstAs; }, [intField('PEER_DST_AS', 'peer_as_dst')]),
-  def('peer_dst_ip', 'BGP', ALL, 'BGP next hop (IP next hop with use_ip_next_hop)', 5, (r, k, o) => writeAddress(r.bgpNextHop, k, o), [addressField('PEER_DST_IP', 'peer_ip_dst')]),
+  def('peer_src_as', 'BGP', ALL, 'Source peer AS number (as exported until a BGP daemon exists)', 1, fromInt('peerSrcAs'), [intField('PEER_SRC_AS', 'peer_as_src')]),
+  def('peer_dst_as', 'BGP', ALL, 'Destination peer AS number (as exported until a BGP daemon exists)', 1, fromInt('peerDstAs'), [intField('PEER_DST_AS', 'peer_as_dst')]),
+  def('peer_dst_ip', 'BGP', ALL, 'BGP next hop (IP next hop with use_ip_next_hop)', 5, fromIp('bgpNextHop'), [addressField('PEER_DST_IP', 'peer_ip_dst')]),
 
   // ---- NAT (fw_event shares nat_event's field in pmacct 1.7.7, see aliases)
-  def('nat_event', 'NAT', NF, 'NAT event id', 1, (r, k, o) => { k[o] = r.natEvent; }, [intField('NAT_EVENT', 'nat_event')]),
-  def('post_nat_src_host', 'NAT', NF, 'Source address after NAT', 5, (r, k, o) => writeAddress(r.postNatSrcHost, k, o), [addressField('POST_NAT_SRC_IP', 'post_nat_ip_src')]),
-  def('post_nat_dst_host', 'NAT', NF, 'Destination address after NAT', 5, (r, k, o) => writeAddress(r.postNatDstHost, k, o), [addressField('POST_NAT_DST_IP', 'post_nat_ip_dst')]),
-  def('post_nat_src_port', 'NAT', NF, 'Source port after NAT', 1, (r, k, o) => { k[o] = r.postNatSrcPort; }, [intField('POST_NAT_SRC_PORT', 'post_nat_port_src')]),
-  def('post_nat_dst_port', 'NAT', NF, 'Destination port after NAT', 1, (r, k, o) => { k[o] = r.postNatDstPort; }, [intField('POST_NAT_DST_PORT', 'post_nat_port_dst')]),
+  def('nat_event', 'NAT', NF, 'NAT event id', 1, fromInt('natEvent'), [intField('NAT_EVENT', 'nat_event')]),
+  def('post_nat_src_host', 'NAT', NF, 'Source address after NAT', 5, fromIp('postNatSrcHost'), [addressField('POST_NAT_SRC_IP', 'post_nat_ip_src')]),
+  def('post_nat_dst_host', 'NAT', NF, 'Destination address after NAT', 5, fromIp('postNatDstHost'), [addressField('POST_NAT_DST_IP', 'post_nat_ip_dst')]),
+  def('post_nat_src_port', 'NAT', NF, 'Source port after NAT', 1, fromInt('postNatSrcPort'), [intField('POST_NAT_SRC_PORT', 'post_nat_port_src')]),
+  def('post_nat_dst_port', 'NAT', NF, 'Destination port after NAT', 1, fromInt('postNatDstPort'), [intField('POST_NAT_DST_PORT', 'post_nat_port_dst')]),
 
   // ---- tunnels
-  def('vxlan', 'TUNNEL', ALL, 'VXLAN network identifier', 1, (r, k, o) => { k[o] = r.vxlan; }, [intField('VXLAN', 'vxlan')]),
+  def('vxlan', 'TUNNEL', ALL, 'VXLAN network identifier', 1, fromInt('vxlan'), [intField('VXLAN', 'vxlan')]),
   pending('tunnel_src_mac', 'TUNNEL', NOT_NF, 'Inner source MAC address of a tunnel', [macField('TUNNEL_SRC_MAC', 'tunnel_mac_src')]),
   pending('tunnel_dst_mac', 'TUNNEL', NOT_NF, 'Inner destination MAC address of a tunnel', [macField('TUNNEL_DST_MAC', 'tunnel_mac_dst')]),
   pending('tunnel_src_host', 'TUNNEL', NOT_NF, 'Inner source address of a tunnel', [addressField('TUNNEL_SRC_IP', 'tunnel_ip_src')]),
@@ -119,13 +124,13 @@ export const PRIMITIVES: readonly Primitive[] = [
   pending('tunnel_dst_port', 'TUNNEL', NOT_NF, 'Inner destination port of a tunnel', [intField('TUNNEL_DST_PORT', 'tunnel_port_dst')]),
 
   // ---- MPLS
-  def('mpls_label_bottom', 'MPLS', NOT_SF, 'Bottom MPLS label', 1, (r, k, o) => { k[o] = r.mplsLabelBottom; }, [intField('MPLS_LABEL_BOTTOM', 'mpls_label_bottom')]),
-  def('mpls_label_top', 'MPLS', NOT_SF, 'Top MPLS label', 1, (r, k, o) => { k[o] = r.mplsLabelTop; }, [intField('MPLS_LABEL_TOP', 'mpls_label_top')]),
-  def('mpls_stack_depth', 'MPLS', NOT_SF, 'Depth of the MPLS label stack', 1, (r, k, o) => { k[o] = r.mplsStackDepth; }, [intField('MPLS_STACK_DEPTH', 'mpls_stack_depth')]),
+  def('mpls_label_bottom', 'MPLS', NOT_SF, 'Bottom MPLS label', 1, fromInt('mplsLabelBottom'), [intField('MPLS_LABEL_BOTTOM', 'mpls_label_bottom')]),
+  def('mpls_label_top', 'MPLS', NOT_SF, 'Top MPLS label', 1, fromInt('mplsLabelTop'), [intField('MPLS_LABEL_TOP', 'mpls_label_top')]),
+  def('mpls_stack_depth', 'MPLS', NOT_SF, 'Depth of the MPLS label stack', 1, fromInt('mplsStackDepth'), [intField('MPLS_STACK_DEPTH', 'mpls_stack_depth')]),
   def('mpls_vpn_rd', 'MPLS', NF_SF, 'MPLS L3 VPN route distinguisher', 2, (r, k, o) => writeRd(r.mplsVpnRd, k, o), [
     { header: 'MPLS_VPN_RD', jsonKey: 'mpls_vpn_rd', jsonType: 'string', read: (k, o) => rdText(k[o]!, k[o + 1]!) },
   ]),
-  def('mpls_pw_id', 'MPLS', NF_SF, 'MPLS L2 VPN pseudowire id', 1, (r, k, o) => { k[o] = r.mplsPwId; }, [intField('MPLS_PW_ID', 'mpls_pw_id')]),
+  def('mpls_pw_id', 'MPLS', NF_SF, 'MPLS L2 VPN pseudowire id', 1, fromInt('mplsPwId'), [intField('MPLS_PW_ID', 'mpls_pw_id')]),
 
   // ---- MISC
   def('class', 'MISC', ALL, 'L7 protocol classification', 0, noWrite, [
@@ -138,11 +143,11 @@ export const PRIMITIVES: readonly Primitive[] = [
   pending('dst_host_pocode', 'MISC', ALL, 'GeoIP postal code of the destination address', [stringField('DH_POCODE', 'pocode_ip_dst')]),
   pending('src_host_coords', 'MISC', ALL, 'GeoIP coordinates of the source address', [intField('SH_LAT', 'lat_ip_src'), intField('SH_LON', 'lon_ip_src')]),
   pending('dst_host_coords', 'MISC', ALL, 'GeoIP coordinates of the destination address', [intField('DH_LAT', 'lat_ip_dst'), intField('DH_LON', 'lon_ip_dst')]),
-  def('in_iface', 'MISC', NOT_PM, 'Input interface (SNMP ifIndex)', 1, (r, k, o) => { k[o] = r.inIface; }, [intField('IN_IFACE', 'iface_in')]),
-  def('out_iface', 'MISC', NOT_PM, 'Output interface (SNMP ifIndex)', 1, (r, k, o) => { k[o] = r.outIface; }, [intField('OUT_IFACE', 'iface_out')]),
-  def('peer_src_ip', 'MISC', NF_SF, 'Address of the exporting device', 5, (r, k, o) => writeAddress(r.peerSrcIp, k, o), [addressField('PEER_SRC_IP', 'peer_ip_src')]),
-  def('sampling_rate', 'MISC', ALL, 'Sampling rate (0 when unknown, 1 once renormalised)', 1, (r, k, o) => { k[o] = r.samplingRate; }, [intField('SAMPLING_RATE', 'sampling_rate')]),
-  def('sampling_direction', 'MISC', NF, 'Sampling direction: i(ngress), e(gress) or u(nknown)', 1, (r, k, o) => { k[o] = r.samplingDirection; }, [
+  def('in_iface', 'MISC', NOT_PM, 'Input interface (SNMP ifIndex)', 1, fromInt('inIface'), [intField('IN_IFACE', 'iface_in')]),
+  def('out_iface', 'MISC', NOT_PM, 'Output interface (SNMP ifIndex)', 1, fromInt('outIface'), [intField('OUT_IFACE', 'iface_out')]),
+  def('peer_src_ip', 'MISC', NF_SF, 'Address of the exporting device', 5, fromIp('peerSrcIp'), [addressField('PEER_SRC_IP', 'peer_ip_src')]),
+  def('sampling_rate', 'MISC', ALL, 'Sampling rate (0 when unknown, 1 once renormalised)', 1, fromInt('samplingRate'), [intField('SAMPLING_RATE', 'sampling_rate')]),
+  def('sampling_direction', 'MISC', NF, 'Sampling direction: i(ngress), e(gress) or u(nknown)', 1, fromInt('samplingDirection'), [
     { header: 'SAMPLING_DIRECTION', jsonKey: 'sampling_direction', jsonType: 'string', read: (k, o) => String.fromCharCode(k[o]!) },
   ]),
   def('tag', 'MISC', ALL, 'Numeric tag set by pre_tag_map', 2, (r, k, o) => { k[o] = Math.floor(r.tag / 0x100000000); k[o + 1] = r.tag >>> 0; }, [
@@ -152,17 +157,17 @@ export const PRIMITIVES: readonly Primitive[] = [
     { header: 'TAG2', jsonKey: 'tag2', jsonType: 'number', read: (k, o) => k[o]! * 0x100000000 + k[o + 1]! },
   ]),
   def('label', 'MISC', ALL, 'String label set by pre_tag_map', 1, (r, k, o, strings) => { k[o] = strings.intern(r.label); }, [stringField('LABEL', 'label')], { variableLength: true }),
-  def('export_proto_seqno', 'MISC', NF_SF, 'Export protocol sequence number', 1, (r, k, o) => { k[o] = r.exportProtoSeqno; }, [intField('EXPORT_PROTO_SEQNO', 'export_proto_seqno')]),
-  def('export_proto_version', 'MISC', NF_SF, 'Export protocol version', 1, (r, k, o) => { k[o] = r.exportProtoVersion; }, [intField('EXPORT_PROTO_VERSION', 'export_proto_version')]),
-  def('export_proto_sysid', 'MISC', NF_SF, 'Export protocol system id (source id, observation domain, sub-agent id)', 1, (r, k, o) => { k[o] = r.exportProtoSysid; }, [intField('EXPORT_PROTO_SYSID', 'export_proto_sysid')]),
+  def('export_proto_seqno', 'MISC', NF_SF, 'Export protocol sequence number', 1, fromInt('exportProtoSeqno'), [intField('EXPORT_PROTO_SEQNO', 'export_proto_seqno')]),
+  def('export_proto_version', 'MISC', NF_SF, 'Export protocol version', 1, fromInt('exportProtoVersion'), [intField('EXPORT_PROTO_VERSION', 'export_proto_version')]),
+  def('export_proto_sysid', 'MISC', NF_SF, 'Export protocol system id (source id, observation domain, sub-agent id)', 1, fromInt('exportProtoSysid'), [intField('EXPORT_PROTO_SYSID', 'export_proto_sysid')]),
   pending('src_roa', 'MISC', ALL, 'RPKI validation status of the source prefix', [stringField('SRC_ROA', 'roa_src')]),
   pending('dst_roa', 'MISC', ALL, 'RPKI validation status of the destination prefix', [stringField('DST_ROA', 'roa_dst')]),
 
   // ---- TIME
-  def('timestamp_start', 'TIME', NF, 'Flow start time, or observation time at the exporter', 2, (r, k, o) => { k[o] = r.timestampStart.sec; k[o + 1] = r.timestampStart.usec; }, [timeField('TIMESTAMP_START', 'timestamp_start')]),
-  def('timestamp_end', 'TIME', NF, 'Flow end time', 2, (r, k, o) => { k[o] = r.timestampEnd.sec; k[o + 1] = r.timestampEnd.usec; }, [timeField('TIMESTAMP_END', 'timestamp_end')]),
-  def('timestamp_arrival', 'TIME', ALL, 'Arrival time at the collector', 2, (r, k, o) => { k[o] = r.timestampArrival.sec; k[o + 1] = r.timestampArrival.usec; }, [timeField('TIMESTAMP_ARRIVAL', 'timestamp_arrival')]),
-  def('timestamp_export', 'TIME', NF, 'Export time stated by the exporter', 2, (r, k, o) => { k[o] = r.timestampExport.sec; k[o + 1] = r.timestampExport.usec; }, [timeField('TIMESTAMP_EXPORT', 'timestamp_export')]),
+  def('timestamp_start', 'TIME', NF, 'Flow start time, or observation time at the exporter', 2, fromTime('timestampStart'), [timeField('TIMESTAMP_START', 'timestamp_start')]),
+  def('timestamp_end', 'TIME', NF, 'Flow end time', 2, fromTime('timestampEnd'), [timeField('TIMESTAMP_END', 'timestamp_end')]),
+  def('timestamp_arrival', 'TIME', ALL, 'Arrival time at the collector', 2, fromTime('timestampArrival'), [timeField('TIMESTAMP_ARRIVAL', 'timestamp_arrival')]),
+  def('timestamp_export', 'TIME', NF, 'Export time stated by the exporter', 2, fromTime('timestampExport'), [timeField('TIMESTAMP_EXPORT', 'timestamp_export')]),
 ];
 
 /**

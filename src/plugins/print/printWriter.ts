@@ -91,51 +91,59 @@ export class PrintWriter implements AggregateWriter {
 
   private async writeStdout(batch: FlushBatch, ctx: SerializerContext): Promise<void> {
     if (batch.cache.size === 0 && !this.options.markers) return;
-    let text = this.startMarker();
-    let rows = 0;
-    for (const row of rowsOf(batch)) {
-      text += this.serializer.line(row, ctx);
-      if (++rows % ROWS_PER_CHUNK === 0) {
-        await this.toStdout(text);
-        text = '';
-      }
-    }
-    text += this.endMarker(batch.cache.size);
-    await this.toStdout(text);
+    await this.toStdout(this.startMarker());
+    await this.writeRows(batch, ctx, allEntries(batch), (text) => this.toStdout(text));
+    await this.toStdout(this.endMarker(batch.cache.size));
   }
 
   private async writeFiles(batch: FlushBatch, ctx: SerializerContext): Promise<void> {
     const pattern = this.options.file!;
     const perEntry = hasEntryVariables(pattern) || (this.options.history && pattern.includes('%'));
-    const groups = new Map<string, AggregateRow[]>();
+    // File name -> indexes of the entries it receives.
+    const groups = new Map<string, number[] | 'all'>();
     if (!perEntry) {
       // pmacct creates no file for an empty purge unless print_write_empty_file says so.
-      if (batch.cache.size > 0) groups.set(strftime(pattern, batch.flushTime, ctx.utc), rowsOf(batch));
+      if (batch.cache.size > 0 || this.options.writeEmptyFile) groups.set(strftime(pattern, batch.flushTime, ctx.utc), 'all');
     } else {
-      for (const row of rowsOf(batch)) {
+      const row = newRow();
+      for (let i = 0; i < batch.cache.size; i++) {
+        readRow(batch, i, row);
         const name = this.entryFileName(pattern, row, batch, ctx.utc);
-        let list = groups.get(name);
-        if (!list) groups.set(name, (list = []));
-        list.push(row);
+        const list = groups.get(name);
+        if (Array.isArray(list)) list.push(i);
+        else groups.set(name, [i]);
       }
     }
-    if (groups.size === 0 && this.options.writeEmptyFile && !hasEntryVariables(pattern)) {
-      groups.set(strftime(pattern, batch.flushTime, ctx.utc), []);
-    }
     let last: string | null = null;
-    for (const [path, rows] of groups) {
+    for (const [path, entries] of groups) {
       const file = await OutputFile.open(path, { append: this.options.append, umask: this.options.umask, uid: this.options.uid, gid: this.options.gid });
+      const indexes = entries === 'all' ? allEntries(batch) : entries;
       try {
         await file.write(this.startMarker());
         if (file.startedEmpty || !this.options.append) await file.write(this.serializer.header());
-        for (const row of rows) await file.write(this.serializer.line(row, ctx));
-        await file.write(this.endMarker(rows.length));
+        await this.writeRows(batch, ctx, indexes, (text) => file.write(text));
+        await file.write(this.endMarker(entries === 'all' ? batch.cache.size : entries.length));
       } finally {
         await file.close();
       }
       last = path;
     }
     if (last !== null && this.options.latestFile) await linkLatest(this.options.latestFile, last);
+  }
+
+  /** Renders entries in chunks, handing each chunk to `sink` (which may wait for the disk or a pipe). */
+  private async writeRows(batch: FlushBatch, ctx: SerializerContext, indexes: Iterable<number>, sink: (text: string) => Promise<void>): Promise<void> {
+    const row = newRow();
+    const lines: string[] = [];
+    for (const i of indexes) {
+      readRow(batch, i, row);
+      lines.push(this.serializer.line(row, ctx));
+      if (lines.length === ROWS_PER_CHUNK) {
+        await sink(lines.join(''));
+        lines.length = 0;
+      }
+    }
+    if (lines.length > 0) await sink(lines.join(''));
   }
 
   private entryFileName(pattern: string, row: AggregateRow, batch: FlushBatch, utc: boolean): string {
@@ -181,11 +189,16 @@ export class PrintWriter implements AggregateWriter {
   }
 }
 
-/** The batch's entries as row objects (flush path only: one small object per aggregate). */
-function rowsOf(batch: FlushBatch): AggregateRow[] {
-  const rows: AggregateRow[] = [];
-  batch.cache.forEach((keys, off, packets, bytes, flows, isEvent) => {
-    rows.push({ keys, off, packets, bytes, flows, isEvent, binStart: batch.binWord >= 0 ? keys[off + batch.binWord]! : 0 });
-  });
-  return rows;
+function newRow(): AggregateRow {
+  return { keys: new Uint32Array(0), off: 0, packets: 0, bytes: 0, flows: 0, isEvent: false, binStart: 0 };
+}
+
+/** Fills the reused `row` with entry `index` of the batch. */
+function readRow(batch: FlushBatch, index: number, row: AggregateRow): void {
+  batch.cache.readEntry(index, row);
+  row.binStart = batch.binWord >= 0 ? row.keys[row.off + batch.binWord]! : 0;
+}
+
+function* allEntries(batch: FlushBatch): Generator<number> {
+  for (let i = 0; i < batch.cache.size; i++) yield i;
 }
