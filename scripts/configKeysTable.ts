@@ -1,50 +1,19 @@
-// Prints the Markdown table of every pmacct configuration key tsacct knows, with
-// its status in tsacct, for the README: `node scripts/configKeysTable.ts`.
-import { CONFIG_KEYS, type ConfigKey } from '../src/config/index.ts';
+// Generates the Markdown tables of pmacct configuration keys from the key
+// registry: the implemented/accepted keys for the README, and every key with
+// its status for docs/config-keys.md.
+//
+//   node scripts/configKeysTable.ts           print the full table
+//   node scripts/configKeysTable.ts --write   rewrite README.md's table and docs/config-keys.md
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readmeKeysTable, fullKeysTable, replaceReadmeKeysTable } from './configKeysTables.ts';
 
-function main(): void {
-  const keys = [...CONFIG_KEYS].sort((a, b) => a.name.localeCompare(b.name));
-  const counts = countByStatus(keys);
-  const lines = [
-    `${keys.length} keys: ${counts.implemented} implemented, ${counts.accepted} accepted (valid, nothing to do in ` +
-      `tsacct), ${counts['not-implemented']} not implemented yet.`,
-    '',
-    '| Key | Status | Scope | Type | Default | Description |',
-    '|---|---|---|---|---|---|',
-    ...keys.map(row),
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+const repo = join(import.meta.dirname, '..');
+
+if (process.argv.includes('--write')) {
+  const readmePath = join(repo, 'README.md');
+  writeFileSync(readmePath, replaceReadmeKeysTable(readFileSync(readmePath, 'utf8'), readmeKeysTable()));
+  writeFileSync(join(repo, 'docs', 'config-keys.md'), `# pmacct configuration keys in tsacct\n\nGenerated from the key registry (\`src/config/configKeys*.ts\`) by \`node scripts/configKeysTable.ts --write\`.\n\n${fullKeysTable()}`);
+} else {
+  process.stdout.write(fullKeysTable());
 }
-
-function row(key: ConfigKey): string {
-  const description = key.note ? `${key.description} *${key.note}*` : key.description;
-  const cells = [`\`${key.name}\``, key.status, key.scope, typeText(key), defaultText(key), description];
-  return `| ${cells.map(escapeCell).join(' | ')} |`;
-}
-
-function typeText(key: ConfigKey): string {
-  if (key.type === 'enum') return `enum: ${(key.values ?? []).join(', ')}`;
-  if (key.min !== undefined && key.max !== undefined) return `${key.type} ${key.min}..${key.max}`;
-  if (key.min !== undefined) return `${key.type} >= ${key.min}`;
-  if (key.max !== undefined) return `${key.type} <= ${key.max}`;
-  return key.type;
-}
-
-function defaultText(key: ConfigKey): string {
-  const value = key.default;
-  if (value === undefined) return key.defaultNote ?? 'none';
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-function countByStatus(keys: readonly ConfigKey[]): Record<ConfigKey['status'], number> {
-  const counts = { implemented: 0, accepted: 0, 'not-implemented': 0 };
-  for (const key of keys) counts[key.status]++;
-  return counts;
-}
-
-main();
