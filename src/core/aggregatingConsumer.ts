@@ -128,7 +128,9 @@ export class AggregatingConsumer implements FlowConsumer {
   /** Swaps the cache and queues its batch behind earlier flushes. */
   flush(reason: FlushReason): Promise<void> {
     const full = this.cache;
-    this.cache = new AggregationCache(this.keyWords, Math.max(1024, Math.min(full.size, 1 << 20)), this.layout.orWord);
+    // The next bin usually holds as many entries as this one: start at that size, except at shutdown.
+    const expected = reason === 'shutdown' ? 1024 : Math.max(1024, Math.min(full.size, 1 << 20));
+    this.cache = new AggregationCache(this.keyWords, expected, this.layout.orWord);
     this.flushRequested = false;
     const now = this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
     const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.binWord, flushTime: now, reason, strings: this.strings };

@@ -5,8 +5,11 @@
  */
 import { AF_INET, AF_INET6 } from './flowRecord.ts';
 
+/** Decimal text of every byte value: flushes print millions of addresses. */
+const OCTET: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 export function ipv4Text(b: Uint8Array, offset = 0): string {
-  return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
+  return OCTET[b[offset]!]! + '.' + OCTET[b[offset + 1]!]! + '.' + OCTET[b[offset + 2]!]! + '.' + OCTET[b[offset + 3]!]!;
 }
 
 export function ipv6Text(b: Uint8Array, offset = 0): string {

@@ -6,44 +6,38 @@
 import type { AggregateLayout } from '../model/aggregateLayout.ts';
 import type { AggregateRow, AggregateSerializer, SerializerContext } from './aggregateSerializer.ts';
 import { csvOrderedFields } from './columnOrder.ts';
+import { compileRow, joinTextParts, type RowPart, type RowRenderer } from './compiledRow.ts';
 
 export class CsvSerializer implements AggregateSerializer {
-  private readonly fields;
-  private readonly layout: AggregateLayout;
-  private readonly separator: string;
-  private readonly withCounters: boolean;
+  private readonly headerLine: string;
+  private readonly render: RowRenderer;
 
   constructor(layout: AggregateLayout, separator: string, withCounters: boolean) {
-    this.layout = layout;
-    this.fields = csvOrderedFields(layout);
-    this.separator = separator;
-    this.withCounters = withCounters;
+    const fields = csvOrderedFields(layout);
+    const names = fields.map((f) => f.field.header);
+    const parts: RowPart[] = [];
+    for (const placed of fields) {
+      if (parts.length > 0) parts.push({ kind: 'text', text: separator });
+      parts.push({ kind: 'field', read: placed.field.read, offset: placed.offset, quote: false });
+    }
+    if (withCounters) {
+      const counters: Array<'packets' | 'flows' | 'bytes'> = layout.countFlows ? ['packets', 'flows', 'bytes'] : ['packets', 'bytes'];
+      for (const c of counters) {
+        if (parts.length > 0) parts.push({ kind: 'text', text: separator });
+        parts.push({ kind: 'counter', name: c });
+        names.push(c.toUpperCase());
+      }
+    }
+    parts.push({ kind: 'text', text: '\n' });
+    this.render = compileRow(joinTextParts(parts));
+    this.headerLine = names.join(separator) + '\n';
   }
 
   header(): string {
-    const names = this.fields.map((f) => f.field.header);
-    if (this.withCounters) {
-      names.push('PACKETS');
-      if (this.layout.countFlows) names.push('FLOWS');
-      names.push('BYTES');
-    }
-    return names.join(this.separator) + '\n';
+    return this.headerLine;
   }
 
   line(row: AggregateRow, ctx: SerializerContext): string {
-    const sep = this.separator;
-    let out = '';
-    let first = true;
-    for (const placed of this.fields) {
-      if (!first) out += sep;
-      first = false;
-      out += placed.field.read(row.keys, row.off + placed.offset, ctx);
-    }
-    if (this.withCounters) {
-      out += (first ? '' : sep) + row.packets;
-      if (this.layout.countFlows) out += sep + row.flows;
-      out += sep + row.bytes;
-    }
-    return out + '\n';
+    return this.render(row, ctx);
   }
 }

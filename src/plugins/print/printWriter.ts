@@ -92,7 +92,7 @@ export class PrintWriter implements AggregateWriter {
   private async writeStdout(batch: FlushBatch, ctx: SerializerContext): Promise<void> {
     if (batch.cache.size === 0 && !this.options.markers) return;
     await this.toStdout(this.startMarker());
-    await this.writeRows(batch, ctx, allEntries(batch), (text) => this.toStdout(text));
+    await this.writeRows(batch, ctx, null, (text) => this.toStdout(text));
     await this.toStdout(this.endMarker(batch.cache.size));
   }
 
@@ -117,7 +117,7 @@ export class PrintWriter implements AggregateWriter {
     let last: string | null = null;
     for (const [path, entries] of groups) {
       const file = await OutputFile.open(path, { append: this.options.append, umask: this.options.umask, uid: this.options.uid, gid: this.options.gid });
-      const indexes = entries === 'all' ? allEntries(batch) : entries;
+      const indexes = entries === 'all' ? null : entries;
       try {
         await file.write(this.startMarker());
         if (file.startedEmpty || !this.options.append) await file.write(this.serializer.header());
@@ -131,19 +131,23 @@ export class PrintWriter implements AggregateWriter {
     if (last !== null && this.options.latestFile) await linkLatest(this.options.latestFile, last);
   }
 
-  /** Renders entries in chunks, handing each chunk to `sink` (which may wait for the disk or a pipe). */
-  private async writeRows(batch: FlushBatch, ctx: SerializerContext, indexes: Iterable<number>, sink: (text: string) => Promise<void>): Promise<void> {
+  /**
+   * Renders entries (`indexes`, or all when null) in chunks, handing each
+   * chunk to `sink` (which may wait for the disk or a pipe).
+   */
+  private async writeRows(batch: FlushBatch, ctx: SerializerContext, indexes: readonly number[] | null, sink: (text: string) => Promise<void>): Promise<void> {
     const row = newRow();
-    const lines: string[] = [];
-    for (const i of indexes) {
-      readRow(batch, i, row);
-      lines.push(this.serializer.line(row, ctx));
-      if (lines.length === ROWS_PER_CHUNK) {
-        await sink(lines.join(''));
-        lines.length = 0;
+    const count = indexes ? indexes.length : batch.cache.size;
+    let chunk = '';
+    for (let n = 0; n < count; n++) {
+      readRow(batch, indexes ? indexes[n]! : n, row);
+      chunk += this.serializer.line(row, ctx);
+      if (n % ROWS_PER_CHUNK === ROWS_PER_CHUNK - 1) {
+        await sink(chunk);
+        chunk = '';
       }
     }
-    if (lines.length > 0) await sink(lines.join(''));
+    if (chunk !== '') await sink(chunk);
   }
 
   private entryFileName(pattern: string, row: AggregateRow, batch: FlushBatch, utc: boolean): string {
@@ -199,6 +203,3 @@ function readRow(batch: FlushBatch, index: number, row: AggregateRow): void {
   row.binStart = batch.binWord >= 0 ? row.keys[row.off + batch.binWord]! : 0;
 }
 
-function* allEntries(batch: FlushBatch): Generator<number> {
-  for (let i = 0; i < batch.cache.size; i++) yield i;
-}
