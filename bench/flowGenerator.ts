@@ -25,7 +25,7 @@ import {
   writeV9Record,
   type ExportProtocol,
   type FlowValues,
-} from './exportEncoder.ts';
+} from '../src/output/netflowExportEncoder.ts';
 import { FlowKey, FlowKeySpace, Prng } from './flowKeys.ts';
 
 export interface FlowGeneratorOptions {

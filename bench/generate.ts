@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PcapFileWriter } from '../src/collect/pcapFileWriter.ts';
 import type { UdpEndpoints } from '../src/collect/pcapUdpFrame.ts';
-import type { ExportProtocol } from './exportEncoder.ts';
+import type { ExportProtocol } from '../src/output/netflowExportEncoder.ts';
 import { FlowGenerator, type GeneratorTotals } from './flowGenerator.ts';
 import { sendLive, type LiveSendResult } from './liveSender.ts';
 

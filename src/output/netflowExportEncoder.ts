@@ -1,12 +1,27 @@
 /**
- * NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) encoding of the benchmark's
- * flows: one fixed template with the fields pmacct's usual aggregates read
- * (addresses, ports, protocol, ToS, TCP flags, interfaces, counters,
- * start/end times, AS numbers, masks, next hop), the message headers, the
- * template set and data records. v9 times are sysUptime-relative
- * (FIRST/LAST_SWITCHED), IPFIX times absolute (flowStart/EndMilliseconds).
+ * NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) encoding of flows, used by the
+ * benchmark generator and the collector's JIT warm-up: one fixed template
+ * with the fields pmacct's usual aggregates read (addresses, ports,
+ * protocol, ToS, TCP flags, interfaces, counters, start/end times, AS
+ * numbers, masks, next hop), the message headers, the template set and data
+ * records. v9 times are sysUptime-relative (FIRST/LAST_SWITCHED), IPFIX
+ * times absolute (flowStart/EndMilliseconds).
  */
-import type { FlowKey } from './flowKeys.ts';
+
+/** The key-bound fields of an exported flow (addresses as host-order IPv4 numbers). */
+export interface ExportedFlowKey {
+  srcAddress: number;
+  dstAddress: number;
+  srcPort: number;
+  dstPort: number;
+  protocol: number;
+  srcAs: number;
+  dstAs: number;
+  srcMask: number;
+  dstMask: number;
+  inputInterface: number;
+  outputInterface: number;
+}
 
 export type ExportProtocol = 'netflow-v9' | 'ipfix';
 
@@ -14,7 +29,7 @@ export const TEMPLATE_ID = 256;
 
 /** A flow as the exporter reports it: its key plus the per-flow values. */
 export interface FlowValues {
-  key: FlowKey;
+  key: ExportedFlowKey;
   packets: number;
   bytes: number;
   tos: number;
