@@ -6,13 +6,21 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfigText, loadDaemonConfig, type DaemonName, type LoadedConfig } from './config/index.ts';
 import { createLogger, type Logger } from './core/logger.ts';
+import { respawnDetached, takeDetachedMark } from './core/daemonize.ts';
 import { runNfacctd } from './daemons/nfacctd.ts';
+import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
 import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
 import { primitiveListing } from './output/primitiveListing.ts';
 import { daemonUsage, daemonVersion } from './config/index.ts';
 
-const RUNNABLE: Partial<Record<DaemonName, (config: LoadedConfig, logger: Logger) => Promise<void>>> = {
-  nfacctd: runNfacctd,
+interface Runnable {
+  /** Refuses settings the daemon would otherwise ignore (throws ConfigError), before anything starts. */
+  check(config: LoadedConfig): void;
+  run(config: LoadedConfig, logger: Logger): Promise<void>;
+}
+
+const RUNNABLE: Partial<Record<DaemonName, Runnable>> = {
+  nfacctd: { check: checkFlowCollectorConfig, run: runNfacctd },
 };
 
 const USAGE = `usage: tsacct <command> [options]
@@ -67,8 +75,34 @@ export async function main(argv: string[]): Promise<void> {
 async function run(config: LoadedConfig): Promise<void> {
   const runner = RUNNABLE[config.daemon];
   if (!runner) throw new Error(`daemon '${config.daemon}' is not implemented in tsacct yet`);
-  const logger = createLogger({ tag: 'default/core', debug: config.global.bool('debug'), file: config.global.str('logfile') });
-  await runner(config, logger);
+  runner.check(config);
+  const g = config.global;
+  const logfile = g.str('logfile');
+  const facility = g.str('syslog');
+  // The config was read and checked above, in the foreground: its errors
+  // reach the terminal and the exit code before any detaching.
+  if (g.bool('daemonize') && !takeDetachedMark()) {
+    if (!logfile && !facility) {
+      process.stderr.write('WARN ( default/core ): daemonizing with neither logfile nor syslog set: log messages will be lost.\n');
+    }
+    await respawnDetached(logfile);
+    return;
+  }
+  const logger = createLogger({
+    tag: 'default/core',
+    debug: g.bool('debug'),
+    file: logfile,
+    utc: g.bool('timestamps_utc'),
+    syslog: facility ? { facility, ident: config.daemon } : undefined,
+  });
+  if (facility) logger.info('Start logging ...');
+  for (const p of config.plugins) {
+    const own = p.config.str('syslog');
+    if (own !== facility) {
+      logger.warn(`${p.name}/${p.type}: syslog '${own ?? 'none'}' set for the plugin: tsacct plugins log with the daemon, to '${facility ?? 'stderr'}'`);
+    }
+  }
+  await runner.run(config, logger);
 }
 
 function asFlowDaemon(daemon: DaemonName): 'nfacctd' | 'sfacctd' | 'pmacctd' | 'uacctd' {

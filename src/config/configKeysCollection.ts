@@ -504,7 +504,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'nfacctd_ext_sampling_rate', type: 'int', min: 1, scope: 'global', daemons: ['nfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'nfacctd: sampling rate applied before the data reached the daemon.',
   },
   {

@@ -4,8 +4,10 @@
  * through the pipeline, and live like a pmacct daemon (pidfile, signals,
  * statistics on SIGUSR1 and at exit, flush on shutdown).
  */
-import type { LoadedConfig } from '../config/index.ts';
-import { UdpListener } from '../collect/udpListener.ts';
+import { ConfigError, type LoadedConfig, type ScopedConfig } from '../config/index.ts';
+import { UdpListener, type BoundUdpSocket } from '../collect/udpListener.ts';
+import { KernelDropWatch } from '../collect/kernelDropWatch.ts';
+import { describeReceiveBufferGrant } from '../collect/receiveBufferGrant.ts';
 import { PcapSavefileSource } from '../collect/pcapSavefileSource.ts';
 import type { DaemonLifecycle, LifecycleHooks } from '../core/daemonLifecycle.ts';
 import type { Logger } from '../core/logger.ts';
@@ -20,27 +22,67 @@ export interface FlowCollectorSetup {
   defaultPort: number;
   ipKey: string;
   portKey: string;
+  /** The key sizing the socket's receive buffer: pmacct's `<daemon>_pipe_size`. */
   rcvbufKey: string;
   decode: (payload: Uint8Array, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number) => void;
   decoderStatistics: () => string[];
   lifecycle: (hooks: LifecycleHooks) => DaemonLifecycle;
 }
 
+/**
+ * Where AS numbers (`<daemon>_as`) and prefixes (`<daemon>_net`) come from:
+ * tsacct takes them from the export itself. 'longest' picks the longest of
+ * networks_file, the export, IGP and BGP; none of the others can be
+ * configured in tsacct yet, so it is the export too. Any other source would
+ * be silently ignored, so it is refused, with the line that asked for it.
+ * Called before the daemon starts (and before -D detaches).
+ */
+export function checkFlowCollectorConfig(config: LoadedConfig): void {
+  const own = config.daemon === 'sfacctd' ? 'sflow' : 'netflow';
+  const implemented = [own, 'longest'];
+  const problems: string[] = [];
+  const scopes: ScopedConfig[] = [config.global, ...config.plugins.map((p) => p.config)];
+  for (const key of [`${config.daemon}_as`, `${config.daemon}_net`]) {
+    const reported = new Set<string>();
+    for (const scope of scopes) {
+      const value = scope.has(key) ? scope.str(key) : undefined;
+      if (value === undefined || implemented.includes(value)) continue;
+      const at = scope.where(key);
+      const place = at ? `${at.file}:${at.line}` : 'configuration';
+      if (reported.has(place)) continue;
+      reported.add(place);
+      problems.push(`${place}: ${key}: '${value}' is not implemented in tsacct yet (implemented: ${implemented.join(', ')})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
 export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void> {
   const { config, logger, pipeline } = setup;
   const g = config.global;
   const listener = new UdpListener();
+  let bound: BoundUdpSocket | null = null;
+  const dropWatch = new KernelDropWatch(listener, (grown, total) => {
+    logger.limited(
+      'kernel-drops',
+      'WARN',
+      `the kernel dropped ${grown} datagrams on UDP port ${bound?.port} (${total} in all): the receive buffer overflowed; raise ${setup.rcvbufKey}`,
+      60_000,
+    );
+  });
   let replayAbort: AbortController | null = null;
   let savefileStatistics: string | null = null;
 
   const lifecycle = setup.lifecycle({
     stop: async () => {
       replayAbort?.abort();
+      dropWatch.stop();
       await listener.close();
       await pipeline.stop();
     },
     statistics: () => [
       `${setup.daemon}: records in ${pipeline.recordsIn}`,
+      ...(bound ? [`${setup.daemon}: ${listener.statisticsLine()}`] : []),
       ...(savefileStatistics ? [savefileStatistics] : []),
       ...setup.decoderStatistics(),
       ...pipeline.consumers.map((c) => {
@@ -72,13 +114,26 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
     return;
   }
 
-  const bound = await listener.listen(
+  const rcvbufSize = g.has(setup.rcvbufKey) ? g.int(setup.rcvbufKey) : 0;
+  bound = await listener.listen(
     {
       ip: g.str(setup.ipKey) ?? '',
       port: g.has(setup.portKey) ? g.int(setup.portKey) : setup.defaultPort,
-      rcvbufSize: g.has(setup.rcvbufKey) ? g.int(setup.rcvbufKey) : 0,
+      rcvbufSize,
+      onHandlerError: (err) => {
+        logger.limited('datagram-handler', 'ERROR', `error while processing a datagram, skipped: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      },
+      onSocketError: (err) => {
+        logger.limited('udp-socket', 'ERROR', `UDP socket error: ${err.message}`);
+      },
     },
     setup.decode,
   );
+  if (rcvbufSize > 0) {
+    const grant = describeReceiveBufferGrant(setup.rcvbufKey, rcvbufSize, bound.receiveBufferSize);
+    logger.info(grant.info);
+    if (grant.warning) logger.warn(grant.warning);
+  }
+  dropWatch.start();
   logger.info(`waiting for ${setup.daemon === 'nfacctd' ? 'NetFlow/IPFIX' : 'sFlow'} data on ${bound.address}:${bound.port}`);
 }

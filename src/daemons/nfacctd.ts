@@ -34,7 +34,7 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
     defaultPort: 2100,
     ipKey: 'nfacctd_ip',
     portKey: 'nfacctd_port',
-    rcvbufKey: 'nfacctd_rcvbuf_size',
+    rcvbufKey: 'nfacctd_pipe_size',
     decode: (payload, exporter, sec, usec) => {
       decoder.decode(payload, exporter, sec, usec, pipeline.process);
     },

@@ -1,22 +1,34 @@
 /**
  * The aggregation settings every aggregating plugin reads the same way:
  * `aggregate`, the `<prefix>_history` time bins with roundoff and offset,
- * and the timestamps_* output style.
+ * the timestamps_* output style, and the `sampling_rate` sampler.
  */
 import type { PluginInstance } from '../config/index.ts';
 import { TimeBinner, type Roundoff } from '../core/timeBins.ts';
 import { buildAggregateLayout, type AggregateLayout } from '../model/aggregateLayout.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import type { TimestampStyle } from '../model/timestampText.ts';
+import { packetSamplerFor, type PacketSampler } from './samplingRate.ts';
+import { freshSeed, seededRandom, type RandomSource } from './seededRandom.ts';
 
 export interface PluginAggregation {
   layout: AggregateLayout;
   binner: TimeBinner | null;
   timestamps: TimestampStyle;
+  /** `sampling_rate`: this plugin's own sampler (wrap the consumer with withPacketSampling), or null. */
+  sampler: PacketSampler | null;
 }
 
-/** `prefix` is the plugin family's key prefix: print, sql, kafka, amqp… */
-export function pluginAggregation(instance: PluginInstance, daemon: FlowDaemon, prefix: string): PluginAggregation {
+/**
+ * `prefix` is the plugin family's key prefix: print, sql, kafka, amqp…;
+ * `random` feeds the random sampler of the non-NetFlow daemons (tests seed it).
+ */
+export function pluginAggregation(
+  instance: PluginInstance,
+  daemon: FlowDaemon,
+  prefix: string,
+  random: RandomSource = seededRandom(freshSeed()),
+): PluginAggregation {
   const cfg = instance.config;
   const layout = buildAggregateLayout(cfg.list('aggregate'), daemon, { timestampsSecs: cfg.bool('timestamps_secs') });
   const utc = cfg.bool('timestamps_utc');
@@ -39,5 +51,6 @@ export function pluginAggregation(instance: PluginInstance, daemon: FlowDaemon, 
     layout,
     binner,
     timestamps: { utc, rfc3339: cfg.bool('timestamps_rfc3339'), sinceEpoch: cfg.bool('timestamps_since_epoch') },
+    sampler: cfg.has('sampling_rate') ? packetSamplerFor(daemon, cfg.int('sampling_rate'), random) : null,
   };
 }

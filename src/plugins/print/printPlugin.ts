@@ -9,6 +9,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
 import { PrintWriter, type PrintOutput } from './printWriter.ts';
 import { pluginAggregation } from '../pluginAggregation.ts';
+import { withPacketSampling } from '../samplingRate.ts';
 
 /** pmacct's print cache holds print_cache_entries buckets plus ten chained entries per bucket. */
 const PMACCT_AVERAGE_CHAIN_LEN = 10;
@@ -38,7 +39,7 @@ export function createPrintPlugin(instance: PluginInstance, daemon: FlowDaemon, 
     logger,
   );
   const cacheEntries = cfg.int('print_cache_entries');
-  return new AggregatingConsumer(
+  return withPacketSampling(aggregation.sampler, new AggregatingConsumer(
     {
       name: instance.name,
       type: 'print',
@@ -49,5 +50,5 @@ export function createPrintPlugin(instance: PluginInstance, daemon: FlowDaemon, 
       logger,
     },
     writer,
-  );
+  ));
 }

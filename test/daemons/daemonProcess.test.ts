@@ -1,0 +1,121 @@
+/**
+ * The daemon as a Unix process: `-D` (daemonize) detaches like pmacct's
+ * daemonize() — the command returns 0 while a process in its own session,
+ * with /dev/null for stdin, runs on and writes the pidfile — and `-S`
+ * (syslog) on a machine without a syslog socket logs to stderr after one
+ * warning instead of losing every line as glibc's syslog() would.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSACCT = join(ROOT, 'bin', 'tsacct.js');
+const CAPTURE = join(ROOT, 'test', 'fixtures', 'netflow', 'akvorado__nfv5.pcap');
+
+async function freeUdpPort(): Promise<number> {
+  const probe = createSocket('udp4');
+  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise<void>((resolve) => probe.close(resolve));
+  return port;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('-D detaches: the command returns 0, the daemon runs on in its own session and stops on SIGTERM', { timeout: 60_000 }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsacct-daemonize-'));
+  const pidfile = join(work, 'nfacctd.pid');
+  const logfile = join(work, 'nfacctd.log');
+  let daemonPid = 0;
+  try {
+    const port = await freeUdpPort();
+    writeFileSync(join(work, 'nfacctd.conf'), [
+      'nfacctd_ip: 127.0.0.1',
+      `nfacctd_port: ${port}`,
+      `pidfile: ${pidfile}`,
+      `logfile: ${logfile}`,
+      'plugins: print[p]',
+      'print_output[p]: csv',
+      `print_output_file[p]: ${join(work, 'out.csv')}`,
+      '',
+    ].join('\n'));
+    // Relative paths keep their meaning: the daemon keeps the working directory, as pmacct's does.
+    const parent = await run(process.execPath, [TSACCT, 'nfacctd', '-f', 'nfacctd.conf', '-D'], { cwd: work, timeout: 30_000 });
+    assert.equal(parent.stdout, '');
+    assert.equal(parent.stderr, '');
+
+    while (!existsSync(pidfile) || readFileSync(pidfile, 'utf8').trim() === '') await sleep(20);
+    daemonPid = Number(readFileSync(pidfile, 'utf8').trim());
+    assert.ok(alive(daemonPid), 'the pidfile names a live process');
+    if (existsSync(`/proc/${daemonPid}/stat`)) {
+      // stat: pid (comm) state ppid pgrp session …; comm has no spaces for node.
+      const fields = readFileSync(`/proc/${daemonPid}/stat`, 'utf8').split(' ');
+      assert.equal(Number(fields[5]), daemonPid, 'session leader (setsid)');
+      assert.equal(readlinkSync(`/proc/${daemonPid}/fd/0`), '/dev/null');
+    }
+    while (!readFileSync(logfile, 'utf8').includes('waiting for NetFlow/IPFIX data')) {
+      assert.ok(alive(daemonPid), `the daemon died:\n${readFileSync(logfile, 'utf8')}`);
+      await sleep(20);
+    }
+
+    process.kill(daemonPid, 'SIGTERM');
+    while (alive(daemonPid)) await sleep(20);
+    assert.equal(existsSync(pidfile), false, 'the pidfile is removed at exit');
+    const log = readFileSync(logfile, 'utf8');
+    assert.match(log, /INFO \( default\/core \): received SIGTERM: flushing caches and exiting\n/);
+    assert.match(log, new RegExp(`nfacctd: UDP 127\\.0\\.0\\.1:${port}: datagrams 0, bytes 0, kernel drops (0|n/a), handler errors 0`));
+  } finally {
+    if (daemonPid > 0 && alive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('-D with a bad config fails in the foreground, before detaching', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsacct-daemonize-'));
+  try {
+    writeFileSync(join(work, 'bad.conf'), 'nfacctd_port: not-a-number\n');
+    await assert.rejects(run(process.execPath, [TSACCT, 'nfacctd', '-f', join(work, 'bad.conf'), '-D'], { timeout: 30_000 }), (err: { code: number; stderr: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr, /bad\.conf:1: /);
+      return true;
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('-S without a syslog socket: one warning, then the log on stderr', { skip: existsSync('/dev/log') && 'this machine has a syslog socket' }, async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsacct-syslog-'));
+  try {
+    writeFileSync(join(work, 'nfacctd.conf'), [
+      `pcap_savefile: ${CAPTURE}`,
+      'plugins: print[p]',
+      'print_output[p]: csv',
+      `print_output_file[p]: ${join(work, 'out.csv')}`,
+      '',
+    ].join('\n'));
+    const { stderr } = await run(process.execPath, [TSACCT, 'nfacctd', '-f', join(work, 'nfacctd.conf'), '-S', 'local3'], { timeout: 30_000 });
+    const lines = stderr.split('\n');
+    assert.equal(lines[0], 'WARN ( default/core ): syslog: no syslog socket at /dev/log. Logging to standard error (stderr).');
+    assert.equal(lines[1], 'INFO ( default/core ): Start logging ...');
+    assert.match(stderr, /INFO \( default\/core \): reading NetFlow\/IPFIX data from: /);
+    assert.equal(stderr.match(/syslog: no syslog socket/g)!.length, 1, 'warned once');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
