@@ -233,8 +233,8 @@ export async function runNfacctdBench(options: NfacctdBenchOptions): Promise<str
     say('');
     say(`## Live UDP on 127.0.0.1: ${options.liveSeconds} s per rate, NetFlow v9, 100k keys; output totals vs sent`);
     say('');
-    say('| target flows/s | daemon | sent flows/s | received flows | loss | CPU s / M flows | peak RSS |');
-    say('|---|---|---|---|---|---|---|');
+    say('| target flows/s | daemon | sent flows/s | received flows | loss | loss in the daemon\'s own statistics | CPU s / M flows | peak RSS |');
+    say('|---|---|---|---|---|---|---|---|');
     let port = 21000;
     for (const rate of options.liveRates) {
       for (const which of ['pmacct', 'tsacct'] as const) {
@@ -263,7 +263,11 @@ async function liveRun(which: Daemon, rate: number, seconds: number, port: numbe
   if (which === 'pmacct') extra.push('plugin_pipe_size[bench]: 102400000', 'plugin_buffer_size[bench]: 102400');
   writeFileSync(conf, daemonConfig(100_000, extra));
   const [cmd, args] = command(which, conf);
-  const child = spawn(cmd, args, { stdio: 'ignore' });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    log += chunk.toString();
+  });
   const meter = new ProcessTreeMeter(child.pid!);
   meter.start();
   await new Promise((r) => setTimeout(r, 2500)); // both daemons need a moment to bind and start plugins
@@ -274,11 +278,26 @@ async function liveRun(which: Daemon, rate: number, seconds: number, port: numbe
   await new Promise((resolve) => child.on('exit', resolve));
   meter.stop();
   await waitForStableFile(output);
-  const sent = JSON.parse(readFileSync(sidecar, 'utf8')) as Totals & { live: { flows: number; packets: number; bytes: number; elapsedSeconds: number } };
+  const sent = JSON.parse(readFileSync(sidecar, 'utf8')) as Totals & { live: { datagrams: number; flows: number; packets: number; bytes: number; elapsedSeconds: number } };
   const got = csvTotals(output);
   const sentTotals = { flows: sent.live.flows, packets: sent.live.packets, bytes: sent.live.bytes };
   const lossPct = sentTotals.packets > 0 ? (100 * (sentTotals.packets - got.packets)) / sentTotals.packets : 0;
   const received = sentTotals.packets > 0 ? Math.round((sent.live.flows * got.packets) / sentTotals.packets) : 0;
   const perM = (meter.cpuSeconds() / Math.max(1, received)) * 1e6;
-  return `| ${rate} | ${which} | ${Math.round(sent.live.flows / sent.live.elapsedSeconds)} | ${received} | ${lossPct <= 0 ? '0 (totals equal)' : `${lossPct.toFixed(2)} %`} | ${fmt(perM)} | ${mib(meter.peakRssBytes())} |`;
+  return `| ${rate} | ${which} | ${Math.round(sent.live.flows / sent.live.elapsedSeconds)} | ${received} | ${lossPct <= 0 ? '0 (totals equal)' : `${lossPct.toFixed(2)} %`} | ${lossAccounting(which, log, sent.live.datagrams)} | ${fmt(perM)} | ${mib(meter.peakRssBytes())} |`;
+}
+
+/**
+ * Whether the daemon's own statistics account for every datagram sent:
+ * tsacct prints "datagrams N, …, kernel drops D" at exit; pmacct has no
+ * such count.
+ */
+function lossAccounting(which: Daemon, log: string, sentDatagrams: number): string {
+  if (which !== 'tsacct') return 'not reported';
+  const m = /UDP [^:]+:\d+: datagrams (\d+), bytes \d+, kernel drops (\d+)/.exec(log);
+  if (!m) return 'statistics line missing';
+  const received = Number(m[1]);
+  const drops = Number(m[2]);
+  const unaccounted = sentDatagrams - received - drops;
+  return unaccounted === 0 ? `all counted (${drops} datagrams dropped by the kernel)` : `${unaccounted} datagrams unaccounted`;
 }

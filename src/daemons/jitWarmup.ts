@@ -49,13 +49,13 @@ function* warmupDatagrams(protocol: ExportProtocol, datagrams: number): Generato
       ? writeV9Header(out, 1 + RECORDS_PER_DATAGRAM, exportSecs * 1000 - bootMs, exportSecs, d, 0)
       : writeIpfixHeader(out, length, exportSecs, d * RECORDS_PER_DATAGRAM, 0);
     at += writeTemplateSet(protocol, out, at);
-    at += writeDataSetHeader(protocol, out, at, RECORDS_PER_DATAGRAM);
+    at = writeDataSetHeader(protocol, out, at, RECORDS_PER_DATAGRAM);
     for (let r = 0; r < RECORDS_PER_DATAGRAM; r++) {
       const n = d * RECORDS_PER_DATAGRAM + r;
       flow.key.srcAddress = (0xc6120000 | (n & 0xffff)) >>> 0; // 198.18.0.0/16 (RFC 2544 benchmarking range)
       flow.key.dstAddress = (0xc6130000 | ((n * 7) & 0xffff)) >>> 0;
       flow.key.srcPort = 1024 + (n % 50_000);
-      at += protocol === 'netflow-v9' ? writeV9Record(out, at, flow, bootMs) : writeIpfixRecord(out, at, flow);
+      at = protocol === 'netflow-v9' ? writeV9Record(out, at, flow, bootMs) : writeIpfixRecord(out, at, flow);
     }
     yield out;
   }

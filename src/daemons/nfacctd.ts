@@ -5,14 +5,16 @@
  */
 import type { LoadedConfig } from '../config/index.ts';
 import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
-import type { Logger } from '../core/logger.ts';
+import { memoryLogger, type Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
 import { samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { runFlowCollector } from './flowCollector.ts';
+import { warmUpNetflow } from './jitWarmup.ts';
 
-export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
+/** The decode → enrich → plugins path, built the same way for real and for the JIT warm-up. */
+function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: NetflowDecoder; pipeline: Pipeline } {
   const g = config.global;
   const decoder = new NetflowDecoder({
     timeSecs: g.bool('nfacctd_time_secs'),
@@ -24,7 +26,16 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
     stages.push(samplingRenormalizeStage({ extSamplingRate: g.has('nfacctd_ext_sampling_rate') ? g.int('nfacctd_ext_sampling_rate') : 0 }));
   }
   const consumers = config.plugins.map((p) => createPlugin(p, 'nfacctd', logger));
-  const pipeline = new Pipeline(stages, consumers);
+  return { decoder, pipeline: new Pipeline(stages, consumers) };
+}
+
+export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
+  if (!config.global.str('pcap_savefile')) {
+    // Live sockets only: a throwaway path gets the JIT ready before the first real datagram.
+    const throwaway = buildFlowPath(config, memoryLogger());
+    warmUpNetflow(throwaway.decoder, throwaway.pipeline);
+  }
+  const { decoder, pipeline } = buildFlowPath(config, logger);
 
   await runFlowCollector({
     daemon: 'nfacctd',
