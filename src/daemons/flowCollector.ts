@@ -135,5 +135,5 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
     if (grant.warning) logger.warn(grant.warning);
   }
   dropWatch.start();
-  logger.info(`waiting for ${setup.daemon === 'nfacctd' ? 'NetFlow/IPFIX' : 'sFlow'} data on ${bound.address}:${bound.port}`);
+  logger.info(`waiting for ${setup.daemon === 'nfacctd' ? 'NetFlow/IPFIX' : 'sFlow'} data on ${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`);
 }

@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfigText } from '../../src/config/index.ts';
+import { DEFAULT_CONFIG_TEXT } from '../../src/daemons/defaultConfig.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// `npm start` runs this text: it must load, and the README must show it as it is.
+test('the embedded default config is a valid nfacctd config: UDP 2100, print to stdout every 60 s', () => {
+  const config = loadConfigText('nfacctd', DEFAULT_CONFIG_TEXT, '(embedded)');
+  assert.equal(config.global.int('nfacctd_port'), 2100);
+  assert.equal(config.plugins.length, 1);
+  const plugin = config.plugins[0]!;
+  assert.equal(plugin.type, 'print');
+  assert.equal(plugin.config.int('print_refresh_time'), 60);
+  assert.equal(plugin.config.str('print_output_file'), undefined);
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  for (const line of DEFAULT_CONFIG_TEXT.split('\n').filter((l) => l !== '' && !l.startsWith('!'))) assert.ok(readme.includes(line), `README lacks: ${line}`);
+});
