@@ -11,7 +11,14 @@ import { runNfacctd } from './daemons/nfacctd.ts';
 import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
 import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
 import { primitiveListing } from './output/primitiveListing.ts';
-import { daemonUsage, daemonVersion } from './config/index.ts';
+import { daemonUsage, daemonVersion, setAggregateValidator } from './config/index.ts';
+import { AggregateError, aggregateNameProblem, buildAggregateLayout } from './model/aggregateLayout.ts';
+
+// The config loader checks `aggregate` names against the primitive catalog, so
+// a misspelt primitive is reported with its file:line like any other key error.
+setAggregateValidator((primitive, daemon) =>
+  daemon === 'nfacctd' || daemon === 'sfacctd' || daemon === 'pmacctd' || daemon === 'uacctd' ? aggregateNameProblem(primitive, daemon) : undefined,
+);
 
 interface Runnable {
   /** Refuses settings the daemon would otherwise ignore (throws ConfigError), before anything starts. */
@@ -76,6 +83,7 @@ async function run(config: LoadedConfig): Promise<void> {
   const runner = RUNNABLE[config.daemon];
   if (!runner) throw new Error(`daemon '${config.daemon}' is not implemented in tsacct yet`);
   runner.check(config);
+  checkAggregateLayouts(config);
   const g = config.global;
   const logfile = g.str('logfile');
   const facility = g.str('syslog');
@@ -103,6 +111,23 @@ async function run(config: LoadedConfig): Promise<void> {
     }
   }
   await runner.run(config, logger);
+}
+
+/** Conflicts between `aggregate` names (sum_* with others, nat_event with fw_event), reported at their file:line. */
+function checkAggregateLayouts(config: LoadedConfig): void {
+  const daemon = config.daemon;
+  if (daemon !== 'nfacctd' && daemon !== 'sfacctd' && daemon !== 'pmacctd' && daemon !== 'uacctd') return;
+  const problems: string[] = [];
+  for (const plugin of config.plugins) {
+    try {
+      buildAggregateLayout(plugin.config.list('aggregate'), daemon);
+    } catch (err) {
+      if (!(err instanceof AggregateError)) throw err;
+      const at = plugin.config.where('aggregate');
+      problems.push(`${at ? `${at.file}:${at.line}` : 'command line'}: ${err.message} (plugin '${plugin.name}')`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 function asFlowDaemon(daemon: DaemonName): 'nfacctd' | 'sfacctd' | 'pmacctd' | 'uacctd' {

@@ -71,6 +71,23 @@ export function aggregateNamesFor(daemon: FlowDaemon): string[] {
 }
 
 /**
+ * Why one `aggregate` name cannot be used with `daemon`, or undefined. The
+ * config loader calls this per name so the message carries file:line;
+ * conflicts between names are found when the layout is built.
+ */
+export function aggregateNameProblem(name: string, daemon: FlowDaemon): string | undefined {
+  if (isKeyword(name)) {
+    if ((name === 'flows' || name === 'fw_event') && daemon !== 'nfacctd') return `primitive '${name}' is not supported by ${daemon}`;
+    return undefined;
+  }
+  const primitive = primitiveByName(name);
+  if (!primitive) return `unknown primitive '${name}' in 'aggregate' (see 'tsacct ${daemon} -a')`;
+  if (!primitive.daemons.includes(daemon)) return `primitive '${name}' is not supported by ${daemon}`;
+  if (!primitive.implemented) return `primitive '${name}' is a pmacct primitive that tsacct does not implement yet`;
+  return undefined;
+}
+
+/**
  * Builds the layout for an `aggregate` list. Throws AggregateError with a
  * message naming the primitive for unknown, unsupported or conflicting names.
  */
