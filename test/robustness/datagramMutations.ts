@@ -13,6 +13,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PcapSavefileSource } from '../../src/collect/pcapSavefileSource.ts';
+import { seededRandom } from '../../src/plugins/seededRandom.ts';
 import {
   concat,
   dataSet,
@@ -43,17 +44,8 @@ export interface MutatedDatagram {
   certainlyMalformed: boolean;
 }
 
-/** mulberry32: small, fast, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The daemon's own seeded generator (mulberry32): reproducible mutations. */
+export const prng = seededRandom;
 
 /** Export datagrams of every capture in `dir`, read with the daemon's pcap savefile reader. */
 export function seedDatagrams(dir: string): Buffer[] {

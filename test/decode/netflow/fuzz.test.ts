@@ -16,18 +16,9 @@ import type { FlowRecord } from '../../../src/model/flowRecord.ts';
 import { CRAFTED_CAPTURES } from './craftedCaptures.ts';
 import { NETFLOW_FIXTURES } from './fixturePaths.ts';
 import { readUdpDatagrams } from './udpCapture.ts';
+import { seededRandom } from '../../../src/plugins/seededRandom.ts';
 
-/** mulberry32: small, fast, good enough to vary inputs reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 function seeds(): Uint8Array[] {
   const out: Uint8Array[] = [];
