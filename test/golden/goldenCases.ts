@@ -73,8 +73,10 @@ export function sortOutput(raw: string, output: GoldenVariant['output']): string
  */
 export interface GoldenDeviation {
   compat: string;
-  pmacct: string;
-  tsacct: string;
+  /** The pmacct line replaced, or null for a line only tsacct prints. */
+  pmacct: string | null;
+  /** The tsacct line instead, or null for a pmacct line tsacct does not print. */
+  tsacct: string | null;
 }
 
 export function deviationsPath(captureName: string, variantName: string): string {
@@ -83,11 +85,15 @@ export function deviationsPath(captureName: string, variantName: string): string
 
 /** Applies deviations to pmacct's sorted output; throws if a pmacct line is not there. */
 export function applyDeviations(expected: string, deviations: readonly GoldenDeviation[], output: GoldenVariant['output']): string {
-  const lines = expected.split('\n').filter((l) => l !== '');
+  const lines: Array<string | null> = expected.split('\n').filter((l) => l !== '');
   for (const d of deviations) {
+    if (d.pmacct === null) {
+      lines.push(d.tsacct);
+      continue;
+    }
     const at = lines.indexOf(d.pmacct);
     if (at < 0) throw new Error(`deviation not found in pmacct output: ${d.pmacct}`);
     lines[at] = d.tsacct;
   }
-  return sortOutput(lines.join('\n'), output);
+  return sortOutput(lines.filter((l) => l !== null).join('\n'), output);
 }

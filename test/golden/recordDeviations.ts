@@ -6,8 +6,11 @@
  * such partner, so only the named columns can ever differ.
  *
  *   node test/golden/recordDeviations.ts <capture> <variant> <compat-anchor> <column> [<column>...]
+ *   node test/golden/recordDeviations.ts <capture> <variant> <compat-anchor> --unpaired
  *
- * Columns are CSV header names, or JSON keys for json variants.
+ * Columns are CSV header names, or JSON keys for json variants. --unpaired
+ * records every differing line as removed (pmacct only) or added (tsacct
+ * only), for a case where pmacct's aggregates themselves are wrong.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +50,15 @@ const masked = (line: string): string => {
 
 const onlyExpected = expected.filter((l) => !actual.includes(l));
 const onlyActual = actual.filter((l) => !expected.includes(l));
+if (columns[0] === '--unpaired') {
+  const unpaired: GoldenDeviation[] = [
+    ...onlyExpected.map((l) => ({ compat, pmacct: l, tsacct: null })),
+    ...onlyActual.map((l) => ({ compat, pmacct: null, tsacct: l })),
+  ];
+  writeFileSync(deviationsPath(capture.name, variant.name), JSON.stringify(unpaired, null, 1) + '\n');
+  process.stdout.write(`${unpaired.length} unpaired deviation(s) written\n`);
+  process.exit(0);
+}
 const byMask = new Map<string, string[]>();
 for (const l of onlyActual) byMask.set(masked(l), [...(byMask.get(masked(l)) ?? []), l]);
 const deviations: GoldenDeviation[] = [];

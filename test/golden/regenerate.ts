@@ -2,7 +2,7 @@
  * Re-creates the golden reference outputs with pmacct 1.7.7 (`apt-get install
  * pmacct`; mergecap from `apt-get install tshark`). Run from the repository:
  *
- *   node test/golden/regenerate.ts [capture-name ...]
+ *   node test/golden/regenerate.ts [capture-name ...] [--variant NAME ...]
  *
  * For every capture in captures.txt it copies (or merges, templates first)
  * the capture into test/golden/<name>/capture.pcap, writes one pmacct config
@@ -18,7 +18,10 @@ import { captureList, configText, sortOutput, variantList } from './goldenCases.
 
 const here = import.meta.dirname;
 const corpus = join(here, '..', '..', '..', 'shared', 'corpus');
-const only = process.argv.slice(2);
+// Arguments: capture names to regenerate (default all); `--variant NAME` (repeatable) limits the variants.
+const args = process.argv.slice(2);
+const onlyVariants = args.flatMap((a, i) => (args[i - 1] === '--variant' ? [a] : []));
+const only = args.filter((a, i) => a !== '--variant' && args[i - 1] !== '--variant');
 const GZIP_ABOVE = 256 * 1024;
 
 for (const capture of captureList()) {
@@ -31,6 +34,7 @@ for (const capture of captureList()) {
   else execFileSync('mergecap', ['-F', 'pcap', '-a', '-w', target, ...sources]);
   writeFileSync(join(dir, 'SOURCE.md'), `Capture: ${capture.sources.map((s) => `../shared/corpus/${s}`).join(' + ')}${sources.length > 1 ? ' (concatenated with `mergecap -F pcap -a`, in this order)' : ''}; see ../shared/corpus/INDEX.md for its upstream source and licence.\nReference outputs: pmacct 1.7.7 \`nfacctd -f <variant>.conf\` run in this folder, output sorted (node test/golden/regenerate.ts ${capture.name}).\n`);
   for (const variant of variantList()) {
+    if (onlyVariants.length > 0 && !onlyVariants.includes(variant.name)) continue;
     const tmp = `${variant.name}.pmacct.out.tmp`;
     writeFileSync(join(dir, `${variant.name}.conf`), configText(variant, tmp));
     rmSync(join(dir, tmp), { force: true });
