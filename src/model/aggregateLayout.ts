@@ -6,7 +6,7 @@
  */
 import type { FlowRecord } from './flowRecord.ts';
 import type { FlowDaemon, KeyWriter, OutputField, Primitive } from './primitive.ts';
-import { AGGREGATE_KEYWORDS, PRIMITIVES, primitiveByName, type AggregateKeyword } from './primitiveCatalog.ts';
+import { AGGREGATE_KEYWORDS, primitiveByName, type AggregateKeyword } from './primitiveCatalog.ts';
 import type { StringTable } from './stringTable.ts';
 import { writeAddress, writeMac, writeMaskedAddress } from './keyCodecs.ts';
 
@@ -57,17 +57,6 @@ const SUM_SOURCES: Record<SumMode['keyword'], { column: string; src: KeyWriter; 
 
 function isKeyword(name: string): name is AggregateKeyword {
   return (AGGREGATE_KEYWORDS as readonly string[]).includes(name);
-}
-
-/** Every name `aggregate` accepts for a daemon (implemented or not). */
-export function aggregateNamesFor(daemon: FlowDaemon): string[] {
-  const names = PRIMITIVES.filter((p) => p.daemons.includes(daemon)).map((p) => p.name);
-  for (const k of AGGREGATE_KEYWORDS) {
-    if (k === 'flows' && daemon !== 'nfacctd') continue;
-    if (k === 'fw_event' && daemon !== 'nfacctd') continue;
-    names.push(k);
-  }
-  return names;
 }
 
 /**

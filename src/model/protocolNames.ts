@@ -19,14 +19,3 @@ for (const [n, name] of NAMED) TEXT[n] = name;
 export function protocolText(proto: number): string {
   return TEXT[proto & 0xff]!;
 }
-
-/** Name or number to protocol number, as map files and filters accept it; -1 if unknown. */
-export function protocolNumber(text: string): number {
-  if (/^\d+$/.test(text)) {
-    const n = Number(text);
-    return n <= 255 ? n : -1;
-  }
-  const lower = text.toLowerCase();
-  for (const [n, name] of NAMED) if (name.toLowerCase() === lower) return n;
-  return -1;
-}
