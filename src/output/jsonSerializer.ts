@@ -8,17 +8,27 @@ import type { AggregateLayout } from '../model/aggregateLayout.ts';
 import { dateTimeText } from '../model/timestampText.ts';
 import type { AggregateRow, AggregateSerializer, SerializerContext } from './aggregateSerializer.ts';
 import { jsonOrderedFields } from './columnOrder.ts';
+import { compileRow, joinTextParts, type RowPart, type RowRenderer } from './compiledRow.ts';
 
 export class JsonSerializer implements AggregateSerializer {
-  private readonly fields;
-  private readonly layout: AggregateLayout;
-  /** Prefix every object starts with; the memory client prints objects without it. */
-  private readonly opening: string;
+  /** The object up to its last primitive, compiled once for the layout. */
+  private readonly renderFields: RowRenderer;
+  private readonly countFlows: boolean;
+  /** Whether anything precedes the stamps/counters (they then need a ", "). */
+  private readonly hasLeadingKeys: boolean;
 
+  /** The memory client prints objects without `event_type` (withEventType false). */
   constructor(layout: AggregateLayout, withEventType = true) {
-    this.layout = layout;
-    this.fields = jsonOrderedFields(layout);
-    this.opening = withEventType ? '{"event_type": "purge"' : '{';
+    this.countFlows = layout.countFlows;
+    const fields = jsonOrderedFields(layout);
+    const parts: RowPart[] = [{ kind: 'text', text: withEventType ? '{"event_type": "purge"' : '{' }];
+    fields.forEach((placed, i) => {
+      const separator = i > 0 || withEventType ? ', ' : '';
+      parts.push({ kind: 'text', text: `${separator}"${placed.field.jsonKey}": ` });
+      parts.push({ kind: 'field', read: placed.field.read, offset: placed.offset, quote: placed.field.jsonType === 'string' });
+    });
+    this.renderFields = compileRow(joinTextParts(parts));
+    this.hasLeadingKeys = withEventType || fields.length > 0;
   }
 
   header(): string {
@@ -26,24 +36,15 @@ export class JsonSerializer implements AggregateSerializer {
   }
 
   line(row: AggregateRow, ctx: SerializerContext): string {
-    let out = this.opening;
-    let first = this.opening === '{';
-    const add = (key: string, valueText: string): void => {
-      out += `${first ? '' : ', '}"${key}": ${valueText}`;
-      first = false;
-    };
-    for (const placed of this.fields) {
-      const value = placed.field.read(row.keys, row.off + placed.offset, ctx);
-      add(placed.field.jsonKey, placed.field.jsonType === 'number' ? String(value) : JSON.stringify(String(value)));
-    }
+    let out = this.renderFields(row, ctx);
+    let separator = this.hasLeadingKeys ? ', ' : '';
     if (ctx.history) {
-      add('stamp_inserted', JSON.stringify(dateTimeText(row.binStart, ctx.utc)));
-      add('stamp_updated', JSON.stringify(dateTimeText(ctx.flushTime, ctx.utc)));
+      out += `${separator}"stamp_inserted": "${dateTimeText(row.binStart, ctx.utc)}", "stamp_updated": "${dateTimeText(ctx.flushTime, ctx.utc)}"`;
+      separator = ', ';
     }
     if (!row.isEvent) {
-      if (this.layout.countFlows) add('flows', String(row.flows));
-      add('packets', String(row.packets));
-      add('bytes', String(row.bytes));
+      if (this.countFlows) out += `${separator}"flows": ${row.flows}, "packets": ${row.packets}, "bytes": ${row.bytes}`;
+      else out += `${separator}"packets": ${row.packets}, "bytes": ${row.bytes}`;
     }
     return out + '}\n';
   }
