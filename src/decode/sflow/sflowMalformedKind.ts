@@ -1,0 +1,36 @@
+/**
+ * The ways an sFlow datagram or one of its parts can be unusable, counted
+ * per agent. Nothing here is thrown: the decoder keeps what it decoded
+ * before the problem and skips the rest of the datagram, or only the
+ * sample, when the sample's own length still says where the next starts.
+ */
+export const SFLOW_MALFORMED_KINDS = [
+  /** Shorter than the datagram header of its agent address type. */
+  'shortHeader',
+  /** Datagram version other than 5 (pmacct also reads v2/v4; not yet here). */
+  'unsupportedVersion',
+  /** Agent address type neither 1 (IPv4) nor 2 (IPv6). */
+  'agentAddressInvalid',
+  /** A sample header or sample length running past the datagram. */
+  'sampleTruncated',
+  /** A flow or counter record header or length running past its sample. */
+  'recordTruncated',
+  /** A known record whose content disagrees with its length: pmacct drops the whole sample. */
+  'recordLengthMismatch',
+  /** Fewer samples than the header announced. */
+  'sampleCountMismatch',
+  /** More agents than the decoder tracks at once. */
+  'limitExceeded',
+  /** An exception inside the decoder itself (a bug): the datagram is dropped, the daemon goes on. */
+  'decoderFault',
+] as const;
+
+export type SflowMalformedKind = (typeof SFLOW_MALFORMED_KINDS)[number];
+
+export type SflowMalformedCounts = Record<SflowMalformedKind, number>;
+
+export function emptySflowMalformedCounts(): SflowMalformedCounts {
+  const counts = {} as SflowMalformedCounts;
+  for (const kind of SFLOW_MALFORMED_KINDS) counts[kind] = 0;
+  return counts;
+}
