@@ -8,6 +8,7 @@ import { ConfigError, loadConfigText, loadDaemonConfig, type DaemonName, type Lo
 import { createLogger, type Logger } from './core/logger.ts';
 import { respawnDetached, takeDetachedMark } from './core/daemonize.ts';
 import { runNfacctd } from './daemons/nfacctd.ts';
+import { runSfacctd } from './daemons/sfacctd.ts';
 import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
 import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
 import { primitiveListing } from './output/primitiveListing.ts';
@@ -28,12 +29,14 @@ interface Runnable {
 
 const RUNNABLE: Partial<Record<DaemonName, Runnable>> = {
   nfacctd: { check: checkFlowCollectorConfig, run: runNfacctd },
+  sfacctd: { check: checkFlowCollectorConfig, run: runSfacctd },
 };
 
 const USAGE = `usage: tsacct <command> [options]
 
 commands:
   nfacctd [pmacct nfacctd switches]   NetFlow v5/v9 and IPFIX collector (try: tsacct nfacctd -h)
+  sfacctd [pmacct sfacctd switches]   sFlow v5 collector (first increment: flow samples to the print plugin)
   start                               nfacctd on the embedded default configuration (see README)
   version                             print the version
 `;

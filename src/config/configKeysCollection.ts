@@ -34,7 +34,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_pipe_size', type: 'int', min: 1, max: 2147483647, defaultNote: 'Operating System default',
-    scope: 'global', daemons: ['sfacctd'], field: 'nfacctd_pipe_size', status: 'not-implemented',
+    scope: 'global', daemons: ['sfacctd'], field: 'nfacctd_pipe_size', status: 'implemented',
     description: 'Receive buffer size of the sfacctd collector socket, in bytes.',
   },
   {
@@ -192,7 +192,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_port', type: 'int', min: 1, max: 65535, default: 6343, scope: 'global',
-    daemons: ['sfacctd'], switch: '-l', field: 'nfacctd_port', status: 'not-implemented',
+    daemons: ['sfacctd'], switch: '-l', field: 'nfacctd_port', status: 'implemented',
     description: 'UDP port the sfacctd collector listens on.',
   },
   {
@@ -202,7 +202,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_ip', type: 'ip', defaultNote: 'all interfaces', scope: 'global', daemons: ['sfacctd'],
-    switch: '-L', field: 'nfacctd_ip', status: 'not-implemented',
+    switch: '-L', field: 'nfacctd_ip', status: 'implemented',
     description: 'Address the sfacctd collector binds to.',
   },
   {
@@ -353,7 +353,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_as', type: 'enum', values: ['netflow', 'sflow', 'file', 'bgp', 'bmp', 'longest'],
-    scope: 'global', daemons: ['sfacctd'], field: 'nfacctd_as', status: 'not-implemented',
+    scope: 'global', daemons: ['sfacctd'], field: 'nfacctd_as', status: 'implemented',
     description: 'sfacctd: where AS numbers come from.',
   },
   {
@@ -378,7 +378,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
     name: 'sfacctd_net', type: 'enum',
     values: ['netflow', 'sflow', 'mask', 'file', 'igp', 'bgp', 'bmp', 'longest'],
     defaultNote: 'sflow (pmacct switches to file/mask when networks_file/networks_mask are set)',
-    scope: 'any', daemons: ['sfacctd'], field: 'nfacctd_net', status: 'not-implemented',
+    scope: 'any', daemons: ['sfacctd'], field: 'nfacctd_net', status: 'implemented',
     description: 'sfacctd: where network prefixes and masks come from.',
   },
   {
@@ -638,7 +638,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   {
     name: 'sfacctd_as_new', type: 'enum', values: ['netflow', 'sflow', 'file', 'bgp', 'bmp', 'longest'],
     scope: 'global', daemons: ['sfacctd'], field: 'nfacctd_as', undocumented: true,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Older name of sfacctd_as (same setting).',
   },
   {

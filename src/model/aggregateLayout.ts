@@ -60,18 +60,19 @@ function isKeyword(name: string): name is AggregateKeyword {
 }
 
 /**
- * Why one `aggregate` name cannot be used with `daemon`, or undefined. The
+ * Why one `aggregate` name cannot be used, or undefined. pmacct 1.7.7
+ * accepts any known primitive in any daemon (its per-daemon list is only
+ * what `-a` prints; e.g. sfacctd configs use timestamp_start and print
+ * zeros), so tsacct does too. The
  * config loader calls this per name so the message carries file:line;
  * conflicts between names are found when the layout is built.
  */
 export function aggregateNameProblem(name: string, daemon: FlowDaemon): string | undefined {
   if (isKeyword(name)) {
-    if ((name === 'flows' || name === 'fw_event') && daemon !== 'nfacctd') return `primitive '${name}' is not supported by ${daemon}`;
     return undefined;
   }
   const primitive = primitiveByName(name);
   if (!primitive) return `unknown primitive '${name}' in 'aggregate' (see 'tsacct ${daemon} -a')`;
-  if (!primitive.daemons.includes(daemon)) return `primitive '${name}' is not supported by ${daemon}`;
   if (!primitive.implemented) return `primitive '${name}' is a pmacct primitive that tsacct does not implement yet`;
   return undefined;
 }
@@ -101,7 +102,6 @@ export function buildAggregateLayout(aggregate: readonly string[], daemon: FlowD
     }
     if (isKeyword(name) && name !== 'fw_event') {
       if (name === 'flows') {
-        if (daemon !== 'nfacctd') throw new AggregateError(`primitive 'flows' is not supported by ${daemon}`);
         countFlows = true;
         continue;
       }
@@ -113,7 +113,6 @@ export function buildAggregateLayout(aggregate: readonly string[], daemon: FlowD
     }
     const primitive = primitiveByName(name);
     if (!primitive) throw new AggregateError(`unknown primitive '${name}' in 'aggregate' (see 'tsacct ${daemon} -a')`);
-    if (!primitive.daemons.includes(daemon)) throw new AggregateError(`primitive '${name}' is not supported by ${daemon}`);
     if (!primitive.implemented) throw new AggregateError(`primitive '${name}' is a pmacct primitive that tsacct does not implement yet`);
     placed.push({ primitive: options.timestampsSecs && primitive.group === 'TIME' ? secondsOnly(primitive) : primitive, offset });
     offset += primitive.words;

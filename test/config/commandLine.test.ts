@@ -104,12 +104,11 @@ describe('switches', () => {
   });
 
   it('use the names of the running daemon', () => {
-    // sfacctd -L and -l write sfacctd_ip and sfacctd_port (one field with nfacctd_*),
-    // which tsacct does not implement yet: the messages show the mapping.
-    assert.deepEqual(problemsOf(['-P', 'print', '-L', '::1', '-l', '6344'], 'sfacctd'), [
-      "command line: -L: 'sfacctd_ip' is a pmacct key tsacct does not implement yet",
-      "command line: -l: 'sfacctd_port' is a pmacct key tsacct does not implement yet",
-    ]);
+    // sfacctd -L and -l write sfacctd_ip and sfacctd_port (one field with nfacctd_*).
+    const config = run(['-P', 'print', '-L', '::1', '-l', '6344'], 'sfacctd');
+    assert.equal(config.global.str('sfacctd_ip'), '::1');
+    assert.equal(config.global.int('sfacctd_port'), 6344);
+    assert.equal(config.global.where('sfacctd_port')?.file, 'command line');
   });
 
   it('drop plugin names when there is no config file, as pmacct does', () => {
