@@ -42,8 +42,6 @@ export interface AggregatingOptions {
   /** Entries after which the cache is flushed early (0 = unbounded). */
   cacheEntries: number;
   binner: TimeBinner | null;
-  /** Optional per-plugin predicate (aggregate_filter, pre_tag_filter…). */
-  filter?: (rec: FlowRecord) => boolean;
   /** Failed batches kept for retry before the oldest is dropped. */
   maxPendingBatches?: number;
   logger: Logger;
@@ -81,8 +79,6 @@ export class AggregatingConsumer implements FlowConsumer {
   }
 
   accept(rec: FlowRecord): void {
-    const filter = this.options.filter;
-    if (filter && !filter(rec)) return;
     this.stats.recordsIn++;
     const cache = this.cache;
     const key = cache.key;
