@@ -539,12 +539,12 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_counter_file', type: 'path', scope: 'global', daemons: ['sfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'File to log sFlow counter samples to.',
   },
   {
     name: 'sfacctd_counter_output', type: 'enum', values: ['json'], default: 'json', scope: 'global',
-    daemons: ['sfacctd'], status: 'not-implemented',
+    daemons: ['sfacctd'], status: 'implemented',
     description: 'Format of the sFlow counter log.',
   },
   {

@@ -26,6 +26,8 @@ export interface FlowCollectorSetup {
   rcvbufKey: string;
   decode: (payload: Uint8Array, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number) => void;
   decoderStatistics: () => string[];
+  /** Outputs beside the pipeline (sfacctd_counter_file): closed after it on shutdown. */
+  stopOutputs?: () => Promise<void>;
   lifecycle: (hooks: LifecycleHooks) => DaemonLifecycle;
 }
 
@@ -79,6 +81,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
       dropWatch.stop();
       await listener.close();
       await pipeline.stop();
+      await setup.stopOutputs?.();
     },
     statistics: () => [
       `${setup.daemon}: records in ${pipeline.recordsIn}`,

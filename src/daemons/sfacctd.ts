@@ -1,24 +1,36 @@
 /**
  * sfacctd: sFlow v5 collector. Composes a datagram source (UDP socket, or a
  * pcap savefile for offline replay), the sFlow decoder and the configured
- * plugins. Counter samples are decoded and counted; their output
- * (sfacctd_counter_file) comes with a later increment.
+ * plugins. Counter samples go to sfacctd_counter_file when it is set.
  */
 import type { LoadedConfig } from '../config/index.ts';
 import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
 import type { Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
+import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
 import { createPlugin } from '../plugins/index.ts';
+import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
 import { runFlowCollector } from './flowCollector.ts';
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
+  const g = config.global;
   const decoder = new SflowDecoder();
   // sfacctd_renormalize is not implemented yet (pmacct's sFlow renormalisation
   // differs from the NetFlow one): the config loader refuses it by name.
   const stages: EnrichStage[] = [];
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger));
   const pipeline = new Pipeline(stages, consumers);
+  const counterPattern = g.str('sfacctd_counter_file');
+  // sfacctd_counter_output has one value, json (the key's enum enforces it).
+  const counterLog = counterPattern
+    ? new SflowCounterLog({
+        pattern: counterPattern,
+        umask: parseInt(g.str('files_umask') ?? '077', 8),
+        timestamps: { utc: g.bool('timestamps_utc'), rfc3339: g.bool('timestamps_rfc3339'), sinceEpoch: g.bool('timestamps_since_epoch') },
+        logger,
+      })
+    : null;
 
   await runFlowCollector({
     daemon: 'sfacctd',
@@ -29,10 +41,16 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
     ipKey: 'sfacctd_ip',
     portKey: 'sfacctd_port',
     rcvbufKey: 'sfacctd_pipe_size',
-    decode: (payload, exporter, sec, usec) => {
-      decoder.decode(payload, exporter, sec, usec, pipeline.process);
-    },
-    decoderStatistics: () => decoder.statisticsLines(),
+    decode: counterLog
+      ? (payload, exporter, sec, usec) => {
+          counterLog.beginDatagram(readSflowDatagramAgent(payload));
+          decoder.decode(payload, exporter, sec, usec, pipeline.process, counterLog.emit);
+        }
+      : (payload, exporter, sec, usec) => {
+          decoder.decode(payload, exporter, sec, usec, pipeline.process);
+        },
+    decoderStatistics: () => (counterLog ? [...decoder.statisticsLines(), counterLog.statisticsLine()] : decoder.statisticsLines()),
+    stopOutputs: counterLog ? () => counterLog.stop() : undefined,
     lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
   });
 }

@@ -58,6 +58,11 @@ export class OutputFile {
     if (this.pendingLength >= 1 << 16) await this.drain();
   }
 
+  /** Writes what is buffered now, for writers whose lines must reach the file at once. */
+  async flush(): Promise<void> {
+    await this.drain();
+  }
+
   async close(): Promise<void> {
     await this.drain();
     await this.handle.close();

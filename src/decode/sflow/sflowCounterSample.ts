@@ -14,6 +14,8 @@ export const COUNTER_BLOCK_GENERIC = 1;
 export const COUNTER_BLOCK_ETHERNET = 2;
 export const COUNTER_BLOCK_VLAN = 5;
 export const COUNTER_BLOCK_PROCESSOR = 1001;
+/** In blockTags: a block of another format, or of a known one with a short length. */
+export const COUNTER_BLOCK_UNPARSED = -1;
 
 const GENERIC_LENGTH = 88;
 const ETHERNET_LENGTH = 52;
@@ -155,8 +157,17 @@ export class SflowCounterSample {
   readonly ethernet = new EthernetCounters();
   readonly vlan = new VlanCounters();
   readonly processor = new ProcessorCounters();
+  /**
+   * The blocks in wire order (COUNTER_BLOCK_* or COUNTER_BLOCK_UNPARSED),
+   * blockTags[0, blockCount): pmacct's counter log writes one line per block
+   * in that order. A second block of the same format overwrites the first's
+   * values (non-standard; agents send one of each).
+   */
+  readonly blockTags: number[] = [];
+  blockCount = 0;
 
   resetBlocks(): void {
+    this.blockCount = 0;
     this.hasGeneric = false;
     this.hasEthernet = false;
     this.hasVlan = false;
@@ -166,6 +177,10 @@ export class SflowCounterSample {
 
   /** Reads the block `tag` of `length` bytes at `o` (in bounds, checked by the caller). */
   readBlock(tag: number, b: Uint8Array, o: number, length: number): void {
+    this.blockTags[this.blockCount++] = this.parseBlock(tag, b, o, length);
+  }
+
+  private parseBlock(tag: number, b: Uint8Array, o: number, length: number): number {
     if (tag === COUNTER_BLOCK_GENERIC && length >= GENERIC_LENGTH) {
       this.generic.read(b, o);
       this.hasGeneric = true;
@@ -180,6 +195,8 @@ export class SflowCounterSample {
       this.hasProcessor = true;
     } else {
       this.otherBlocks++;
+      return COUNTER_BLOCK_UNPARSED;
     }
+    return tag;
   }
 }
