@@ -2,12 +2,14 @@
 // CONFIG-KEYS plus the few more its parser knows (marked `undocumented`).
 // Split by topic into configKeys*.ts; this module joins them and answers lookups.
 import { fieldOf, type ConfigKey } from './configKey.ts';
+import { BMP_KEYS } from './configKeysBmp.ts';
 import { BROKER_KEYS } from './configKeysBrokers.ts';
 import { COLLECTION_KEYS } from './configKeysCollection.ts';
 import { CORE_KEYS } from './configKeysCore.ts';
 import { PRINT_KEYS } from './configKeysPrint.ts';
 import { PROBE_KEYS } from './configKeysProbes.ts';
-import { ROUTING_KEYS } from './configKeysRouting.ts';
+import { BGP_KEYS } from './configKeysBgp.ts';
+import { RPKI_IGP_KEYS } from './configKeysRpkiIgp.ts';
 import { STORAGE_KEYS } from './configKeysStorage.ts';
 import { TELEMETRY_KEYS } from './configKeysTelemetry.ts';
 import type { DaemonName } from './daemonName.ts';
@@ -19,7 +21,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   ...STORAGE_KEYS,
   ...BROKER_KEYS,
   ...PROBE_KEYS,
-  ...ROUTING_KEYS,
+  ...BGP_KEYS,
+  ...BMP_KEYS,
+  ...RPKI_IGP_KEYS,
   ...TELEMETRY_KEYS,
 ];
 

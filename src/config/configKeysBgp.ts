@@ -1,21 +1,16 @@
-// pmacct 1.7.7 configuration keys for the BGP, BMP, RPKI and IS-IS threads and daemons.
+// pmacct 1.7.7 configuration keys for the BGP thread and daemon (and the maps that feed
+// flow/BGP correlation); the BMP keys that CONFIG-KEYS lists beside them are in configKeysBmp.ts.
 // Generated once from CONFIG-KEYS and the 1.7.7 binary, then maintained by hand:
 // see configKey.ts for what each property means and where it comes from.
 import type { ConfigKey } from './configKey.ts';
 import { TRAFFIC_DAEMONS } from './daemonName.ts';
 
-export const ROUTING_KEYS: readonly ConfigKey[] = [
+export const BGP_KEYS: readonly ConfigKey[] = [
   {
     name: 'bgp_daemon_pipe_size', type: 'int', min: 1, max: 2147483647,
     defaultNote: 'Operating System default', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'Receive buffer size of the BGP daemon sockets, in bytes.',
-  },
-  {
-    name: 'bmp_daemon_pipe_size', type: 'int', min: 1, max: 2147483647,
-    defaultNote: 'Operating System default', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Receive buffer size of the BMP daemon sockets, in bytes.',
   },
   {
     name: 'bgp_daemon_msglog_amqp_host', type: 'string', defaultNote: 'see amqp_host', scope: 'global',
@@ -28,16 +23,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: address of the AMQP broker.',
   },
   {
-    name: 'bmp_dump_amqp_host', type: 'string', defaultNote: 'see amqp_host', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: address of the AMQP broker.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_host', type: 'string', defaultNote: 'see amqp_host', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: address of the AMQP broker.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_vhost', type: 'string', defaultNote: 'see amqp_vhost', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: AMQP virtual host.',
@@ -46,16 +31,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     name: 'bgp_table_dump_amqp_vhost', type: 'string', defaultNote: 'see amqp_vhost', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: AMQP virtual host.',
-  },
-  {
-    name: 'bmp_dump_amqp_vhost', type: 'string', defaultNote: 'see amqp_vhost', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP virtual host.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_vhost', type: 'string', defaultNote: 'see amqp_vhost', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: AMQP virtual host.',
   },
   {
     name: 'bgp_daemon_msglog_amqp_user', type: 'string', defaultNote: 'see amqp_user', scope: 'global',
@@ -68,16 +43,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: AMQP user name.',
   },
   {
-    name: 'bmp_dump_amqp_user', type: 'string', defaultNote: 'see amqp_user', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP user name.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_user', type: 'string', defaultNote: 'see amqp_user', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: AMQP user name.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_passwd', type: 'string', defaultNote: 'see amqp_passwd', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: AMQP password.',
@@ -88,16 +53,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: AMQP password.',
   },
   {
-    name: 'bmp_dump_amqp_passwd', type: 'string', defaultNote: 'see amqp_passwd', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP password.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_passwd', type: 'string', defaultNote: 'see amqp_passwd', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: AMQP password.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_routing_key', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: AMQP routing key (variables allowed).',
@@ -106,16 +61,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     name: 'bgp_table_dump_amqp_routing_key', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: AMQP routing key (variables allowed).',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_routing_key', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: AMQP routing key (variables allowed).',
-  },
-  {
-    name: 'bmp_dump_amqp_routing_key', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP routing key (variables allowed).',
   },
   {
     name: 'bgp_daemon_msglog_amqp_routing_key_rr', type: 'int', min: 0,
@@ -130,18 +75,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: spread messages round-robin over this many numbered routing keys.',
   },
   {
-    name: 'bmp_daemon_msglog_amqp_routing_key_rr', type: 'int', min: 0,
-    defaultNote: 'see amqp_routing_key_rr', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: spread messages round-robin over this many numbered routing keys.',
-  },
-  {
-    name: 'bmp_dump_amqp_routing_key_rr', type: 'int', min: 0, defaultNote: 'see amqp_routing_key_rr',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP dump: spread messages round-robin over this many numbered routing keys.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_exchange', type: 'string', defaultNote: 'see amqp_exchange',
     scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'],
     status: 'not-implemented',
@@ -151,17 +84,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     name: 'bgp_table_dump_amqp_exchange', type: 'string', defaultNote: 'see amqp_exchange', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: AMQP exchange to publish to.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_exchange', type: 'string', defaultNote: 'see amqp_exchange',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: AMQP exchange to publish to.',
-  },
-  {
-    name: 'bmp_dump_amqp_exchange', type: 'string', defaultNote: 'see amqp_exchange', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP exchange to publish to.',
   },
   {
     name: 'bgp_daemon_msglog_amqp_exchange_type', type: 'enum', values: ['direct', 'fanout', 'topic'],
@@ -176,18 +98,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: type of the AMQP exchange.',
   },
   {
-    name: 'bmp_daemon_msglog_amqp_exchange_type', type: 'enum', values: ['direct', 'fanout', 'topic'],
-    defaultNote: 'see amqp_exchange_type', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: type of the AMQP exchange.',
-  },
-  {
-    name: 'bmp_dump_amqp_exchange_type', type: 'enum', values: ['direct', 'fanout', 'topic'],
-    defaultNote: 'see amqp_exchange_type', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: type of the AMQP exchange.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_persistent_msg', type: 'bool', default: false, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: publish persistent messages to a durable exchange.',
@@ -196,16 +106,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     name: 'bgp_table_dump_amqp_persistent_msg', type: 'bool', default: false, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: publish persistent messages to a durable exchange.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_persistent_msg', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: publish persistent messages to a durable exchange.',
-  },
-  {
-    name: 'bmp_dump_amqp_persistent_msg', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: publish persistent messages to a durable exchange.',
   },
   {
     name: 'bgp_daemon_msglog_amqp_frame_max', type: 'int', min: 1, defaultNote: 'see amqp_frame_max',
@@ -220,17 +120,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: maximum AMQP frame size in bytes.',
   },
   {
-    name: 'bmp_daemon_msglog_amqp_frame_max', type: 'int', min: 1, defaultNote: 'see amqp_frame_max',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: maximum AMQP frame size in bytes.',
-  },
-  {
-    name: 'bmp_dump_amqp_frame_max', type: 'int', min: 1, defaultNote: 'see amqp_frame_max', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: maximum AMQP frame size in bytes.',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_heartbeat_interval', type: 'seconds', min: 0,
     defaultNote: 'see amqp_heartbeat_interval', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
@@ -243,26 +132,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: AMQP heartbeat interval in seconds (0 = off).',
   },
   {
-    name: 'bmp_daemon_msglog_amqp_heartbeat_interval', type: 'seconds', min: 0,
-    defaultNote: 'see amqp_heartbeat_interval', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: AMQP heartbeat interval in seconds (0 = off).',
-  },
-  {
-    name: 'bmp_dump_amqp_heartbeat_interval', type: 'seconds', min: 0,
-    defaultNote: 'see amqp_heartbeat_interval', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: AMQP heartbeat interval in seconds (0 = off).',
-  },
-  {
     name: 'bgp_daemon_msglog_amqp_retry', type: 'seconds', min: 1, default: 60, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: seconds before reconnecting to the AMQP broker after a failure.',
-  },
-  {
-    name: 'bmp_daemon_msglog_amqp_retry', type: 'seconds', min: 1, default: 60, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: seconds before reconnecting to the AMQP broker after a failure.',
   },
   {
     name: 'bgp_daemon_msglog_kafka_broker_host', type: 'string', defaultNote: 'see kafka_broker_host',
@@ -277,18 +149,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: Kafka bootstrap broker(s).',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_broker_host', type: 'string', defaultNote: 'see kafka_broker_host',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: Kafka bootstrap broker(s).',
-  },
-  {
-    name: 'bmp_dump_kafka_broker_host', type: 'string', defaultNote: 'see kafka_broker_host',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP dump: Kafka bootstrap broker(s).',
-  },
-  {
     name: 'bgp_daemon_msglog_kafka_broker_port', type: 'int', min: 1, max: 65535,
     defaultNote: 'see kafka_broker_port', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
@@ -301,18 +161,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: Kafka broker port.',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_broker_port', type: 'int', min: 1, max: 65535,
-    defaultNote: 'see kafka_broker_port', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: Kafka broker port.',
-  },
-  {
-    name: 'bmp_dump_kafka_broker_port', type: 'int', min: 1, max: 65535,
-    defaultNote: 'see kafka_broker_port', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: Kafka broker port.',
-  },
-  {
     name: 'bgp_daemon_msglog_kafka_topic', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: Kafka topic (variables allowed).',
@@ -321,16 +169,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     name: 'bgp_table_dump_kafka_topic', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: Kafka topic (variables allowed).',
-  },
-  {
-    name: 'bmp_daemon_msglog_kafka_topic', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: Kafka topic (variables allowed).',
-  },
-  {
-    name: 'bmp_dump_kafka_topic', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: Kafka topic (variables allowed).',
   },
   {
     name: 'bgp_daemon_msglog_kafka_topic_rr', type: 'int', min: 0, defaultNote: 'see kafka_topic_rr',
@@ -345,17 +183,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: spread messages round-robin over this many numbered topics.',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_topic_rr', type: 'int', min: 0, defaultNote: 'see kafka_topic_rr',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: spread messages round-robin over this many numbered topics.',
-  },
-  {
-    name: 'bmp_dump_kafka_topic_rr', type: 'int', min: 0, defaultNote: 'see kafka_topic_rr', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: spread messages round-robin over this many numbered topics.',
-  },
-  {
     name: 'bgp_daemon_msglog_kafka_partition', type: 'int', min: -1, defaultNote: 'see kafka_partition',
     scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'],
     status: 'not-implemented',
@@ -368,18 +195,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: Kafka partition (-1 = the partitioner decides).',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_partition', type: 'int', min: -1, defaultNote: 'see kafka_partition',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: Kafka partition (-1 = the partitioner decides).',
-  },
-  {
-    name: 'bmp_dump_kafka_partition', type: 'int', min: -1, defaultNote: 'see kafka_partition',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP dump: Kafka partition (-1 = the partitioner decides).',
-  },
-  {
     name: 'bgp_daemon_msglog_kafka_partition_key', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: Kafka partition key (variables allowed).',
@@ -390,24 +205,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: Kafka partition key (variables allowed).',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_partition_key', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: Kafka partition key (variables allowed).',
-  },
-  {
-    name: 'bmp_dump_kafka_partition_key', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: Kafka partition key (variables allowed).',
-  },
-  {
     name: 'bgp_daemon_msglog_kafka_retry', type: 'seconds', min: 1, default: 60, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: seconds before reconnecting to Kafka after a failure.',
-  },
-  {
-    name: 'bmp_daemon_msglog_kafka_retry', type: 'seconds', min: 1, default: 60, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: seconds before reconnecting to Kafka after a failure.',
   },
   {
     name: 'bgp_daemon_msglog_kafka_config_file', type: 'path', defaultNote: 'see kafka_config_file',
@@ -422,25 +222,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: librdkafka configuration file.',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_config_file', type: 'path', defaultNote: 'see kafka_config_file',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: librdkafka configuration file.',
-  },
-  {
-    name: 'bmp_dump_kafka_config_file', type: 'path', defaultNote: 'see kafka_config_file', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: librdkafka configuration file.',
-  },
-  {
     name: 'bgp_daemon', type: 'bool', default: false, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'Run the BGP collector thread.',
-  },
-  {
-    name: 'bmp_daemon', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Run the BMP collector thread.',
   },
   {
     name: 'bgp_daemon_ip', type: 'ip', default: '0.0.0.0', scope: 'global',
@@ -448,19 +232,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'Address the BGP daemon listens on.',
   },
   {
-    name: 'bmp_daemon_ip', type: 'ip', default: '0.0.0.0', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Address the BMP daemon listens on.',
-  },
-  {
     name: 'bgp_daemon_ipv6_only', type: 'bool', default: false, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'Make the BGP daemon IPv6 socket refuse IPv4-mapped connections.',
-  },
-  {
-    name: 'bmp_daemon_ipv6_only', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Make the BMP daemon IPv6 socket refuse IPv4-mapped connections.',
   },
   {
     name: 'bgp_daemon_id', type: 'ip', default: '1.2.3.4', scope: 'global',
@@ -478,19 +252,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'TCP port the BGP daemon listens on.',
   },
   {
-    name: 'bmp_daemon_port', type: 'int', min: 1, max: 65535, default: 1790, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'TCP port the BMP daemon listens on.',
-  },
-  {
     name: 'bgp_daemon_ipprec', type: 'int', min: 0, max: 7, default: 0, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP daemon: IP precedence of the packets sent.',
-  },
-  {
-    name: 'bmp_daemon_ipprec', type: 'int', min: 0, max: 7, default: 0, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: IP precedence of the packets sent.',
   },
   {
     name: 'bgp_daemon_max_peers', type: 'int', min: 1, default: 10, scope: 'global',
@@ -498,19 +262,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'Maximum number of BGP daemon peers.',
   },
   {
-    name: 'bmp_daemon_max_peers', type: 'int', min: 1, default: 10, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Maximum number of BMP daemon peers.',
-  },
-  {
     name: 'bgp_daemon_batch_interval', type: 'seconds', min: 0, default: 0, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP daemon: seconds between two batches of accepted peers.',
-  },
-  {
-    name: 'bmp_daemon_batch_interval', type: 'seconds', min: 0, default: 0, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: seconds between two batches of accepted peers.',
   },
   {
     name: 'bgp_daemon_batch', type: 'int', min: 0, default: 0, scope: 'global',
@@ -518,19 +272,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP daemon: number of peers accepted per batch.',
   },
   {
-    name: 'bmp_daemon_batch', type: 'int', min: 0, default: 0, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: number of peers accepted per batch.',
-  },
-  {
     name: 'bgp_daemon_msglog_file', type: 'path', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP message log: file to stream messages to (variables allowed).',
-  },
-  {
-    name: 'bmp_daemon_msglog_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: file to stream messages to (variables allowed).',
   },
   {
     name: 'bgp_daemon_msglog_avro_schema_file', type: 'path', scope: 'global',
@@ -538,19 +282,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP message log: file to write the Avro schema to.',
   },
   {
-    name: 'bmp_daemon_msglog_avro_schema_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: file to write the Avro schema to.',
-  },
-  {
     name: 'bgp_table_dump_avro_schema_file', type: 'path', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: file to write the Avro schema to.',
-  },
-  {
-    name: 'bmp_dump_avro_schema_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: file to write the Avro schema to.',
   },
   {
     name: 'bgp_daemon_msglog_kafka_avro_schema_registry', type: 'string', scope: 'global',
@@ -558,31 +292,15 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP message log: Confluent schema registry URL.',
   },
   {
-    name: 'bmp_daemon_msglog_kafka_avro_schema_registry', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP message log: Confluent schema registry URL.',
-  },
-  {
     name: 'bgp_table_dump_kafka_avro_schema_registry', type: 'string', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: Confluent schema registry URL.',
-  },
-  {
-    name: 'bmp_dump_kafka_avro_schema_registry', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: Confluent schema registry URL.',
   },
   {
     name: 'bgp_daemon_msglog_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
     scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'],
     status: 'not-implemented',
     description: 'BGP message log: output format.',
-  },
-  {
-    name: 'bmp_daemon_msglog_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP message log: output format.',
   },
   {
     name: 'bgp_aspath_radius', type: 'int', min: 1, scope: 'global',
@@ -681,12 +399,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'Map from flow exporter to the BGP peer whose RIB is used.',
   },
   {
-    name: 'bmp_agent_map', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], field: 'bgp_agent_map', map: true,
-    status: 'not-implemented',
-    description: 'Map from flow exporter to the BMP peer whose RIB is used.',
-  },
-  {
     name: 'flow_to_rd_map', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS, map: true,
     status: 'not-implemented',
     description: 'Map from router, interface or MPLS label to a BGP route distinguisher.',
@@ -722,11 +434,6 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'File of addresses allowed to open a BGP daemon session.',
   },
   {
-    name: 'bmp_daemon_allow_file', type: 'path', defaultNote: 'none (all allowed)', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], map: true, status: 'not-implemented',
-    description: 'File of addresses allowed to open a BMP daemon session.',
-  },
-  {
     name: 'bgp_daemon_md5_file', type: 'path', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'File of BGP peers and their TCP-MD5 passwords.',
@@ -737,19 +444,9 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP daemon: number of buckets of the per-peer routing tables.',
   },
   {
-    name: 'bmp_table_peer_buckets', type: 'int', min: 1, max: 1000, default: 13, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: number of buckets of the per-peer routing tables.',
-  },
-  {
     name: 'bgp_table_per_peer_buckets', type: 'int', min: 1, max: 128, default: 1, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP daemon: buckets each peer\'s routes are spread over.',
-  },
-  {
-    name: 'bmp_table_per_peer_buckets', type: 'int', min: 1, max: 128, default: 1, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: buckets each peer\'s routes are spread over.',
   },
   {
     name: 'bgp_table_attr_hash_buckets', type: 'int', min: 1, max: 1000000, default: 65535, scope: 'global',
@@ -757,29 +454,14 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP daemon: number of buckets of the attribute hashes.',
   },
   {
-    name: 'bmp_table_attr_hash_buckets', type: 'int', min: 1, max: 1000000, default: 65535, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: number of buckets of the attribute hashes.',
-  },
-  {
     name: 'bgp_table_per_peer_hash', type: 'enum', values: ['path_id'], default: 'path_id', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP daemon: what spreads a peer\'s routes over its buckets.',
   },
   {
-    name: 'bmp_table_per_peer_hash', type: 'enum', values: ['path_id'], default: 'path_id', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP daemon: what spreads a peer\'s routes over its buckets.',
-  },
-  {
     name: 'bgp_table_dump_file', type: 'path', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: file to dump tables to periodically (variables allowed).',
-  },
-  {
-    name: 'bmp_dump_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: file to dump BMP data and tables to periodically (variables allowed).',
   },
   {
     name: 'bgp_table_dump_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
@@ -788,32 +470,15 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'BGP table dump: output format.',
   },
   {
-    name: 'bmp_dump_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
-    scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'],
-    status: 'not-implemented',
-    description: 'BMP dump: output format.',
-  },
-  {
     name: 'bgp_table_dump_refresh_time', type: 'seconds', min: 60, max: 86400,
     defaultNote: 'none (no periodic dump)', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: seconds between two dumps.',
   },
   {
-    name: 'bmp_dump_refresh_time', type: 'seconds', min: 60, max: 86400,
-    defaultNote: 'none (no periodic dump)', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: seconds between two dumps.',
-  },
-  {
     name: 'bgp_table_dump_latest_file', type: 'path', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: symlink to the newest dump file.',
-  },
-  {
-    name: 'bmp_dump_latest_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: symlink to the newest dump file.',
   },
   {
     name: 'bgp_daemon_lg', type: 'bool', default: false, scope: 'global',
@@ -851,113 +516,8 @@ export const ROUTING_KEYS: readonly ConfigKey[] = [
     description: 'Map cross-connecting BGP peers to upstream collectors (BGP proxy).',
   },
   {
-    name: 'bmp_daemon_parse_proxy_header', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Read a PROXY protocol header at the start of BMP sessions.',
-  },
-  {
     name: 'bgp_table_dump_workers', type: 'int', min: 1, default: 1, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
     description: 'BGP table dump: number of parallel dump workers.',
-  },
-  {
-    name: 'bmp_dump_workers', type: 'int', min: 1, default: 1, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbmpd'], status: 'not-implemented',
-    description: 'BMP dump: number of parallel dump workers.',
-  },
-  {
-    name: 'rpki_roas_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], map: true,
-    status: 'not-implemented',
-    description: 'JSON file of RPKI ROAs.',
-  },
-  {
-    name: 'rpki_rtr_cache', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Address:port of an RPKI RTR cache.',
-  },
-  {
-    name: 'rpki_rtr_cache_version', type: 'enum', values: ['0', '1'], default: '0', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'RPKI RTR protocol version.',
-  },
-  {
-    name: 'rpki_rtr_cache_pipe_size', type: 'int', min: 1, max: 2147483647,
-    defaultNote: 'Operating System default', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Receive buffer size of the RPKI RTR socket, in bytes.',
-  },
-  {
-    name: 'rpki_rtr_cache_ipprec', type: 'int', min: 0, max: 7, default: 0, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'IP precedence of RPKI RTR packets.',
-  },
-  {
-    name: 'isis_daemon', type: 'bool', default: false, scope: 'global', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
-    description: 'Run the IS-IS thread.',
-  },
-  {
-    name: 'isis_daemon_ip', type: 'ip', scope: 'global', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
-    description: 'IPv4 address of the local end of the IS-IS link.',
-  },
-  {
-    name: 'isis_daemon_net', type: 'string', scope: 'global', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
-    description: 'IS-IS network entity title.',
-  },
-  {
-    name: 'isis_daemon_iface', type: 'string', scope: 'global', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
-    description: 'Interface the IS-IS thread binds to.',
-  },
-  {
-    name: 'isis_daemon_mtu', type: 'int', default: 1476, scope: 'global', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
-    description: 'MTU used by the IS-IS thread.',
-  },
-  {
-    name: 'isis_daemon_msglog', type: 'bool', default: false, scope: 'global', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
-    description: 'Log IS-IS messages (debugging).',
-  },
-  {
-    name: 'tmp_bgp_lookup_compare_ports', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Include ports when matching flows to BGP peers.',
-  },
-  {
-    name: 'tmp_bgp_daemon_route_refresh', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Advertise the Route Refresh capability to BGP peers.',
-  },
-  {
-    name: 'tmp_bgp_daemon_origin_type_int', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd', 'pmbmpd'], status: 'not-implemented',
-    description: 'Encode the BGP origin attribute as an integer in logs.',
-  },
-  {
-    name: 'bgp_blackhole_stdcomm_list', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], undocumented: true,
-    status: 'not-implemented',
-    description: 'BGP standard communities that mark blackhole routes.',
-    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
-  },
-  {
-    name: 'igp_daemon', type: 'bool', default: false, scope: 'global', daemons: TRAFFIC_DAEMONS,
-    field: 'isis_daemon', undocumented: true, status: 'not-implemented',
-    description: 'Same setting as isis_daemon.',
-  },
-  {
-    name: 'igp_daemon_map', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS, map: true,
-    undocumented: true, status: 'not-implemented',
-    description: 'Map describing a static IGP topology.',
-    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
-  },
-  {
-    name: 'igp_daemon_map_msglog', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS,
-    undocumented: true, status: 'not-implemented',
-    description: 'File to log igp_daemon_map processing to.',
-    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
   },
 ];
