@@ -63,10 +63,21 @@ export class DaemonLifecycle {
         this.logStatistics();
         if (this.pidFile) rmSync(this.pidFile, { force: true });
         process.exitCode = code;
-        // Give stdout/stderr a turn to drain before leaving.
-        setImmediate(() => process.exit(code));
+        // stderr and stdout are asynchronous on pipes: exit only once what was
+        // written (the final statistics above all) has been handed to the OS.
+        await flushed(process.stdout);
+        await flushed(process.stderr);
+        process.exit(code);
       })();
     }
     return this.stopping;
   }
+}
+
+/** Resolves when everything written so far to `stream` is flushed (an empty write's callback comes last). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
 }
