@@ -15,13 +15,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseProcNetUdp } from '../../src/collect/procNetUdp.ts';
 import { DatagramMutator, seedDatagrams, type MutatedDatagram } from './datagramMutations.ts';
+import { boundSender, freeUdpPort, receiveQueue } from './udpTestKit.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
@@ -29,29 +29,6 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'netflow');
 const EXPORTERS = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
 const DATAGRAMS = 100_000;
 const SEED = 20240607;
-
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
-  return port;
-}
-
-async function boundSender(address: string): Promise<Socket> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve, reject) => {
-    s.once('error', reject);
-    s.bind(0, address, () => resolve());
-  });
-  return s;
-}
-
-/** Bytes waiting in the receive queue of the socket bound to `port` (the daemon's). */
-function receiveQueue(port: number): number {
-  const socket = parseProcNetUdp(readFileSync('/proc/net/udp', 'latin1')).find((s) => s.port === port);
-  return socket ? socket.rxQueueBytes : 0;
-}
 
 /** NetFlow v5 records' packet counts of a well-formed v5 datagram (header count matches the length). */
 function v5Packets(p: Buffer): number {
