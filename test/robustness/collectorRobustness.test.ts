@@ -14,14 +14,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatagramMutator, seedDatagrams, type MutatedDatagram } from './datagramMutations.ts';
-import { boundSender, freeUdpPort, receiveQueue } from './udpTestKit.ts';
+import { DaemonUnderTest, boundSender, freeUdpPort, receiveQueue } from './udpTestKit.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
@@ -69,31 +68,12 @@ test('the collector survives 100,000 hostile datagrams and accounts for every on
       '',
     ].join('\n'));
 
-    const daemon = spawn(process.execPath, [TSACCT, 'nfacctd', '-f', join(work, 'nfacctd.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    daemon.stderr.setEncoding('utf8');
-    daemon.stderr.on('data', (chunk: string) => {
-      log += chunk;
-    });
-    let terminated = false;
-    let exitedEarly = false;
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      daemon.on('exit', (code, signal) => {
-        if (!terminated) exitedEarly = true;
-        resolve({ code, signal });
-      });
-    });
-    const waitForLog = async (pattern: RegExp, count = 1): Promise<void> => {
-      while ((log.match(new RegExp(pattern.source, 'g')) ?? []).length < count) {
-        assert.equal(exitedEarly, false, `the daemon exited early:\n${log}`);
-        await sleep(20);
-      }
-    };
-    await waitForLog(/waiting for NetFlow\/IPFIX data on 127\.0\.0\.1/);
+    const daemon = new DaemonUnderTest([TSACCT, 'nfacctd', '-f', join(work, 'nfacctd.conf')]);
+    await daemon.waitForLog(/waiting for NetFlow\/IPFIX data on 127\.0\.0\.1/);
     assert.equal(readFileSync(pidfile, 'utf8').trim(), String(daemon.pid));
     // Linux reports twice the usable buffer; keep the queue under half of what is usable.
-    const obtained = Number(/obtained=(\d+)/.exec(log)?.[1]);
-    assert.ok(obtained > 0, `no obtained= line in:\n${log}`);
+    const obtained = Number(/obtained=(\d+)/.exec(daemon.log)?.[1]);
+    assert.ok(obtained > 0, `no obtained= line in:\n${daemon.log}`);
     const queueLimit = obtained / 4;
 
     for (const address of EXPORTERS) senders.push(await boundSender(address));
@@ -121,32 +101,29 @@ test('the collector survives 100,000 hostile datagrams and accounts for every on
       if (i % 64 === 63) {
         await lastSend;
         while (receiveQueue(port) > queueLimit) {
-          assert.equal(exitedEarly, false, `the daemon exited early:\n${log}`);
+          daemon.assertAlive();
           await sleep(1);
         }
       }
-      if (i === DATAGRAMS / 2) process.kill(daemon.pid!, 'SIGUSR1');
+      if (i === DATAGRAMS / 2) process.kill(daemon.pid, 'SIGUSR1');
     }
     await lastSend;
     // Everything sent is either read by the daemon or dropped by the kernel once the queue is empty.
     while (receiveQueue(port) > 0) {
-      assert.equal(exitedEarly, false, `the daemon exited early:\n${log}`);
+      daemon.assertAlive();
       await sleep(5);
     }
     const elapsedSec = (performance.now() - started) / 1000;
     // The SIGUSR1 statistics arrived while the daemon was busy.
-    await waitForLog(/: UDP 127\.0\.0\.1:\d+: datagrams/);
+    await daemon.waitForLog(/: UDP 127\.0\.0\.1:\d+: datagrams/);
 
-    assert.equal(exitedEarly, false, `the daemon exited before SIGTERM:\n${log}`);
-    process.kill(daemon.pid!, 0); // throws if the process is gone
-    terminated = true;
-    process.kill(daemon.pid!, 'SIGTERM');
-    const { code, signal } = await exit;
-    assert.equal(signal, null, log);
-    assert.equal(code, 0, log);
+    process.kill(daemon.pid, 0); // throws if the process is gone
+    const { code, signal } = await daemon.terminate();
+    assert.equal(signal, null, daemon.log);
+    assert.equal(code, 0, daemon.log);
     assert.equal(existsSync(pidfile), false, 'the pidfile is removed at exit');
 
-    const final = log.slice(log.indexOf('received SIGTERM'));
+    const final = daemon.log.slice(daemon.log.indexOf('received SIGTERM'));
     const udp = /: UDP 127\.0\.0\.1:(\d+): datagrams (\d+), bytes (\d+), kernel drops (\d+), handler errors (\d+)/.exec(final);
     assert.ok(udp, `no UDP statistics line after SIGTERM:\n${final}`);
     const [received, receivedBytes, drops, handlerErrors] = [Number(udp[2]), Number(udp[3]), Number(udp[4]), Number(udp[5])];

@@ -9,7 +9,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PcapSavefileSource } from '../../src/collect/pcapSavefileSource.ts';
 import { seededRandom } from '../../src/plugins/seededRandom.ts';
-import { boundSender, freeUdpPort, receiveQueue } from './udpTestKit.ts';
+import { DaemonUnderTest, boundSender, freeUdpPort, receiveQueue } from './udpTestKit.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
@@ -80,26 +79,10 @@ test('sfacctd survives 100,000 hostile sFlow datagrams and accounts for every on
       'print_refresh_time[out]: 3600',
       '',
     ].join('\n'));
-    const daemon = spawn(process.execPath, [TSACCT, 'sfacctd', '-f', join(work, 'sfacctd.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    daemon.stderr.setEncoding('utf8');
-    daemon.stderr.on('data', (chunk: string) => {
-      log += chunk;
-    });
-    let terminated = false;
-    let exitedEarly = false;
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      daemon.on('exit', (code, signal) => {
-        if (!terminated) exitedEarly = true;
-        resolve({ code, signal });
-      });
-    });
-    while (!/waiting for sFlow data on 127\.0\.0\.1/.test(log)) {
-      assert.equal(exitedEarly, false, `the daemon exited early:\n${log}`);
-      await sleep(20);
-    }
-    const obtained = Number(/obtained=(\d+)/.exec(log)?.[1]);
-    assert.ok(obtained > 0, `no obtained= line in:\n${log}`);
+    const daemon = new DaemonUnderTest([TSACCT, 'sfacctd', '-f', join(work, 'sfacctd.conf')]);
+    await daemon.waitForLog(/waiting for sFlow data on 127\.0\.0\.1/);
+    const obtained = Number(/obtained=(\d+)/.exec(daemon.log)?.[1]);
+    assert.ok(obtained > 0, `no obtained= line in:\n${daemon.log}`);
 
     sender = await boundSender('127.0.0.1');
     const next = mutator(sflowSeeds(), 20261122);
@@ -112,7 +95,7 @@ test('sfacctd survives 100,000 hostile sFlow datagrams and accounts for every on
       if (i % 64 === 63) {
         await lastSend;
         while (receiveQueue(port) > obtained / 4) {
-          assert.equal(exitedEarly, false, `the daemon exited early:\n${log}`);
+          daemon.assertAlive();
           await sleep(1);
         }
       }
@@ -121,14 +104,11 @@ test('sfacctd survives 100,000 hostile sFlow datagrams and accounts for every on
     while (receiveQueue(port) > 0) await sleep(5);
     const elapsed = (performance.now() - started) / 1000;
 
-    assert.equal(exitedEarly, false, `the daemon exited before SIGTERM:\n${log}`);
-    terminated = true;
-    process.kill(daemon.pid!, 'SIGTERM');
-    const { code, signal } = await exit;
-    assert.equal(signal, null, log);
-    assert.equal(code, 0, log);
+    const { code, signal } = await daemon.terminate();
+    assert.equal(signal, null, daemon.log);
+    assert.equal(code, 0, daemon.log);
 
-    const final = log.slice(log.indexOf('received SIGTERM'));
+    const final = daemon.log.slice(daemon.log.indexOf('received SIGTERM'));
     const udp = /: UDP 127\.0\.0\.1:\d+: datagrams (\d+), bytes \d+, kernel drops (\d+), handler errors (\d+)/.exec(final);
     assert.ok(udp, `no UDP statistics line after SIGTERM:\n${final}`);
     const [received, drops, handlerErrors] = [Number(udp[1]), Number(udp[2]), Number(udp[3])];
