@@ -1,6 +1,6 @@
 /**
- * Benchmark traffic: NetFlow v9 or IPFIX export datagrams from one or more
- * exporters (127.0.0.1, 127.0.0.2, ...), deterministic for a seed.
+ * Benchmark traffic: NetFlow v9, IPFIX or sFlow v5 datagrams from one or
+ * more exporters (127.0.0.1, 127.0.0.2, ...), deterministic for a seed.
  *
  * Each exporter behaves like a real one: its first datagram carries the
  * template set before the data set, and so does every `templateEvery`-th
@@ -9,6 +9,11 @@
  * exporter's boot. Exporters take datagrams in turn. Time is virtual: the
  * d-th datagram is stamped start + d × interval, so a capture written from
  * it is identical on every run.
+ *
+ * For sFlow each "flow" is one flow sample of one packet (frame length 64
+ * to 1518 bytes), with the agent's datagram sequence counting from 1 and a
+ * fixed sampling rate; sfacctd accounts each sample as 1 packet of its
+ * frame length, which is what the totals hold.
  *
  * The generator keeps totals (flows, packets, bytes, per exporter) that a
  * benchmark compares with what the collector accounted.
@@ -26,15 +31,18 @@ import {
   type ExportProtocol,
   type FlowValues,
 } from '../src/output/netflowExportEncoder.ts';
+import { maxSflowDatagramLength, MIN_SFLOW_FRAME_LENGTH, SFLOW_HEADER_LENGTH, writeFlowSample, writeSflowHeader, type FlowSampleFields } from '../src/output/sflowExportEncoder.ts';
 import { FlowKey, FlowKeySpace, Prng } from './flowKeys.ts';
 
+export type GeneratorProtocol = ExportProtocol | 'sflow';
+
 export interface FlowGeneratorOptions {
-  protocol: ExportProtocol;
+  protocol: GeneratorProtocol;
   /** Flow records to export in total. */
   flows: number;
   /** Distinct 5-tuples, cycled (default 100 000). */
   distinctKeys?: number;
-  /** Data records per datagram (default 30). */
+  /** Data records (sFlow: samples) per datagram (default 30, sFlow 7). */
   recordsPerDatagram?: number;
   /** Each exporter repeats its template every this many datagrams (default 20). */
   templateEvery?: number;
@@ -62,7 +70,7 @@ export interface ExporterTotals {
 }
 
 export interface GeneratorTotals {
-  protocol: ExportProtocol;
+  protocol: GeneratorProtocol;
   flows: number;
   packets: number;
   bytes: number;
@@ -96,7 +104,7 @@ interface ExporterState {
   address: Uint8Array;
   bootMs: number;
   nextHop: number;
-  /** IPFIX sequence: data records sent so far. */
+  /** IPFIX sequence / sFlow sample sequence: data records sent so far. */
   recordsSent: number;
 }
 
@@ -105,9 +113,11 @@ const SOURCE_PORT_BASE = 50000;
 const TCP_FLAG_SETS = [0x18, 0x10, 0x1b, 0x02, 0x12, 0x11, 0x1a, 0x14];
 /** v9 and IPFIX lengths are 16-bit: the whole message must stay below 64 KiB. */
 const MAX_MESSAGE_LENGTH = 65535 - 8 - 40;
+/** One in this many packets sampled: a common sFlow setting (sfacctd does not renormalise by default). */
+const SFLOW_SAMPLING_RATE = 1000;
 
 export class FlowGenerator {
-  readonly protocol: ExportProtocol;
+  readonly protocol: GeneratorProtocol;
   private readonly flowsTotal: number;
   private readonly recordsPerDatagram: number;
   private readonly templateEvery: number;
@@ -120,11 +130,12 @@ export class FlowGenerator {
   private readonly datagram = new GeneratedDatagram();
   private readonly flow: FlowValues = { key: new FlowKey(), packets: 0, bytes: 0, tos: 0, tcpFlags: 0, nextHop: 0, firstMs: 0, lastMs: 0 };
   private readonly summary: GeneratorTotals;
+  private readonly sample: FlowSampleFields = { sequence: 0, samplingRate: SFLOW_SAMPLING_RATE, samplePool: 0 };
 
   constructor(options: FlowGeneratorOptions) {
     this.protocol = options.protocol;
     this.flowsTotal = options.flows;
-    this.recordsPerDatagram = options.recordsPerDatagram ?? 30;
+    this.recordsPerDatagram = options.recordsPerDatagram ?? (this.protocol === 'sflow' ? 7 : 30);
     this.templateEvery = options.templateEvery ?? 20;
     const exporterCount = options.exporters ?? 1;
     const seed = options.seed ?? 1;
@@ -134,7 +145,11 @@ export class FlowGenerator {
     if (!Number.isInteger(this.flowsTotal) || this.flowsTotal < 0) throw new Error(`flows must be a whole number >= 0`);
     if (this.recordsPerDatagram < 1 || this.templateEvery < 1) throw new Error('records per datagram and template interval must be >= 1');
     if (exporterCount < 1 || exporterCount > 254) throw new Error('exporters must be 1..254');
-    const maxLength = headerLength(this.protocol) + templateSetLength(this.protocol) + dataSetLength(this.protocol, this.recordsPerDatagram);
+    const protocol = this.protocol;
+    const maxLength =
+      protocol === 'sflow'
+        ? maxSflowDatagramLength(this.recordsPerDatagram)
+        : headerLength(protocol) + templateSetLength(protocol) + dataSetLength(protocol, this.recordsPerDatagram);
     if (maxLength > MAX_MESSAGE_LENGTH) throw new Error(`${this.recordsPerDatagram} records do not fit in one datagram`);
     this.buffer = Buffer.alloc(maxLength);
     this.keys = new FlowKeySpace(options.distinctKeys ?? 100_000, seed);
@@ -195,33 +210,51 @@ export class FlowGenerator {
     const timeUs = this.startUs + summary.datagrams * this.intervalUs;
     const nowMs = Math.floor(timeUs / 1000);
     const tsSec = Math.floor(timeUs / 1e6);
-    const withTemplate = totals.datagrams % this.templateEvery === 0;
+    const protocol = this.protocol;
+    const withTemplate = protocol !== 'sflow' && totals.datagrams % this.templateEvery === 0;
 
     const out = this.buffer;
-    const protocol = this.protocol;
-    let at = headerLength(protocol);
-    if (withTemplate) at += writeTemplateSet(protocol, out, at);
-    const dataSetStart = at;
-    at = writeDataSetHeader(protocol, out, at, records);
-    const flow = this.flow;
+    let length: number;
     let packets = 0;
     let bytes = 0;
-    for (let r = 0; r < records; r++) {
-      this.fillFlow(summary.flows + r, exporter, nowMs);
-      at = protocol === 'ipfix' ? writeIpfixRecord(out, at, flow) : writeV9Record(out, at, flow, exporter.bootMs);
-      packets += flow.packets;
-      bytes += flow.bytes;
-    }
-    const length = dataSetStart + dataSetLength(protocol, records);
-
     let sequence: number;
-    if (protocol === 'ipfix') {
-      sequence = exporter.recordsSent % 4294967296;
-      writeIpfixHeader(out, length, tsSec, sequence, totals.domainId);
-      exporter.recordsSent += records;
+    const flow = this.flow;
+    if (protocol === 'sflow') {
+      const sample = this.sample;
+      let at = SFLOW_HEADER_LENGTH;
+      for (let r = 0; r < records; r++) {
+        this.fillFlow(summary.flows + r, exporter, nowMs);
+        exporter.recordsSent++;
+        sample.sequence = exporter.recordsSent % 4294967296;
+        sample.samplePool = (exporter.recordsSent * SFLOW_SAMPLING_RATE) % 4294967296;
+        at = writeFlowSample(out, at, flow, sample);
+        packets += flow.packets;
+        bytes += flow.bytes;
+      }
+      length = at;
+      sequence = (totals.datagrams + 1) % 4294967296;
+      writeSflowHeader(out, agentAddress(exporter.address), 0, sequence, nowMs - exporter.bootMs, records);
     } else {
-      sequence = totals.datagrams % 4294967296;
-      writeV9Header(out, records + (withTemplate ? 1 : 0), nowMs - exporter.bootMs, tsSec, sequence, totals.domainId);
+      let at = headerLength(protocol);
+      if (withTemplate) at += writeTemplateSet(protocol, out, at);
+      const dataSetStart = at;
+      at = writeDataSetHeader(protocol, out, at, records);
+      for (let r = 0; r < records; r++) {
+        this.fillFlow(summary.flows + r, exporter, nowMs);
+        at = protocol === 'ipfix' ? writeIpfixRecord(out, at, flow) : writeV9Record(out, at, flow, exporter.bootMs);
+        packets += flow.packets;
+        bytes += flow.bytes;
+      }
+      length = dataSetStart + dataSetLength(protocol, records);
+
+      if (protocol === 'ipfix') {
+        sequence = exporter.recordsSent % 4294967296;
+        writeIpfixHeader(out, length, tsSec, sequence, totals.domainId);
+        exporter.recordsSent += records;
+      } else {
+        sequence = totals.datagrams % 4294967296;
+        writeV9Header(out, records + (withTemplate ? 1 : 0), nowMs - exporter.bootMs, tsSec, sequence, totals.domainId);
+      }
     }
 
     totals.datagrams++;
@@ -257,13 +290,24 @@ export class FlowGenerator {
     const random = this.random;
     const a = random.next();
     const b = random.next();
-    // Mostly short flows, one in sixteen a heavier one.
-    flow.packets = (a & 0xf) === 0 ? 1 + ((a >>> 4) % 2000) : 1 + ((a >>> 4) % 16);
-    flow.bytes = flow.packets * (40 + (b % 1461));
+    if (this.protocol === 'sflow') {
+      // One sampled packet: frame length (FCS included) 64..1518.
+      flow.packets = 1;
+      flow.bytes = Math.max(MIN_SFLOW_FRAME_LENGTH, 64 + (b % 1455));
+    } else {
+      // Mostly short flows, one in sixteen a heavier one.
+      flow.packets = (a & 0xf) === 0 ? 1 + ((a >>> 4) % 2000) : 1 + ((a >>> 4) % 16);
+      flow.bytes = flow.packets * (40 + (b % 1461));
+    }
     flow.tos = (b >>> 12) % 8 === 0 ? 0x20 : 0;
     flow.tcpFlags = flow.key.protocol === 6 ? TCP_FLAG_SETS[(b >>> 16) & 7]! : 0;
     flow.nextHop = exporter.nextHop;
     flow.lastMs = nowMs - ((a >>> 16) % 2000);
     flow.firstMs = flow.lastMs - ((b >>> 8) % 60000);
   }
+}
+
+/** The exporter's 127.0.0.x as a host-order number: the sFlow agent address. */
+function agentAddress(address: Uint8Array): number {
+  return ((address[0]! << 24) | (address[1]! << 16) | (address[2]! << 8) | address[3]!) >>> 0;
 }

@@ -1,34 +1,35 @@
 /**
- * Benchmark traffic generator CLI: writes NetFlow v9/IPFIX exports to a
- * pcap (Ethernet/IPv4/UDP frames to port 2100 by default) or sends them
+ * Benchmark traffic generator CLI: writes NetFlow v9/IPFIX/sFlow v5 exports
+ * to a pcap (Ethernet/IPv4/UDP frames to port 2100, sFlow 6343, by
+ * default) or sends them
  * live to a collector on 127.0.0.1, and records the totals it produced in a
  * JSON sidecar (`<output>.totals.json`) for the benchmark to check.
  *
  *   node bench/generate.ts --protocol ipfix --flows 1000000 --keys 100000 --out /tmp/ipfix-1M.pcap
+ *   node bench/generate.ts --protocol sflow --flows 1000000 --keys 100000 --out /tmp/sflow-1M.pcap
  *   node bench/generate.ts --protocol v9 --flows 1000000 --send 127.0.0.1:2100 --rate 200000 --max-seconds 30
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PcapFileWriter } from '../src/collect/pcapFileWriter.ts';
 import type { UdpEndpoints } from '../src/collect/pcapUdpFrame.ts';
-import type { ExportProtocol } from '../src/output/netflowExportEncoder.ts';
-import { FlowGenerator, type GeneratorTotals } from './flowGenerator.ts';
+import { FlowGenerator, type GeneratorProtocol, type GeneratorTotals } from './flowGenerator.ts';
 import { sendLive, type LiveSendResult } from './liveSender.ts';
 
 const USAGE = `usage: node bench/generate.ts [options] (--out FILE.pcap | --send 127.0.0.1:PORT)
-  --protocol v9|ipfix     export protocol (default v9)
-  --flows N               flow records in total (default 100000)
+  --protocol v9|ipfix|sflow  export protocol (default v9)
+  --flows N               flow records (sFlow: flow samples, 1 packet each) in total (default 100000)
   --keys N                distinct 5-tuples, cycled (default 100000)
-  --records N             data records per datagram (default 30)
+  --records N             data records per datagram (default 30, sFlow 7)
   --template-every N      datagrams between template refreshes per exporter (default 20)
   --exporters N           exporters 127.0.0.1.. (default 1)
   --seed N                PRNG seed (default 1)
   --start ISO-TIME        virtual time of the first datagram (default 2024-01-01T00:00:00Z)
   --interval-us N         virtual time between datagrams (default 100)
-  --port N                collector UDP port written into the pcap (default 2100)
+  --port N                collector UDP port written into the pcap (default 2100, sFlow 6343)
   --out FILE              write a pcap
   --send HOST:PORT        send live to a collector in 127.0.0.0/8
-  --rate N                live: flows per second, 0 = unpaced (default 100000)
+  --rate N                live: flows (samples) per second, 0 = unpaced (default 100000)
   --max-seconds N         live: time limit (default 60)
   --totals FILE           sidecar path (default <out>.totals.json or ./generated.totals.json)`;
 
@@ -46,13 +47,13 @@ async function main(): Promise<void> {
       protocol: { type: 'string', default: 'v9' },
       flows: { type: 'string', default: '100000' },
       keys: { type: 'string', default: '100000' },
-      records: { type: 'string', default: '30' },
+      records: { type: 'string' },
       'template-every': { type: 'string', default: '20' },
       exporters: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       start: { type: 'string', default: '2024-01-01T00:00:00Z' },
       'interval-us': { type: 'string', default: '100' },
-      port: { type: 'string', default: '2100' },
+      port: { type: 'string' },
       out: { type: 'string' },
       send: { type: 'string' },
       rate: { type: 'string', default: '100000' },
@@ -65,12 +66,13 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(values.help ? 0 : 2);
   }
-  const protocol: ExportProtocol = values.protocol === 'ipfix' || values.protocol === '10' ? 'ipfix' : 'netflow-v9';
+  const protocol: GeneratorProtocol =
+    values.protocol === 'sflow' ? 'sflow' : values.protocol === 'ipfix' || values.protocol === '10' ? 'ipfix' : 'netflow-v9';
   const generator = new FlowGenerator({
     protocol,
     flows: int(values.flows),
     distinctKeys: int(values.keys),
-    recordsPerDatagram: int(values.records),
+    ...(values.records !== undefined ? { recordsPerDatagram: int(values.records) } : {}),
     templateEvery: int(values['template-every']),
     exporters: int(values.exporters),
     seed: int(values.seed),
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   let sidecar: Sidecar;
   let totalsPath: string;
   if (values.out !== undefined) {
-    const port = int(values.port);
+    const port = values.port !== undefined ? int(values.port) : protocol === 'sflow' ? 6343 : 2100;
     writePcap(generator, values.out, port);
     totalsPath = values.totals ?? `${values.out}.totals.json`;
     sidecar = { ...generator.totals, mode: 'pcap', file: values.out, collector: `127.0.0.1:${port}`, generatedIn: seconds(started) };

@@ -6,18 +6,22 @@
  *   npm run bench -- nfacctd                       # offline v9+IPFIX × 100k/1M keys, then live rates
  *   npm run bench -- nfacctd --flows 500000 --keys 100000 --protocols v9 --skip-live
  *   npm run bench -- nfacctd --skip-offline --live-rates 200000,500000,1000000 --live-seconds 5
+ *   npm run bench -- sfacctd                       # offline sFlow, 1M samples × 100k keys, then live 500k and 1M samples/s
+ *
+ * For sfacctd --flows counts flow samples; --protocols does not apply.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runNfacctdBench } from './nfacctdBench.ts';
+import { runSfacctdBench } from './sfacctdBench.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     flows: { type: 'string', default: '1000000' },
-    keys: { type: 'string', default: '100000,1000000' },
+    keys: { type: 'string' },
     protocols: { type: 'string', default: 'v9,ipfix' },
-    'live-rates': { type: 'string', default: '200000,500000,1000000,1500000' },
+    'live-rates': { type: 'string' },
     'live-seconds': { type: 'string', default: '5' },
     'skip-offline': { type: 'boolean', default: false },
     'skip-live': { type: 'boolean', default: false },
@@ -26,18 +30,30 @@ const { values, positionals } = parseArgs({
 });
 
 const scenario = positionals[0];
-if (scenario !== 'nfacctd') {
-  process.stderr.write('usage: npm run bench -- nfacctd [--flows N] [--keys a,b] [--protocols v9,ipfix] [--live-rates r1,r2] [--live-seconds S] [--skip-offline] [--skip-live] [--out FILE]\n');
+if (scenario !== 'nfacctd' && scenario !== 'sfacctd') {
+  process.stderr.write('usage: npm run bench -- nfacctd|sfacctd [--flows N] [--keys a,b] [--protocols v9,ipfix] [--live-rates r1,r2] [--live-seconds S] [--skip-offline] [--skip-live] [--out FILE]\n');
   process.exit(2);
 }
 
-const report = await runNfacctdBench({
-  flows: Number(values.flows),
-  keys: values.keys.split(',').map(Number),
-  protocols: values.protocols.split(',') as Array<'v9' | 'ipfix'>,
-  liveRates: values['live-rates'].split(',').map(Number),
+const numbers = (text: string): number[] => text.split(',').map(Number);
+const common = {
   liveSeconds: Number(values['live-seconds']),
   skipOffline: values['skip-offline'],
   skipLive: values['skip-live'],
-});
+};
+const report =
+  scenario === 'sfacctd'
+    ? await runSfacctdBench({
+        ...common,
+        samples: Number(values.flows),
+        keys: numbers(values.keys ?? '100000'),
+        liveRates: numbers(values['live-rates'] ?? '500000,1000000'),
+      })
+    : await runNfacctdBench({
+        ...common,
+        flows: Number(values.flows),
+        keys: numbers(values.keys ?? '100000,1000000'),
+        protocols: values.protocols.split(',') as Array<'v9' | 'ipfix'>,
+        liveRates: numbers(values['live-rates'] ?? '200000,500000,1000000,1500000'),
+      });
 if (values.out) writeFileSync(values.out, report);
