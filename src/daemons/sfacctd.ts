@@ -10,6 +10,7 @@ import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
 import { createPlugin } from '../plugins/index.ts';
+import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
 import { runFlowCollector } from './flowCollector.ts';
 
@@ -26,8 +27,8 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
   const counterLog = counterPattern
     ? new SflowCounterLog({
         pattern: counterPattern,
-        umask: parseInt(g.str('files_umask') ?? '077', 8),
-        timestamps: { utc: g.bool('timestamps_utc'), rfc3339: g.bool('timestamps_rfc3339'), sinceEpoch: g.bool('timestamps_since_epoch') },
+        umask: g.int('files_umask'),
+        timestamps: timestampStyleOf(g),
         logger,
       })
     : null;

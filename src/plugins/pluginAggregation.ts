@@ -3,7 +3,7 @@
  * `aggregate`, the `<prefix>_history` time bins with roundoff and offset,
  * the timestamps_* output style, and the `sampling_rate` sampler.
  */
-import type { PluginInstance } from '../config/index.ts';
+import type { PluginInstance, ScopedConfig } from '../config/index.ts';
 import { TimeBinner, type Roundoff } from '../core/timeBins.ts';
 import { buildAggregateLayout, type AggregateLayout } from '../model/aggregateLayout.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
@@ -17,6 +17,11 @@ export interface PluginAggregation {
   timestamps: TimestampStyle;
   /** `sampling_rate`: this plugin's own sampler (wrap the consumer with withPacketSampling), or null. */
   sampler: PacketSampler | null;
+}
+
+/** The timestamps_* keys as the output layer's style (plugins and the sFlow counter file read them alike). */
+export function timestampStyleOf(cfg: ScopedConfig): TimestampStyle {
+  return { utc: cfg.bool('timestamps_utc'), rfc3339: cfg.bool('timestamps_rfc3339'), sinceEpoch: cfg.bool('timestamps_since_epoch') };
 }
 
 /**
@@ -50,7 +55,7 @@ export function pluginAggregation(
   return {
     layout,
     binner,
-    timestamps: { utc, rfc3339: cfg.bool('timestamps_rfc3339'), sinceEpoch: cfg.bool('timestamps_since_epoch') },
+    timestamps: timestampStyleOf(cfg),
     sampler: cfg.has('sampling_rate') ? packetSamplerFor(daemon, cfg.int('sampling_rate'), random) : null,
   };
 }
