@@ -73,7 +73,15 @@ export function aggregateNameProblem(name: string, daemon: FlowDaemon): string |
   }
   const primitive = primitiveByName(name);
   if (!primitive) return `unknown primitive '${name}' in 'aggregate' (see 'tsacct ${daemon} -a')`;
-  if (!primitive.implemented) return `primitive '${name}' is a pmacct primitive that tsacct does not implement yet`;
+  return primitiveProblem(primitive, daemon);
+}
+
+/** Why a known primitive cannot be used in `daemon`, or undefined. */
+function primitiveProblem(primitive: Primitive, daemon: FlowDaemon): string | undefined {
+  if (!primitive.implemented) return `primitive '${primitive.name}' is a pmacct primitive that tsacct does not implement yet`;
+  if (primitive.sourcedBy && !primitive.sourcedBy.includes(daemon)) {
+    return `primitive '${primitive.name}' has no data source in ${daemon} yet (tsacct fills it in ${primitive.sourcedBy.join(', ')} only; the BGP daemon is not implemented yet)`;
+  }
   return undefined;
 }
 
@@ -113,7 +121,8 @@ export function buildAggregateLayout(aggregate: readonly string[], daemon: FlowD
     }
     const primitive = primitiveByName(name);
     if (!primitive) throw new AggregateError(`unknown primitive '${name}' in 'aggregate' (see 'tsacct ${daemon} -a')`);
-    if (!primitive.implemented) throw new AggregateError(`primitive '${name}' is a pmacct primitive that tsacct does not implement yet`);
+    const problem = primitiveProblem(primitive, daemon);
+    if (problem !== undefined) throw new AggregateError(problem);
     placed.push({ primitive: options.timestampsSecs && primitive.group === 'TIME' ? secondsOnly(primitive) : primitive, offset });
     offset += primitive.words;
   }

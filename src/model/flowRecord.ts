@@ -63,6 +63,20 @@ export class IpField {
     this.family = AF_INET;
   }
 
+  /** Turns an IPv4 address into its IPv4-mapped IPv6 form (::ffff:a.b.c.d). */
+  mapV4ToV6(): void {
+    if (this.family !== AF_INET) return;
+    const b = this.bytes;
+    b[12] = b[0]!;
+    b[13] = b[1]!;
+    b[14] = b[2]!;
+    b[15] = b[3]!;
+    b.fill(0, 0, 10);
+    b[10] = 0xff;
+    b[11] = 0xff;
+    this.family = AF_INET6;
+  }
+
   copyFrom(other: IpField): void {
     this.family = other.family;
     this.bytes.set(other.bytes);
@@ -134,6 +148,15 @@ export class FlowRecord {
    * together with bgpNextHop); it is peer_dst_ip with use_ip_next_hop.
    */
   readonly ipNextHop = new IpField();
+  /**
+   * BGP attributes as the export protocol carries them (sFlow's extended
+   * gateway): the AS path and standard communities as pmacct's texts
+   * (space-separated; the print output turns spaces into '_'), the local
+   * preference.
+   */
+  asPath = '';
+  stdComm = '';
+  localPref = 0;
 
   // --- sampling
   samplingRate = 0;
@@ -222,6 +245,9 @@ export class FlowRecord {
     this.outIface = 0;
     this.bgpNextHop.clear();
     this.ipNextHop.clear();
+    this.asPath = '';
+    this.stdComm = '';
+    this.localPref = 0;
     this.samplingRate = 0;
     this.samplingDirection = SAMPLING_DIRECTION_UNKNOWN;
     this.mplsLabelTop = 0;

@@ -8,6 +8,7 @@
  *   mac       2   bytes 0-3 big-endian, bytes 4-5
  *   time      2   seconds, microseconds
  *   rd        2   the 8 route-distinguisher bytes, big-endian
+ *   string    1   the text's id in the plugin's StringTable
  */
 import type { FlowRecord, IpField, TimeField } from './flowRecord.ts';
 import { ipText } from './ipText.ts';
@@ -25,6 +26,7 @@ type IntFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends number ? K 
 type IpFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends IpField ? K : never }[keyof FlowRecord];
 type TimeFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends TimeField ? K : never }[keyof FlowRecord];
 type MacFieldName = 'srcMac' | 'dstMac';
+type StringFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends string ? K : never }[keyof FlowRecord];
 
 export function fromInt(name: IntFieldName): KeySource {
   return {
@@ -46,6 +48,15 @@ export function fromMac(name: MacFieldName): KeySource {
   return {
     write: (r, k, o) => writeMac(r[name], k, o),
     code: (o) => `{ const m = r.${name}; k[${o}] = ((m[0] << 24) | (m[1] << 16) | (m[2] << 8) | m[3]) >>> 0; k[${o + 1}] = (m[4] << 8) | m[5]; }`,
+  };
+}
+
+export function fromString(name: StringFieldName): KeySource {
+  return {
+    write: (r, k, o, strings) => {
+      k[o] = strings.intern(r[name]);
+    },
+    code: (o) => `k[${o}] = s.intern(r.${name});`,
   };
 }
 

@@ -53,4 +53,10 @@ export interface Primitive {
   readonly variableLength?: boolean;
   /** False for pmacct primitives whose data source tsacct does not have yet. */
   readonly implemented: boolean;
+  /**
+   * Set when only some daemons' export protocols fill the primitive (the AS
+   * path from sFlow's extended gateway): the others refuse it until a BGP
+   * daemon can fill it, rather than print it empty.
+   */
+  readonly sourcedBy?: readonly FlowDaemon[];
 }

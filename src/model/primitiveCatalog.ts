@@ -14,6 +14,7 @@ import {
   fromInt,
   fromIp,
   fromMac,
+  fromString,
   fromTime,
   intAsStringField,
   intField,
@@ -43,11 +44,14 @@ function def(
   words: number,
   source: KeyWriter | KeySource,
   fields: OutputField[],
-  extra: { variableLength?: boolean; implemented?: boolean } = {},
+  extra: { variableLength?: boolean; implemented?: boolean; sourcedBy?: readonly FlowDaemon[] } = {},
 ): Primitive {
   const write = typeof source === 'function' ? source : source.write;
   const keyCode = typeof source === 'function' ? undefined : source.code;
-  return { name, group, daemons, description, words, write, keyCode, fields, implemented: extra.implemented ?? true, variableLength: extra.variableLength };
+  return {
+    name, group, daemons, description, words, write, keyCode, fields,
+    implemented: extra.implemented ?? true, variableLength: extra.variableLength, sourcedBy: extra.sourcedBy,
+  };
 }
 
 /** A primitive tsacct cannot fill yet: named, listed, refused in `aggregate`. */
@@ -58,6 +62,14 @@ function pending(name: string, group: PrimitiveGroup, daemons: readonly FlowDaem
 function stringField(header: string, jsonKey: string): OutputField {
   return { header, jsonKey, jsonType: 'string', read: (key, off, ctx) => ctx.strings.text(key[off]!) };
 }
+
+/** AS paths and communities: pmacct's print output writes their spaces as '_'. */
+function bgpTextField(header: string, jsonKey: string): OutputField {
+  return { header, jsonKey, jsonType: 'string', read: (key, off, ctx) => ctx.strings.text(key[off]!).replaceAll(' ', '_') };
+}
+
+/** Filled from sFlow's extended gateway only, until a BGP daemon exists. */
+const FROM_SFLOW_GATEWAY = { sourcedBy: ['sfacctd'] as readonly FlowDaemon[] };
 
 export const PRIMITIVES: readonly Primitive[] = [
   // ---- L2
@@ -89,11 +101,11 @@ export const PRIMITIVES: readonly Primitive[] = [
   // ---- BGP (AS numbers come from the export protocol until a BGP daemon exists)
   def('src_as', 'BGP', ALL, 'Source AS number', 1, fromInt('srcAs'), [intField('SRC_AS', 'as_src')]),
   def('dst_as', 'BGP', ALL, 'Destination AS number', 1, fromInt('dstAs'), [intField('DST_AS', 'as_dst')]),
-  pending('as_path', 'BGP', ALL, 'BGP AS path', [stringField('AS_PATH', 'as_path')], true),
-  pending('std_comm', 'BGP', ALL, 'BGP standard communities', [stringField('COMMS', 'comms')], true),
+  def('as_path', 'BGP', ALL, 'BGP AS path (sFlow extended gateway until a BGP daemon exists)', 1, fromString('asPath'), [bgpTextField('AS_PATH', 'as_path')], { variableLength: true, ...FROM_SFLOW_GATEWAY }),
+  def('std_comm', 'BGP', ALL, 'BGP standard communities (sFlow extended gateway until a BGP daemon exists)', 1, fromString('stdComm'), [bgpTextField('COMMS', 'comms')], { variableLength: true, ...FROM_SFLOW_GATEWAY }),
   pending('ext_comm', 'BGP', ALL, 'BGP extended communities', [stringField('ECOMMS', 'ecomms')], true),
   pending('lrg_comm', 'BGP', ALL, 'BGP large communities', [stringField('LCOMMS', 'lcomms')], true),
-  pending('local_pref', 'BGP', ALL, 'BGP local preference', [intField('PREF', 'local_pref')]),
+  def('local_pref', 'BGP', ALL, 'BGP local preference (sFlow extended gateway until a BGP daemon exists)', 1, fromInt('localPref'), [intField('PREF', 'local_pref')], FROM_SFLOW_GATEWAY),
   pending('med', 'BGP', ALL, 'BGP multi-exit discriminator', [intField('MED', 'med')]),
   pending('src_as_path', 'BGP', ALL, 'Source AS path (reverse BGP lookup)', [stringField('SRC_AS_PATH', 'as_path_src')], true),
   pending('src_std_comm', 'BGP', ALL, 'Source standard communities (reverse BGP lookup)', [stringField('SRC_COMMS', 'comms_src')], true),

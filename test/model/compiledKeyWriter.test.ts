@@ -6,10 +6,10 @@ import { PRIMITIVES } from '../../src/model/primitiveCatalog.ts';
 import { StringTable } from '../../src/model/stringTable.ts';
 
 // The compiled writer must produce exactly the words each primitive's own write() produces.
-test('compiled key writer equals the per-primitive writers for every nfacctd primitive', () => {
-  const names = PRIMITIVES.filter((p) => p.implemented && p.daemons.includes('nfacctd')).map((p) => p.name);
+for (const daemon of ['nfacctd', 'sfacctd'] as const) test(`compiled key writer equals the per-primitive writers for every ${daemon} primitive`, () => {
+  const names = PRIMITIVES.filter((p) => p.implemented && p.daemons.includes(daemon) && (!p.sourcedBy || p.sourcedBy.includes(daemon))).map((p) => p.name);
   for (const timestampsSecs of [false, true]) {
-    const layout = buildAggregateLayout(names, 'nfacctd', { timestampsSecs });
+    const layout = buildAggregateLayout(names, daemon, { timestampsSecs });
     const compiled = compileKeyWriter(layout);
     const rec = new FlowRecord();
     let seed = 7;
@@ -24,6 +24,9 @@ test('compiled key writer equals the per-primitive writers for every nfacctd pri
       rec.timestampStart.set(rand(), rand() % 1_000_000);
       rec.tag = rand() * 7;
       rec.label = i % 3 ? 'x' : '';
+      rec.asPath = i % 2 ? '65001 65002' : '';
+      rec.stdComm = i % 5 ? '65001:1' : '';
+      rec.localPref = rand();
       rec.mplsVpnRd.set([0, 2, 0, 0, 1, 2, 3, rand() & 0xff]);
       const strings = new StringTable();
       const a = new Uint32Array(layout.keyWords);

@@ -1,11 +1,9 @@
 /**
  * The values of the flow sample being emitted that have no FlowRecord
- * field (yet): sample identity, interface formats, the egress VLAN and the
- * extended gateway's path, communities and local preference. Refilled per
- * sample; read it inside the emit callback. The AS path and communities
- * are left in the datagram as offsets, so nothing is built unless asked.
+ * field (yet): sample identity, interface formats, the egress VLAN, whether
+ * an extended gateway was read. Refilled per sample; read it inside the
+ * emit callback.
  */
-import { readU32 } from '../netflow/wireReaders.ts';
 
 export class FlowSampleContext {
   /** True for sample type 3 (expanded). */
@@ -33,17 +31,8 @@ export class FlowSampleContext {
   hasSwitch = false;
   outVlan = 0;
   outPriority = 0;
-  /** Extended gateway (1003). */
+  /** An extended gateway record (1003) was read: its fields are on the record. */
   hasGateway = false;
-  localPref = 0;
-  /** The datagram the offsets below point into (valid during the callback). */
-  payload: Uint8Array = new Uint8Array(0);
-  /** First AS-path segment (type, count, ASNs...) and the number of segments. */
-  asPathOffset = 0;
-  asPathSegments = 0;
-  /** First community (u32 each) and how many. */
-  communitiesOffset = 0;
-  communitiesCount = 0;
 
   reset(): void {
     this.headerProtocol = 0;
@@ -53,37 +42,5 @@ export class FlowSampleContext {
     this.outVlan = 0;
     this.outPriority = 0;
     this.hasGateway = false;
-    this.localPref = 0;
-    this.asPathOffset = 0;
-    this.asPathSegments = 0;
-    this.communitiesOffset = 0;
-    this.communitiesCount = 0;
-  }
-
-  /** The destination AS path as pmacct writes it (ASNs separated by spaces); builds a string. */
-  asPathText(): string {
-    const b = this.payload;
-    const parts: string[] = [];
-    let at = this.asPathOffset;
-    for (let s = 0; s < this.asPathSegments; s++) {
-      const count = readU32(b, at + 4);
-      at += 8;
-      for (let i = 0; i < count; i++, at += 4) parts.push(String(readU32(b, at)));
-    }
-    return parts.join(' ');
-  }
-
-  /** Standard communities as pmacct writes them ("as:value", well-known names); builds a string. */
-  communitiesText(): string {
-    const parts: string[] = [];
-    for (let i = 0; i < this.communitiesCount; i++) {
-      const c = readU32(this.payload, this.communitiesOffset + 4 * i);
-      if (c === 0xffffff01) parts.push('no-export');
-      else if (c === 0xffffff02) parts.push('no-advertise');
-      else if (c === 0xffffff03) parts.push('local-AS');
-      else if (c === 0) parts.push('internet');
-      else parts.push(`${c >>> 16}:${c & 0xffff}`);
-    }
-    return parts.join(' ');
   }
 }

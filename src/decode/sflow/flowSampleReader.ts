@@ -18,10 +18,11 @@
  * - a known record whose content does not end where its length says makes
  *   pmacct drop the whole sample: the same here (counted as malformed).
  */
-import { AF_NONE, type FlowRecord } from '../../model/flowRecord.ts';
+import { AF_INET6, AF_NONE, type FlowRecord } from '../../model/flowRecord.ts';
 import { copyMac, PacketHeaderDecoder } from '../packet/packetHeaderDecoder.ts';
 import { readU32 } from '../netflow/wireReaders.ts';
 import { FlowSampleContext } from './flowSampleContext.ts';
+import { GatewayTextCache } from './gatewayTextCache.ts';
 import type { SflowMalformedKind } from './sflowMalformedKind.ts';
 
 const FLOW_HEADER = 1;
@@ -43,6 +44,7 @@ const MAX_GATEWAY_ITEMS = 4096;
 
 export class FlowSampleReader {
   readonly context = new FlowSampleContext();
+  private readonly gatewayTexts = new GatewayTextCache();
   private readonly packets: PacketHeaderDecoder;
   /** pmacct's in_vlan / in_priority, settled at the end of the sample. */
   private inVlan = 0;
@@ -69,7 +71,6 @@ export class FlowSampleReader {
     const ctx = this.context;
     ctx.reset();
     ctx.expanded = expanded;
-    ctx.payload = b;
     this.inVlan = 0;
     this.inPriority = 0;
     this.sampledSize = 0;
@@ -133,6 +134,10 @@ export class FlowSampleReader {
     rec.cos = this.inPriority & 0xff;
     rec.packets = 1;
     rec.bytes = this.sampledSize;
+    // sfacctd gives an IPv6 sample's IPv4 BGP next hop as an IPv4-mapped
+    // IPv6 address (1.7.7 on crafted-gateway-edges.pcap). It drops an IPv4
+    // sample's IPv6 next hop; that one is kept here (docs/compat.md#sflow-ipv6-next-hop).
+    if (rec.srcHost.family === AF_INET6) rec.bgpNextHop.mapV4ToV6();
     return null;
   }
 
@@ -259,7 +264,6 @@ export class FlowSampleReader {
   }
 
   private readGateway(b: Uint8Array, start: number, end: number, rec: FlowRecord): SflowMalformedKind | null {
-    const ctx = this.context;
     let at = this.readNextHop(b, start, end, rec, true);
     if (at < 0 || at + 16 > end) return 'recordLengthMismatch';
     // at: my_as (unused), src_as, src_peer_as, path segment count.
@@ -268,32 +272,32 @@ export class FlowSampleReader {
     const segments = readU32(b, at + 12);
     at += 16;
     if (segments > MAX_GATEWAY_ITEMS) return 'recordLengthMismatch';
-    ctx.asPathOffset = at;
-    ctx.asPathSegments = segments;
-    let first = true;
+    const pathStart = at;
     for (let s = 0; s < segments; s++) {
       if (at + 8 > end) return 'recordLengthMismatch';
       const count = readU32(b, at + 4);
       at += 8;
       if (count > (end - at) / 4) return 'recordLengthMismatch';
       if (count > 0) {
-        if (first) rec.peerDstAs = readU32(b, at);
-        first = false;
-        // pmacct takes the last ASN of the last segment only.
+        // pmacct takes the first ASN of the first segment and the last ASN
+        // of the last segment only: an empty one there leaves 0.
+        if (s === 0) rec.peerDstAs = readU32(b, at);
         if (s === segments - 1) rec.dstAs = readU32(b, at + 4 * (count - 1));
       }
       at += 4 * count;
     }
+    const pathEnd = at;
     if (at + 4 > end) return 'recordLengthMismatch';
     const communities = readU32(b, at);
     at += 4;
     if (communities > (end - at) / 4) return 'recordLengthMismatch';
-    ctx.communitiesOffset = at;
-    ctx.communitiesCount = communities;
+    const communitiesStart = at;
     at += 4 * communities;
     if (at + 4 !== end) return 'recordLengthMismatch';
-    ctx.localPref = readU32(b, at);
-    ctx.hasGateway = true;
+    rec.asPath = this.gatewayTexts.asPath(b, pathStart, pathEnd);
+    rec.stdComm = this.gatewayTexts.stdCommunities(b, communitiesStart, at);
+    rec.localPref = readU32(b, at);
+    this.context.hasGateway = true;
     return null;
   }
 }

@@ -82,7 +82,7 @@ describe('SflowDecoder', () => {
     assert.match(decoder.statisticsLines()[0] ?? '', /sequence gaps 1 \(lost 2\), reordered 1, resets 1/);
   });
 
-  it('extended gateway: AS fields on the record, path, communities and local pref in the context', () => {
+  it('extended gateway: AS fields, path, communities and local pref on the record', () => {
     const decoder = new SflowDecoder();
     const gateways: string[] = [];
     for (const d of readSflowCapture(join(SFLOW_FIXTURES, 'akvorado__data-1140.pcap'))) {
@@ -91,15 +91,15 @@ describe('SflowDecoder', () => {
         if (c.hasGateway) {
           gateways.push(
             `${ipText(rec.bgpNextHop.family, rec.bgpNextHop.bytes)} src ${rec.srcAs} peer ${rec.peerSrcAs} dst ${rec.dstAs} ` +
-              `peerdst ${rec.peerDstAs} path [${c.asPathText()}] comms [${c.communitiesText()}]`,
+              `peerdst ${rec.peerDstAs} path [${rec.asPath}] comms [${rec.stdComm}] pref ${rec.localPref}`,
           );
         }
       });
     }
     // Values as tshark shows them for the two gateway records of the capture.
     assert.deepEqual(gateways.sort(), [
-      '0.0.0.0 src 13335 peer 203698 dst 0 peerdst 0 path [] comms []',
-      '31.14.69.110 src 0 peer 0 dst 26615 peerdst 203698 path [203698 6762 26615] comms [39421:1000 39421:1001 65000:40000 65000:40001 65000:60001]',
+      '0.0.0.0 src 13335 peer 203698 dst 0 peerdst 0 path [] comms [] pref 0',
+      '31.14.69.110 src 0 peer 0 dst 26615 peerdst 203698 path [203698 6762 26615] comms [39421:1000 39421:1001 65000:40000 65000:40001 65000:60001] pref 100',
     ]);
   });
 
