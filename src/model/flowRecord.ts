@@ -180,6 +180,16 @@ export class FlowRecord {
 
   // --- tunnels
   vxlan = 0;
+  /** The packet inside a VXLAN tunnel (sfacctd's tunnel_* primitives); unset when there is none. */
+  private readonly tunnelL2Words = new Uint32Array(4);
+  readonly tunnelSrcMac = new Uint8Array(this.tunnelL2Words.buffer, 0, 6);
+  readonly tunnelDstMac = new Uint8Array(this.tunnelL2Words.buffer, 8, 6);
+  readonly tunnelSrcHost = new IpField();
+  readonly tunnelDstHost = new IpField();
+  tunnelProto = 0;
+  tunnelTos = 0;
+  tunnelSrcPort = 0;
+  tunnelDstPort = 0;
 
   // --- times
   /**
@@ -261,6 +271,7 @@ export class FlowRecord {
     this.postNatSrcPort = 0;
     this.postNatDstPort = 0;
     this.vxlan = 0;
+    this.clearTunnel();
     this.timestampStart.clear();
     this.timestampEnd.clear();
     this.tag = 0;
@@ -270,5 +281,19 @@ export class FlowRecord {
     this.bytes = 0;
     this.flows = 0;
     this.isEvent = false;
+  }
+
+  clearTunnel(): void {
+    const t = this.tunnelL2Words;
+    t[0] = 0;
+    t[1] = 0;
+    t[2] = 0;
+    t[3] = 0;
+    this.tunnelSrcHost.clear();
+    this.tunnelDstHost.clear();
+    this.tunnelProto = 0;
+    this.tunnelTos = 0;
+    this.tunnelSrcPort = 0;
+    this.tunnelDstPort = 0;
   }
 }

@@ -25,7 +25,7 @@ export interface KeySource {
 type IntFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends number ? K : never }[keyof FlowRecord];
 type IpFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends IpField ? K : never }[keyof FlowRecord];
 type TimeFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends TimeField ? K : never }[keyof FlowRecord];
-type MacFieldName = 'srcMac' | 'dstMac';
+type MacFieldName = 'srcMac' | 'dstMac' | 'tunnelSrcMac' | 'tunnelDstMac';
 type StringFieldName = { [K in keyof FlowRecord]: FlowRecord[K] extends string ? K : never }[keyof FlowRecord];
 
 export function fromInt(name: IntFieldName): KeySource {

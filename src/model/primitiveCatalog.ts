@@ -68,6 +68,14 @@ function bgpTextField(header: string, jsonKey: string): OutputField {
   return { header, jsonKey, jsonType: 'string', read: (key, off, ctx) => ctx.strings.text(key[off]!).replaceAll(' ', '_') };
 }
 
+/** Protocol numbers print as pmacct's names. */
+function protocolField(header: string, jsonKey: string): OutputField {
+  return { header, jsonKey, jsonType: 'string', read: (k, o) => protocolText(k[o]!) };
+}
+
+/** Filled from sampled packet headers: sFlow's raw header records (pmacctd's packets later). */
+const FROM_SFLOW_HEADER = { sourcedBy: ['sfacctd'] as readonly FlowDaemon[] };
+
 /** Filled from sFlow's extended gateway only, until a BGP daemon exists. */
 const FROM_SFLOW_GATEWAY = { sourcedBy: ['sfacctd'] as readonly FlowDaemon[] };
 
@@ -86,9 +94,7 @@ export const PRIMITIVES: readonly Primitive[] = [
   def('dst_mask', 'L3', ALL, 'Destination network mask length', 1, fromInt('dstMask'), [intField('DST_MASK', 'mask_dst')]),
   def('src_net', 'L3', ALL, 'Source IPv4/IPv6 network prefix', 5, (r, k, o) => writeMaskedAddress(r.srcHost, r.srcMask, k, o), [addressField('SRC_NET', 'net_src')]),
   def('dst_net', 'L3', ALL, 'Destination IPv4/IPv6 network prefix', 5, (r, k, o) => writeMaskedAddress(r.dstHost, r.dstMask, k, o), [addressField('DST_NET', 'net_dst')]),
-  def('proto', 'L3', ALL, 'IP protocol', 1, fromInt('proto'), [
-    { header: 'PROTOCOL', jsonKey: 'ip_proto', jsonType: 'string', read: (k, o) => protocolText(k[o]!) },
-  ]),
+  def('proto', 'L3', ALL, 'IP protocol', 1, fromInt('proto'), [protocolField('PROTOCOL', 'ip_proto')]),
   def('tos', 'L3', ALL, 'IP ToS / traffic class byte', 1, fromInt('tos'), [intField('TOS', 'tos')]),
 
   // ---- L4
@@ -126,14 +132,14 @@ export const PRIMITIVES: readonly Primitive[] = [
 
   // ---- tunnels
   def('vxlan', 'TUNNEL', ALL, 'VXLAN network identifier', 1, fromInt('vxlan'), [intField('VXLAN', 'vxlan')]),
-  pending('tunnel_src_mac', 'TUNNEL', NOT_NF, 'Inner source MAC address of a tunnel', [macField('TUNNEL_SRC_MAC', 'tunnel_mac_src')]),
-  pending('tunnel_dst_mac', 'TUNNEL', NOT_NF, 'Inner destination MAC address of a tunnel', [macField('TUNNEL_DST_MAC', 'tunnel_mac_dst')]),
-  pending('tunnel_src_host', 'TUNNEL', NOT_NF, 'Inner source address of a tunnel', [addressField('TUNNEL_SRC_IP', 'tunnel_ip_src')]),
-  pending('tunnel_dst_host', 'TUNNEL', NOT_NF, 'Inner destination address of a tunnel', [addressField('TUNNEL_DST_IP', 'tunnel_ip_dst')]),
-  pending('tunnel_proto', 'TUNNEL', NOT_NF, 'Inner IP protocol of a tunnel', [intField('TUNNEL_PROTOCOL', 'tunnel_ip_proto')]),
-  pending('tunnel_tos', 'TUNNEL', NOT_NF, 'Inner IP ToS of a tunnel', [intField('TUNNEL_TOS', 'tunnel_tos')]),
-  pending('tunnel_src_port', 'TUNNEL', NOT_NF, 'Inner source port of a tunnel', [intField('TUNNEL_SRC_PORT', 'tunnel_port_src')]),
-  pending('tunnel_dst_port', 'TUNNEL', NOT_NF, 'Inner destination port of a tunnel', [intField('TUNNEL_DST_PORT', 'tunnel_port_dst')]),
+  def('tunnel_src_mac', 'TUNNEL', NOT_NF, 'Inner source MAC address of a VXLAN tunnel', 2, fromMac('tunnelSrcMac'), [macField('TUNNEL_SRC_MAC', 'tunnel_mac_src')], FROM_SFLOW_HEADER),
+  def('tunnel_dst_mac', 'TUNNEL', NOT_NF, 'Inner destination MAC address of a VXLAN tunnel', 2, fromMac('tunnelDstMac'), [macField('TUNNEL_DST_MAC', 'tunnel_mac_dst')], FROM_SFLOW_HEADER),
+  def('tunnel_src_host', 'TUNNEL', NOT_NF, 'Inner source address of a VXLAN tunnel', 5, fromIp('tunnelSrcHost'), [addressField('TUNNEL_SRC_IP', 'tunnel_ip_src')], FROM_SFLOW_HEADER),
+  def('tunnel_dst_host', 'TUNNEL', NOT_NF, 'Inner destination address of a VXLAN tunnel', 5, fromIp('tunnelDstHost'), [addressField('TUNNEL_DST_IP', 'tunnel_ip_dst')], FROM_SFLOW_HEADER),
+  def('tunnel_proto', 'TUNNEL', NOT_NF, 'Inner IP protocol of a VXLAN tunnel', 1, fromInt('tunnelProto'), [protocolField('TUNNEL_PROTOCOL', 'tunnel_ip_proto')], FROM_SFLOW_HEADER),
+  def('tunnel_tos', 'TUNNEL', NOT_NF, 'Inner IP ToS of a VXLAN tunnel', 1, fromInt('tunnelTos'), [intField('TUNNEL_TOS', 'tunnel_tos')], FROM_SFLOW_HEADER),
+  def('tunnel_src_port', 'TUNNEL', NOT_NF, 'Inner source TCP/UDP port of a VXLAN tunnel', 1, fromInt('tunnelSrcPort'), [intField('TUNNEL_SRC_PORT', 'tunnel_port_src')], FROM_SFLOW_HEADER),
+  def('tunnel_dst_port', 'TUNNEL', NOT_NF, 'Inner destination TCP/UDP port of a VXLAN tunnel', 1, fromInt('tunnelDstPort'), [intField('TUNNEL_DST_PORT', 'tunnel_port_dst')], FROM_SFLOW_HEADER),
 
   // ---- MPLS
   def('mpls_label_bottom', 'MPLS', NOT_SF, 'Bottom MPLS label', 1, fromInt('mplsLabelBottom'), [intField('MPLS_LABEL_BOTTOM', 'mpls_label_bottom')]),

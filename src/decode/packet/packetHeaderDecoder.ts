@@ -18,7 +18,12 @@
  *   byte, not the whole class);
  * - TCP/UDP ports and TCP flags. ICMP type/code are not ports in sfacctd
  *   (its port handlers keep TCP and UDP only), so they stay 0;
- * - VXLAN (UDP port 4789, I flag): the VNI.
+ * - VXLAN (UDP destination port 4789, I flag): the VNI, and the packet
+ *   inside decoded the same way (one level, as pmacct) into the record's
+ *   tunnel_* fields: inner MACs, addresses, protocol, tos, TCP/UDP ports.
+ *   An inner IP header announced but cut off leaves the inner addresses as
+ *   zeros of that family (pmacct prints 0.0.0.0), a VXLAN header whose
+ *   inner frame is too short for Ethernet leaves them unset;
  *
  * Deliberate difference: pmacct's IPv6 extension-header walk advances
  * 2 bytes short of each header (and sizes AH in 8-byte units), so it reads
@@ -28,7 +33,7 @@
  * Never throws and never reads past `end`: a truncated header fills what it
  * holds. Allocates nothing; the result object is reused.
  */
-import type { FlowRecord } from '../../model/flowRecord.ts';
+import { AF_NONE, FlowRecord, type IpField } from '../../model/flowRecord.ts';
 import { EtherType } from './etherType.ts';
 
 /** sFlow header_protocol values this decoder starts from. */
@@ -69,8 +74,11 @@ export class PacketHeaderResult {
   vlanPriority = 0;
   /** The header stopped before the part it announced (a field could not be read). */
   truncated = false;
+  /** Offset of the frame inside a VXLAN header (I flag set), -1 when there is none. */
+  tunnelAt = -1;
 
   reset(): void {
+    this.tunnelAt = -1;
     this.ipVersion = 0;
     this.ipAnnounced = 0;
     this.hasVlanTag = false;
@@ -88,6 +96,9 @@ export interface PacketHeaderDecoderOptions {
 export class PacketHeaderDecoder {
   readonly result = new PacketHeaderResult();
   private readonly followStackedTags: boolean;
+  /** Scratch record and result for the packet inside a tunnel, copied into the tunnel_* fields. */
+  private readonly inner = new FlowRecord();
+  private readonly innerResult = new PacketHeaderResult();
 
   constructor(options: PacketHeaderDecoderOptions = {}) {
     this.followStackedTags = options.followStackedTags ?? false;
@@ -102,14 +113,33 @@ export class PacketHeaderDecoder {
     const r = this.result;
     r.reset();
     if (end > bytes.length) end = bytes.length;
-    if (protocol === HeaderProtocol.ethernet) this.decodeEthernet(bytes, start, end, rec);
+    if (protocol === HeaderProtocol.ethernet) this.decodeEthernet(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv4) decodeIpv4(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv6) decodeIpv6(bytes, start, end, rec, r);
+    if (r.tunnelAt >= 0) this.decodeTunnel(bytes, r.tunnelAt, end, rec);
     return r;
   }
 
-  private decodeEthernet(bytes: Uint8Array, start: number, end: number, rec: FlowRecord): void {
-    const r = this.result;
+  /** The Ethernet frame inside a VXLAN header, into the record's tunnel_* fields. */
+  private decodeTunnel(bytes: Uint8Array, start: number, end: number, rec: FlowRecord): void {
+    if (start + ETHERNET_HEADER_LENGTH > end) return;
+    const inner = this.inner;
+    const ir = this.innerResult;
+    inner.reset();
+    ir.reset();
+    this.decodeEthernet(bytes, start, end, inner, ir);
+    copyMac(inner.srcMac, 0, rec.tunnelSrcMac);
+    copyMac(inner.dstMac, 0, rec.tunnelDstMac);
+    if (ir.ipAnnounced === 0) return;
+    tunnelAddress(inner.srcHost, ir.ipAnnounced, rec.tunnelSrcHost);
+    tunnelAddress(inner.dstHost, ir.ipAnnounced, rec.tunnelDstHost);
+    rec.tunnelProto = inner.proto;
+    rec.tunnelTos = inner.tos;
+    rec.tunnelSrcPort = inner.srcPort;
+    rec.tunnelDstPort = inner.dstPort;
+  }
+
+  private decodeEthernet(bytes: Uint8Array, start: number, end: number, rec: FlowRecord, r: PacketHeaderResult): void {
     if (start + ETHERNET_HEADER_LENGTH > end) {
       r.truncated = true;
       return;
@@ -166,6 +196,15 @@ export class PacketHeaderDecoder {
     if (type === EtherType.ipv4) decodeIpv4(bytes, at, end, rec, r);
     else if (type === EtherType.ipv6) decodeIpv6(bytes, at, end, rec, r);
   }
+}
+
+const ZERO_ADDRESS = new Uint8Array(16);
+
+/** The inner address, or zeros of the announced family when its header was cut off (as pmacct prints them). */
+function tunnelAddress(from: IpField, announced: number, to: IpField): void {
+  if (from.family !== AF_NONE) to.copyFrom(from);
+  else if (announced === 4) to.setV4(ZERO_ADDRESS, 0);
+  else to.setV6(ZERO_ADDRESS, 0);
 }
 
 /** The label stack, then the IP packet below it told by its version nibble (pmacct's mpls_handler). */
@@ -280,6 +319,7 @@ function decodeTransport(bytes: Uint8Array, at: number, end: number, protocol: n
     const vxlan = at + L4_MIN;
     if (vxlan + 8 <= end && (bytes[vxlan]! & VXLAN_FLAG_I) !== 0) {
       rec.vxlan = (bytes[vxlan + 4]! << 16) | (bytes[vxlan + 5]! << 8) | bytes[vxlan + 6]!;
+      r.tunnelAt = vxlan + 8;
     }
   }
 }
