@@ -36,7 +36,7 @@ const USAGE = `usage: tsacct <command> [options]
 
 commands:
   nfacctd [pmacct nfacctd switches]   NetFlow v5/v9 and IPFIX collector (try: tsacct nfacctd -h)
-  sfacctd [pmacct sfacctd switches]   sFlow v5 collector (first increment: flow samples to the print plugin)
+  sfacctd [pmacct sfacctd switches]   sFlow v2/v4/v5 collector
   start                               nfacctd on the embedded default configuration (see README)
   version                             print the version
 `;

@@ -1,6 +1,6 @@
 /**
  * sfacctd under hostile input: the real daemon receives 100,000 seeded
- * datagrams over UDP — real sFlow v5 datagrams from the test captures, valid
+ * datagrams over UDP — real sFlow v5, v4 and v2 datagrams from the test captures, valid
  * ones mixed with flipped bytes, truncations, lying lengths and counts, and
  * random garbage. It must stay up until SIGTERM, exit 0, and its final
  * statistics must account for every datagram: read + kernel drops = sent,
@@ -28,7 +28,7 @@ function sflowSeeds(): Buffer[] {
   for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.pcap'))) {
     const source = new PcapSavefileSource(join(FIXTURES, file));
     for (let d = source.next(); d !== null && seeds.length < 5000; d = source.next()) {
-      if (d.payload.length >= 28 && d.payload.readUInt32BE(0) === 5) seeds.push(Buffer.from(d.payload));
+      if (d.payload.length >= 24 && [2, 4, 5].includes(d.payload.readUInt32BE(0))) seeds.push(Buffer.from(d.payload));
     }
     source.close();
   }

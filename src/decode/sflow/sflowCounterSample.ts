@@ -16,6 +16,11 @@ export const COUNTER_BLOCK_VLAN = 5;
 export const COUNTER_BLOCK_PROCESSOR = 1001;
 /** In blockTags: a block of another format, or of a known one with a short length. */
 export const COUNTER_BLOCK_UNPARSED = -1;
+/**
+ * In blockTags: sFlow v2/v4 Ethernet counters, the generic interface and
+ * the Ethernet counters in one block (pmacct logs them as one line).
+ */
+export const COUNTER_BLOCK_GENERIC_ETHERNET = -2;
 
 const GENERIC_LENGTH = 88;
 const ETHERNET_LENGTH = 52;
@@ -145,7 +150,7 @@ export class SflowCounterSample {
   sequence = 0;
   sourceIdType = 0;
   sourceIdIndex = 0;
-  /** True for sample type 4 (expanded source id). */
+  /** True for sample type 4 (expanded source id); false for v2/v4 counter samples. */
   expanded = false;
   hasGeneric = false;
   hasEthernet = false;
@@ -158,7 +163,8 @@ export class SflowCounterSample {
   readonly vlan = new VlanCounters();
   readonly processor = new ProcessorCounters();
   /**
-   * The blocks in wire order (COUNTER_BLOCK_* or COUNTER_BLOCK_UNPARSED),
+   * The blocks in wire order (COUNTER_BLOCK_*, COUNTER_BLOCK_UNPARSED, or
+   * for a v2/v4 sample its one block: generic, generic+Ethernet or VLAN),
    * blockTags[0, blockCount): pmacct's counter log writes one line per block
    * in that order. A second block of the same format overwrites the first's
    * values (non-standard; agents send one of each).

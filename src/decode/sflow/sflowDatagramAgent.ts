@@ -1,5 +1,5 @@
 /**
- * The agent of an sFlow v5 datagram, read from its header alone: consumers
+ * The agent of an sFlow datagram (v5, v4 or v2), read from its header alone: consumers
  * that must act per agent before any sample is decoded (pmacct's counter
  * log opens an agent's file on its first datagram, counters or not) read it
  * here rather than widen the decoder's callbacks.
@@ -19,14 +19,20 @@ export interface SflowDatagramAgent {
   subAgentId: number;
 }
 
-/** The agent, or null when the header is not a complete sFlow v5 one (the decoder rejects those too). */
+/**
+ * The agent, or null when the header is not a complete sFlow v5, v4 or v2
+ * one (the decoder rejects those too). v2/v4 have no sub-agent id: 0, as
+ * in pmacct.
+ */
 export function readSflowDatagramAgent(payload: Uint8Array): SflowDatagramAgent | null {
-  if (payload.length < 8 || readU32(payload, 0) !== 5) return null;
+  if (payload.length < 8) return null;
+  const version = readU32(payload, 0);
+  if (version !== 5 && version !== 4 && version !== 2) return null;
   const addressType = readU32(payload, 4);
   const addressLength = addressType === 1 ? 4 : addressType === 2 ? 16 : 0;
-  if (addressLength === 0 || payload.length < 8 + addressLength + 16) return null;
+  if (addressLength === 0 || payload.length < 8 + addressLength + (version === 5 ? 16 : 12)) return null;
   return {
     address: ipv4Text(payload, 8),
-    subAgentId: readU32(payload, 8 + addressLength),
+    subAgentId: version === 5 ? readU32(payload, 8 + addressLength) : 0,
   };
 }

@@ -1,7 +1,9 @@
 /**
- * The sFlow v5 decoder: bytes of one datagram in, a FlowRecord per flow
- * sample out through a callback, counter samples through another, per-agent
- * statistics kept between datagrams.
+ * The sFlow decoder (versions 5, 4 and 2): bytes of one datagram in, a
+ * FlowRecord per flow sample out through a callback, counter samples
+ * through another, per-agent statistics kept between datagrams. v5 samples
+ * are read by FlowSampleReader, v2/v4 ones (no lengths, other layouts) by
+ * SflowV2V4SampleReader.
  *
  * Pure like NetflowDecoder: no sockets, files or timers; the caller gives
  * the UDP source and the arrival time. The record, counter sample and
@@ -10,9 +12,10 @@
  * outcome.
  *
  * Identity: peer_src_ip is the agent address inside the datagram (not the
- * UDP source), export_proto_version 5, export_proto_seqno the datagram
- * sequence number and export_proto_sysid the sub-agent id. Statistics and
- * sequence checks are per (agent address, sub-agent id).
+ * UDP source), export_proto_version the datagram version, export_proto_seqno
+ * the datagram sequence number and export_proto_sysid the sub-agent id (0
+ * for v2/v4, which have none: pmacct sets 0 too). Statistics and sequence
+ * checks are per (agent address, sub-agent id).
  */
 import type { ExporterRef } from '../../model/exporterRef.ts';
 import { FlowRecord } from '../../model/flowRecord.ts';
@@ -25,6 +28,7 @@ import { SflowAgentStats } from './sflowAgentStats.ts';
 import { SflowCounterSample } from './sflowCounterSample.ts';
 import { DECODE_PARTIAL, DECODE_REJECTED, SflowDecodeOutcome } from './sflowDecodeOutcome.ts';
 import type { SflowMalformedKind } from './sflowMalformedKind.ts';
+import { SflowV2V4SampleReader } from './sflowV2V4SampleReader.ts';
 
 export interface SflowDecoderOptions {
   /**
@@ -60,6 +64,9 @@ export class SflowDecoder {
   private readonly counters = new SflowCounterSample();
   private readonly outcome = new SflowDecodeOutcome();
   private readonly flowReader: FlowSampleReader;
+  private readonly v2v4Reader: SflowV2V4SampleReader;
+  /** The context of the reader that read the sample being emitted. */
+  private currentContext: FlowSampleContext;
   private readonly agents = new AddressTable<AgentEntry>((address, length) => this.agentEntry(address, length));
   private readonly agentEntries = new Map<string, AgentEntry>();
   private readonly agentStats = new Map<string, SflowAgentStats>();
@@ -70,9 +77,13 @@ export class SflowDecoder {
   readonly unattributed = new Map<string, number>();
   /** Datagrams refused because maxAgents was reached. */
   rejectedForAgentLimit = 0;
+  /** True while a consumer callback runs: its exceptions are its own, not decoder faults. */
+  private inConsumer = false;
 
   constructor(options: SflowDecoderOptions = {}) {
     this.flowReader = new FlowSampleReader(options.followStackedVlanTags ?? false);
+    this.v2v4Reader = new SflowV2V4SampleReader(options.followStackedVlanTags ?? false);
+    this.currentContext = this.flowReader.context;
     this.maxAgents = options.maxAgents ?? 65536;
   }
 
@@ -83,7 +94,7 @@ export class SflowDecoder {
 
   /** Side values of the flow sample being emitted (interface formats, out VLAN, gateway path); read inside emitFlow(). */
   get context(): FlowSampleContext {
-    return this.flowReader.context;
+    return this.currentContext;
   }
 
   /**
@@ -101,19 +112,22 @@ export class SflowDecoder {
     const outcome = this.outcome;
     outcome.reset();
     let stats: SflowAgentStats | null = null;
-    let inConsumer = false;
+    this.inConsumer = false;
     try {
       const len = payload.length;
       if (len < 8) return this.unattributedFailure(exporter, 'shortHeader');
       const version = readU32(payload, 0);
       outcome.version = version;
-      if (version !== 5) return this.unattributedFailure(exporter, 'unsupportedVersion');
+      if (version !== 5 && version !== 4 && version !== 2) return this.unattributedFailure(exporter, 'unsupportedVersion');
+      const v5 = version === 5;
       const addressType = readU32(payload, 4);
       const addressLength = addressType === 1 ? 4 : addressType === 2 ? 16 : 0;
       if (addressLength === 0) return this.unattributedFailure(exporter, 'agentAddressInvalid');
-      const headerLength = 8 + addressLength + 16;
+      // v2/v4 headers have no sub-agent id.
+      const headerLength = 8 + addressLength + (v5 ? 16 : 12);
       if (len < headerLength) return this.unattributedFailure(exporter, 'shortHeader');
-      const subAgentId = readU32(payload, 8 + addressLength);
+      const subAgentId = v5 ? readU32(payload, 8 + addressLength) : 0;
+      const fixed = v5 ? 12 + addressLength : 8 + addressLength;
       const agent = this.counters.agentAddress;
       for (let i = 0; i < addressLength; i++) agent[i] = payload[8 + i]!;
       stats = this.statsFor(agent, addressLength, subAgentId);
@@ -123,15 +137,15 @@ export class SflowDecoder {
         return outcome;
       }
       stats.datagrams++;
-      const sequence = readU32(payload, 12 + addressLength);
-      const uptimeMs = readU32(payload, 16 + addressLength);
-      const sampleCount = readU32(payload, 20 + addressLength);
+      const sequence = readU32(payload, fixed);
+      const uptimeMs = readU32(payload, fixed + 4);
+      const sampleCount = readU32(payload, fixed + 8);
       outcome.sequenceMismatch = stats.checkSequence(sequence);
 
       const rec = this.rec;
       if (addressLength === 4) rec.peerSrcIp.setV4(payload, 8);
       else rec.peerSrcIp.setV6(payload, 8);
-      rec.exportProtoVersion = 5;
+      rec.exportProtoVersion = version;
       rec.exportProtoSeqno = sequence;
       rec.exportProtoSysid = subAgentId;
       rec.timestampArrival.set(arrivalSec, arrivalUsec);
@@ -143,6 +157,11 @@ export class SflowDecoder {
       counters.datagramSequence = sequence;
       counters.uptimeMs = uptimeMs;
 
+      if (!v5) {
+        this.decodeV2V4Samples(payload, headerLength, sampleCount, version, stats, emitFlow, emitCounters);
+        return outcome;
+      }
+      this.currentContext = this.flowReader.context;
       let at = headerLength;
       for (let i = 0; i < sampleCount; i++) {
         if (at === len) {
@@ -177,9 +196,9 @@ export class SflowDecoder {
           }
           stats.records++;
           outcome.records++;
-          inConsumer = true;
+          this.inConsumer = true;
           emitFlow(rec);
-          inConsumer = false;
+          this.inConsumer = false;
         } else if (tag === SAMPLE_COUNTERS || tag === SAMPLE_COUNTERS_EXPANDED) {
           stats.counterSamples++;
           const problem = this.readCounters(payload, start, end, tag === SAMPLE_COUNTERS_EXPANDED);
@@ -189,9 +208,9 @@ export class SflowDecoder {
           }
           outcome.counterSamples++;
           if (emitCounters !== undefined) {
-            inConsumer = true;
+            this.inConsumer = true;
             emitCounters(counters);
-            inConsumer = false;
+            this.inConsumer = false;
           }
         } else {
           stats.otherSamples++;
@@ -199,11 +218,82 @@ export class SflowDecoder {
       }
     } catch (err) {
       // The consumer's own errors are its business; ours must not stop the daemon.
-      if (inConsumer) throw err;
+      if (this.inConsumer) throw err;
       if (stats !== null) stats.countMalformed('decoderFault');
       outcome.fail('decoderFault', DECODE_REJECTED);
     }
     return outcome;
+  }
+
+  /**
+   * The samples of a v2/v4 datagram, from `at`. Nothing there carries a
+   * length, so a sample that cannot be read to its end (truncated, or of a
+   * type outside the specification) ends the datagram, as an unknown
+   * sample type ends it in pmacct.
+   */
+  private decodeV2V4Samples(
+    payload: Uint8Array,
+    at: number,
+    sampleCount: number,
+    version: number,
+    stats: SflowAgentStats,
+    emitFlow: (rec: FlowRecord) => void,
+    emitCounters: ((counters: SflowCounterSample) => void) | undefined,
+  ): void {
+    const outcome = this.outcome;
+    const reader = this.v2v4Reader;
+    const rec = this.rec;
+    const len = payload.length;
+    this.currentContext = reader.context;
+    for (let i = 0; i < sampleCount; i++) {
+      if (at === len) {
+        this.fail(stats, 'sampleCountMismatch', DECODE_PARTIAL);
+        break;
+      }
+      if (at + 4 > len) {
+        this.fail(stats, 'sampleTruncated', DECODE_PARTIAL);
+        break;
+      }
+      const tag = readU32(payload, at);
+      if (tag === SAMPLE_FLOW) {
+        stats.flowSamples++;
+        rec.reset();
+        const next = reader.readFlow(payload, at + 4, len, version, rec);
+        if (next < 0) {
+          outcome.droppedSamples++;
+          this.fail(stats, reader.problem, DECODE_PARTIAL);
+          break;
+        }
+        at = next;
+        if (!reader.gotIp) {
+          stats.nonIpSamples++;
+          continue;
+        }
+        stats.records++;
+        outcome.records++;
+        this.inConsumer = true;
+        emitFlow(rec);
+        this.inConsumer = false;
+      } else if (tag === SAMPLE_COUNTERS) {
+        stats.counterSamples++;
+        const next = reader.readCounters(payload, at + 4, len, this.counters);
+        if (next < 0) {
+          this.fail(stats, reader.problem, DECODE_PARTIAL);
+          break;
+        }
+        at = next;
+        outcome.counterSamples++;
+        if (emitCounters !== undefined) {
+          this.inConsumer = true;
+          emitCounters(this.counters);
+          this.inConsumer = false;
+        }
+      } else {
+        stats.otherSamples++;
+        this.fail(stats, 'unknownV2V4Format', DECODE_PARTIAL);
+        break;
+      }
+    }
   }
 
   /**

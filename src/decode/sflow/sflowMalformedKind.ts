@@ -7,7 +7,7 @@
 export const SFLOW_MALFORMED_KINDS = [
   /** Shorter than the datagram header of its agent address type. */
   'shortHeader',
-  /** Datagram version other than 5 (pmacct also reads v2/v4; not yet here). */
+  /** Datagram version other than 2, 4 or 5. */
   'unsupportedVersion',
   /** Agent address type neither 1 (IPv4) nor 2 (IPv6). */
   'agentAddressInvalid',
@@ -17,6 +17,12 @@ export const SFLOW_MALFORMED_KINDS = [
   'recordTruncated',
   /** A known record whose content disagrees with its length: pmacct drops the whole sample. */
   'recordLengthMismatch',
+  /**
+   * In a v2/v4 datagram, a sample type, packet data type, extended data
+   * type or counters version that is not in the specification: v2/v4
+   * fields carry no lengths, so the rest of the datagram cannot be read.
+   */
+  'unknownV2V4Format',
   /** Fewer samples than the header announced. */
   'sampleCountMismatch',
   /** More agents than the decoder tracks at once. */

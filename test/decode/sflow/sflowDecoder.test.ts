@@ -108,7 +108,7 @@ describe('SflowDecoder', () => {
     const exporter = exporterRefFor('192.0.2.99');
     const none = (): void => {};
     assert.equal(decoder.decode(new Uint8Array(3), exporter, 0, 0, none).status, DECODE_REJECTED);
-    assert.equal(decoder.decode(Uint8Array.from(words(4, 1, 0, 0, 0, 0, 0)), exporter, 0, 0, none).malformed, 'unsupportedVersion');
+    assert.equal(decoder.decode(Uint8Array.from(words(3, 1, 0, 0, 0, 0, 0)), exporter, 0, 0, none).malformed, 'unsupportedVersion');
     assert.equal(decoder.decode(Uint8Array.from(words(5, 9, 0, 0, 0, 0, 0, 0)), exporter, 0, 0, none).malformed, 'agentAddressInvalid');
     // A sample whose length runs past the datagram.
     const long = datagram(1, [[...words(1, 0xfffffff0)]]);
