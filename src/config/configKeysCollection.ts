@@ -509,13 +509,13 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_ext_sampling_rate', type: 'int', min: 1, scope: 'global', daemons: ['sfacctd'],
-    field: 'nfacctd_ext_sampling_rate', status: 'not-implemented',
-    description: 'sfacctd: sampling rate applied before the data reached the daemon.',
+    field: 'nfacctd_ext_sampling_rate', status: 'implemented',
+    description: 'sfacctd: sampling rate applied before the data reached the daemon (used by sfacctd_renormalize instead of the estimate).',
   },
   {
     name: 'sfacctd_renormalize', type: 'bool', default: false, scope: 'global', daemons: ['sfacctd'],
-    switch: '-R', field: 'nfacctd_renormalize', status: 'not-implemented',
-    description: 'sfacctd: scale counters up by the sampling rate.',
+    switch: '-R', field: 'nfacctd_renormalize', status: 'implemented',
+    description: 'sfacctd: scale counters up by the effective sampling rate (sample pool delta / sequence delta).',
   },
   {
     name: 'nfacctd_renormalize', type: 'bool', default: false, scope: 'global', daemons: ['nfacctd'],

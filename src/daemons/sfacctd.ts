@@ -1,7 +1,9 @@
 /**
- * sfacctd: sFlow v5 collector. Composes a datagram source (UDP socket, or a
+ * sfacctd: sFlow v2, v4 and v5 collector. Composes a datagram source (UDP socket, or a
  * pcap savefile for offline replay), the sFlow decoder and the configured
- * plugins. Counter samples go to sfacctd_counter_file when it is set.
+ * plugins. Counter samples go to sfacctd_counter_file when it is set;
+ * sfacctd_renormalize (-R) scales counters by pmacct's effective sampling
+ * rate (src/enrich/sflowSamplingRenormalize.ts).
  */
 import type { LoadedConfig } from '../config/index.ts';
 import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
@@ -9,6 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
+import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
@@ -17,10 +20,14 @@ import { runFlowCollector } from './flowCollector.ts';
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
   const decoder = new SflowDecoder();
-  // sfacctd_renormalize is not implemented yet (pmacct's sFlow renormalisation
-  // differs from the NetFlow one): the config loader refuses it by name.
   const stages: EnrichStage[] = [];
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger));
+  if (g.bool('sfacctd_renormalize')) {
+    const renormalizer = new SflowSamplingRenormalizer(decoder, {
+      extSamplingRate: g.has('sfacctd_ext_sampling_rate') ? g.int('sfacctd_ext_sampling_rate') : 0,
+    });
+    stages.push(renormalizer.stage);
+  }
   const pipeline = new Pipeline(stages, consumers);
   const counterPattern = g.str('sfacctd_counter_file');
   // sfacctd_counter_output has one value, json (the key's enum enforces it).
