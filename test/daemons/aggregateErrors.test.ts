@@ -24,11 +24,12 @@ async function refusal(conf: string): Promise<{ code: number; stderr: string }> 
 }
 
 // pmacct 1.7.7 refuses unknown primitives and sum_* with others at startup; tsacct says where.
-test('an unknown or not yet implemented primitive stops startup at its file:line', async () => {
-  const { code, stderr } = await refusal('plugins: print[a]\naggregate[a]: src_hots, as_path\n');
+test('an unknown, not yet implemented or (in nfacctd) unsourced primitive stops startup at its file:line', async () => {
+  const { code, stderr } = await refusal('plugins: print[a]\naggregate[a]: src_hots, med, as_path\n');
   assert.equal(code, 1);
   assert.match(stderr, /^DIR\/n\.conf:2: unknown primitive 'src_hots' in 'aggregate'/m);
-  assert.match(stderr, /^DIR\/n\.conf:2: primitive 'as_path' is a pmacct primitive that tsacct does not implement yet$/m);
+  assert.match(stderr, /^DIR\/n\.conf:2: primitive 'med' is a pmacct primitive that tsacct does not implement yet$/m);
+  assert.match(stderr, /^DIR\/n\.conf:2: primitive 'as_path' has no data source in nfacctd yet \(tsacct fills it in sfacctd only; the BGP daemon is not implemented yet\)$/m);
 });
 
 test('sum_host with another primitive stops startup at its file:line', async () => {

@@ -11,7 +11,10 @@
  *   second tag, or a 802.1ad (0x88a8) outer tag, yields no IP fields. With
  *   `followStackedTags` the walk goes on through further tags (still taking
  *   the outer VLAN id) to reach the IP header;
- * - an MPLS label stack: top and bottom label, depth, then IP by version nibble;
+ * - an MPLS label stack: top and bottom label, depth, then IP by version
+ *   nibble; also as the first header (sFlow header_protocol 13) and inside
+ *   PPP (7), where pmacct 1.7.7 reads from the wrong place
+ *   (docs/compat.md#sflow-header-mpls);
  * - IPv4: addresses, tos, protocol; a later fragment has no ports;
  * - IPv6: addresses, protocol after the extension headers; tos is the top
  *   4 bits of the traffic class (pmacct reads the low nibble of the first
@@ -34,13 +37,15 @@
  * holds. Allocates nothing; the result object is reused.
  */
 import { AF_NONE, FlowRecord, type IpField } from '../../model/flowRecord.ts';
-import { EtherType } from './etherType.ts';
+import { EtherType, etherTypeOfPppProtocol } from './etherType.ts';
 
 /** sFlow header_protocol values this decoder starts from. */
 export const HeaderProtocol = {
   ethernet: 1,
+  ppp: 7,
   ipv4: 11,
   ipv6: 12,
+  mpls: 13,
 } as const;
 
 const ETHERNET_HEADER_LENGTH = 14;
@@ -53,6 +58,10 @@ const TCP_FLAGS_OFFSET = 13;
 const VXLAN_PORT = 4789;
 const VXLAN_FLAG_I = 0x08;
 const MAX_MPLS_LABELS = 16;
+/** pmacct's PPP_HDRLEN: shorter PPP headers are not decoded. */
+const PPP_MIN_HEADER = 4;
+const PPP_ADDRESS = 0xff;
+const PPP_CONTROL = 0x03;
 const MAX_IPV6_EXTENSIONS = 16;
 
 const PROTO_TCP = 6;
@@ -116,6 +125,8 @@ export class PacketHeaderDecoder {
     if (protocol === HeaderProtocol.ethernet) this.decodeEthernet(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv4) decodeIpv4(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv6) decodeIpv6(bytes, start, end, rec, r);
+    else if (protocol === HeaderProtocol.mpls) decodeMpls(bytes, start, end, rec, r);
+    else if (protocol === HeaderProtocol.ppp) decodePpp(bytes, start, end, rec, r);
     if (r.tunnelAt >= 0) this.decodeTunnel(bytes, r.tunnelAt, end, rec);
     return r;
   }
@@ -205,6 +216,41 @@ function tunnelAddress(from: IpField, announced: number, to: IpField): void {
   if (from.family !== AF_NONE) to.copyFrom(from);
   else if (announced === 4) to.setV4(ZERO_ADDRESS, 0);
   else to.setV6(ZERO_ADDRESS, 0);
+}
+
+/**
+ * PPP (RFC 1661/1662) as pmacct's ppp_handler reads it: optional
+ * address/control bytes, a 1- or 2-byte protocol, then IPv4, IPv6 or (as
+ * later pmacct releases, not 1.7.7) an MPLS label stack.
+ */
+function decodePpp(bytes: Uint8Array, start: number, end: number, rec: FlowRecord, r: PacketHeaderResult): void {
+  let at = start;
+  if (at + PPP_MIN_HEADER > end) {
+    r.truncated = true;
+    return;
+  }
+  if (bytes[at] === PPP_ADDRESS && bytes[at + 1] === PPP_CONTROL) at += 2;
+  let protocol: number;
+  // Protocol-field compression (RFC 1661 §6.5): an odd first byte is the whole field.
+  if ((bytes[at]! & 0x01) !== 0) {
+    protocol = bytes[at]!;
+    at += 1;
+  } else {
+    protocol = u16(bytes, at);
+    at += 2;
+  }
+  const type = etherTypeOfPppProtocol(protocol);
+  if (type === EtherType.mplsUnicast || type === EtherType.mplsMulticast) {
+    decodeMpls(bytes, at, end, rec, r);
+    return;
+  }
+  if (type === EtherType.ipv4) {
+    rec.etype = type;
+    decodeIpv4(bytes, at, end, rec, r);
+  } else if (type === EtherType.ipv6) {
+    rec.etype = type;
+    decodeIpv6(bytes, at, end, rec, r);
+  }
 }
 
 /** The label stack, then the IP packet below it told by its version nibble (pmacct's mpls_handler). */

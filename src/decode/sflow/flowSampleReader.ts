@@ -10,15 +10,15 @@
  *   raw 32 bits (pmacct skips the 0x3FFFFFFF mask; the context has both);
  * - vlan/cos: the extended switch's ingress VLAN/priority, or the header's
  *   802.1Q tag when no switch record set one before it; a switch record
- *   after the header overrides it, as in pmacct; vlan falls back to the
- *   egress VLAN when the ingress one is 0;
+ *   after the header overrides it, as in pmacct; then the fall-backs of
+ *   FlowSampleContext.settle (egress VLAN/priority, next hops);
  * - samples that no record marks as IP are not accounted (gotIp false);
  * - ports only for TCP/UDP; the sampled IPv4/IPv6 records' tcp_flags are
  *   ignored, as pmacct does;
  * - a known record whose content does not end where its length says makes
  *   pmacct drop the whole sample: the same here (counted as malformed).
  */
-import { AF_INET6, AF_NONE, type FlowRecord } from '../../model/flowRecord.ts';
+import { AF_NONE, type FlowRecord } from '../../model/flowRecord.ts';
 import { copyMac, PacketHeaderDecoder } from '../packet/packetHeaderDecoder.ts';
 import { readU32 } from '../netflow/wireReaders.ts';
 import { FlowSampleContext } from './flowSampleContext.ts';
@@ -46,11 +46,6 @@ export class FlowSampleReader {
   readonly context = new FlowSampleContext();
   private readonly gatewayTexts = new GatewayTextCache();
   private readonly packets: PacketHeaderDecoder;
-  /** pmacct's in_vlan / in_priority, settled at the end of the sample. */
-  private inVlan = 0;
-  private inPriority = 0;
-  /** pmacct's sampledPacketSize. */
-  private sampledSize = 0;
   /**
    * pmacct's gotIPV4/gotIPV6 after the last read(): false when no record
    * said the packet was IP. sfacctd accounts no such sample (a QinQ frame
@@ -71,9 +66,6 @@ export class FlowSampleReader {
     const ctx = this.context;
     ctx.reset();
     ctx.expanded = expanded;
-    this.inVlan = 0;
-    this.inPriority = 0;
-    this.sampledSize = 0;
     this.gotIp = false;
 
     const fixed = expanded ? 44 : 32;
@@ -127,28 +119,19 @@ export class FlowSampleReader {
       at += length;
     }
 
-    // sfacctd falls back to the egress VLAN when the ingress one is 0 (seen
-    // with 1.7.7 on akvorado__data-sflow-ipv4-data), and keeps the id in
-    // 16 bits and the priority in 8 (0xFFFFFFFF "unknown" prints as 65535).
-    rec.vlan = (this.inVlan !== 0 ? this.inVlan : this.context.outVlan) & 0xffff;
-    rec.cos = this.inPriority & 0xff;
-    rec.packets = 1;
-    rec.bytes = this.sampledSize;
-    // sfacctd gives an IPv6 sample's IPv4 BGP next hop as an IPv4-mapped
-    // IPv6 address (1.7.7 on crafted-gateway-edges.pcap). It drops an IPv4
-    // sample's IPv6 next hop; that one is kept here (docs/compat.md#sflow-ipv6-next-hop).
-    if (rec.srcHost.family === AF_INET6) rec.bgpNextHop.mapV4ToV6();
+    ctx.settle(rec);
     return null;
   }
 
   private readRecord(tag: number, b: Uint8Array, start: number, end: number, rec: FlowRecord): SflowMalformedKind | null {
     const length = end - start;
+    const ctx = this.context;
     switch (tag) {
       case FLOW_HEADER:
         return this.readHeader(b, start, end, rec);
       case FLOW_ETHERNET:
         if (length !== SAMPLED_ETHERNET_LENGTH) return 'recordLengthMismatch';
-        if (this.sampledSize === 0) this.sampledSize = readU32(b, start);
+        if (ctx.sampledSize === 0) ctx.sampledSize = readU32(b, start);
         copyMac(b, start + 4, rec.srcMac);
         copyMac(b, start + 12, rec.dstMac);
         rec.etype = readU32(b, start + 20) & 0xffff;
@@ -156,7 +139,7 @@ export class FlowSampleReader {
         return null;
       case FLOW_IPV4:
         if (length !== SAMPLED_IPV4_LENGTH) return 'recordLengthMismatch';
-        this.sampledSize = readU32(b, start);
+        ctx.sampledSize = readU32(b, start);
         rec.proto = readU32(b, start + 4) & 0xff;
         rec.srcHost.setV4(b, start + 8);
         rec.dstHost.setV4(b, start + 12);
@@ -166,7 +149,7 @@ export class FlowSampleReader {
         return null;
       case FLOW_IPV6:
         if (length !== SAMPLED_IPV6_LENGTH) return 'recordLengthMismatch';
-        this.sampledSize = readU32(b, start);
+        ctx.sampledSize = readU32(b, start);
         rec.proto = readU32(b, start + 4) & 0xff;
         rec.srcHost.setV6(b, start + 8);
         rec.dstHost.setV6(b, start + 24);
@@ -176,9 +159,8 @@ export class FlowSampleReader {
         return null;
       case EXT_SWITCH: {
         if (length !== SWITCH_LENGTH) return 'recordLengthMismatch';
-        const ctx = this.context;
-        this.inVlan = readU32(b, start);
-        this.inPriority = readU32(b, start + 4);
+        ctx.inVlan = readU32(b, start);
+        ctx.inPriority = readU32(b, start + 4);
         ctx.outVlan = readU32(b, start + 8);
         ctx.outPriority = readU32(b, start + 12);
         ctx.hasSwitch = true;
@@ -215,7 +197,7 @@ export class FlowSampleReader {
     const ctx = this.context;
     const protocol = readU32(b, start);
     ctx.headerProtocol = protocol;
-    this.sampledSize = readU32(b, start + 4);
+    ctx.sampledSize = readU32(b, start + 4);
     ctx.headerStripped = readU32(b, start + 8);
     const headerLength = readU32(b, start + 12);
     ctx.headerLength = headerLength;
@@ -228,10 +210,7 @@ export class FlowSampleReader {
     rec.dstPort = 0;
     const found = this.packets.decode(protocol, b, headerStart, headerStart + headerLength, rec);
     if (found.ipAnnounced !== 0) this.gotIp = true;
-    if (found.hasVlanTag) {
-      if (this.inVlan === 0 && ctx.outVlan === 0) this.inVlan = found.vlanId;
-      if (this.inPriority === 0 && ctx.outPriority === 0) this.inPriority = found.vlanPriority;
-    }
+    ctx.takeHeaderTag(found);
     return null;
   }
 

@@ -4,7 +4,8 @@
  * spec, "extended_gateway", format 1003) at the edges of pmacct's AS-path
  * and community texts: AS_SET segments, an empty first or last segment, no
  * segment, the well-known communities, a long path and many communities,
- * IPv6 BGP next hops for IPv4 and IPv6 packets and the reverse. The bytes
+ * IPv6 BGP next hops for IPv4 and IPv6 packets and the reverse; and the
+ * router next hops and switch VLANs pmacct falls back to. The bytes
  * are laid out from the spec, not by tsacct's encoder, so pmacct 1.7.7's
  * output on the file is an independent reference
  * (`crafted-gateway-edges.pmacct-*.conf/.out` beside it).
@@ -12,9 +13,11 @@
  *   node test/decode/sflow/craftedGatewayCapture.ts
  */
 import { join } from 'node:path';
-import { concat, ip4, ip6, mac, u16, u32, u8, type Bytes } from '../netflow/datagramBuilder.ts';
+import { concat, ip6, u32, type Bytes } from '../netflow/datagramBuilder.ts';
 import { writeUdpPcap } from '../netflow/udpCapture.ts';
+import { ethernet, ipv4, tcp } from '../packet/packetBuilder.ts';
 import { SFLOW_FIXTURES } from './sflowCapture.ts';
+import { datagramV5, flowRecord, flowSample, rawHeaderRecord, sflowAddress } from './sflowV5Builder.ts';
 
 const AS_SET = 1;
 const AS_SEQUENCE = 2;
@@ -30,37 +33,22 @@ interface Gateway {
   ipv6Flow?: boolean;
 }
 
-function record(format: number, body: Bytes): Bytes {
-  return concat(u32(format), u32(body.length), body);
-}
-
-/** Raw header record: Ethernet / IPv4 / TCP of a 100-byte frame from 192.0.2.<n> to 198.51.100.<n>. */
+/** Raw header record: Ethernet / IPv4 / TCP from 192.0.2.<n> to 198.51.100.<n>. */
 function sampledHeader(n: number): Bytes {
-  const tcp = concat(u16(12345), u16(443), u32(1), u32(0), u8(0x50), u8(0x18), u16(0x2000), u16(0), u16(0));
-  const ip = concat(u8(0x45), u8(0), u16(86), u16(1), u16(0), u8(64), u8(6), u16(0), ip4(`192.0.2.${n}`), ip4(`198.51.100.${n}`));
-  const frame = concat(mac('00:00:5e:00:53:01'), mac('00:00:5e:00:53:02'), u16(0x0800), ip, tcp);
-  const padding = new Uint8Array((4 - (frame.length % 4)) % 4);
-  return record(1, concat(u32(1), u32(100), u32(4), u32(frame.length), frame, padding));
+  return rawHeaderRecord(1, ethernet('00:00:5e:00:53:01', '00:00:5e:00:53:02', 0x0800, ipv4(`192.0.2.${n}`, `198.51.100.${n}`, 6, 0, tcp(12345, 443, 0x18))));
 }
 
 /** Sampled IPv6 record (format 4): a 120-byte TCP packet from 2001:db8:1::<n> to 2001:db8:2::<n>. */
 function sampledIpv6(n: number): Bytes {
-  return record(4, concat(u32(120), u32(6), ip6(`2001:db8:1::${n}`), ip6(`2001:db8:2::${n}`), u32(443), u32(50000), u32(0x18), u32(0)));
+  return flowRecord(4, concat(u32(120), u32(6), ip6(`2001:db8:1::${n}`), ip6(`2001:db8:2::${n}`), u32(443), u32(50000), u32(0x18), u32(0)));
 }
 
 function gatewayRecord(g: Gateway): Bytes {
-  const nextHop = g.nextHop.includes(':') ? concat(u32(2), ip6(g.nextHop)) : concat(u32(1), ip4(g.nextHop));
   const path = g.segments.map(([type, asns]) => concat(u32(type), u32(asns.length), ...asns.map(u32)));
-  return record(1003, concat(
-    nextHop, u32(64500), u32(g.srcAs), u32(g.srcPeerAs), u32(g.segments.length), ...path,
+  return flowRecord(1003, concat(
+    sflowAddress(g.nextHop), u32(64500), u32(g.srcAs), u32(g.srcPeerAs), u32(g.segments.length), ...path,
     u32(g.communities.length), ...g.communities.map(u32), u32(g.localPref),
   ));
-}
-
-function flowSample(sequence: number, g: Gateway): Bytes {
-  const records = [g.ipv6Flow ? sampledIpv6(sequence) : sampledHeader(sequence), gatewayRecord(g)];
-  const body = concat(u32(sequence), u32(5), u32(1000), u32(sequence * 1000), u32(0), u32(3), u32(4), u32(records.length), ...records);
-  return concat(u32(1), u32(body.length), body);
 }
 
 const longPath = Array.from({ length: 60 }, (_, i) => 4_200_000_000 + i);
@@ -77,6 +65,29 @@ const gateways: Gateway[] = [
   { nextHop: '10.0.0.6', srcAs: 7, srcPeerAs: 8, segments: [[AS_SEQUENCE, longPath]], communities: manyCommunities, localPref: 50 },
 ];
 
-// sFlow v5 header: agent 127.0.0.1, sub-agent 0, sequence 1, uptime, samples.
-const payload = concat(u32(5), u32(1), ip4('127.0.0.1'), u32(0), u32(1), u32(123456), u32(gateways.length), ...gateways.map((g, i) => flowSample(i + 1, g)));
+/** Extended router (1002): next hop, source and destination mask lengths. */
+function routerRecord(nextHop: string): Bytes {
+  return flowRecord(1002, concat(sflowAddress(nextHop), u32(24), u32(48)));
+}
+
+/** Extended switch (1001): ingress VLAN and priority, egress VLAN and priority. */
+function switchRecord(inVlan: number, inPriority: number, outVlan: number, outPriority: number): Bytes {
+  return flowRecord(1001, concat(u32(inVlan), u32(inPriority), u32(outVlan), u32(outPriority)));
+}
+
+// Beside the gateway cases, the next-hop and VLAN fall-backs pmacct applies at the end of a sample:
+// an IPv6 packet with only a router next hop (IPv6, then IPv4), an IPv4 packet with an IPv6 router
+// next hop, and a switch record with only egress VLAN and priority.
+const others: Bytes[][] = [
+  [sampledIpv6(20), routerRecord('2001:db8:ff::11')],
+  [sampledIpv6(21), routerRecord('10.0.0.21')],
+  [sampledHeader(22), routerRecord('2001:db8:ff::22')],
+  [sampledHeader(23), switchRecord(0, 0, 300, 4)],
+];
+
+const samples = [
+  ...gateways.map((g, i) => flowSample(i + 1, 1000, [g.ipv6Flow ? sampledIpv6(i + 1) : sampledHeader(i + 1), gatewayRecord(g)])),
+  ...others.map((records, i) => flowSample(20 + i, 1000, records)),
+];
+const payload = datagramV5('127.0.0.1', 0, 1, 123456, samples);
 writeUdpPcap(join(SFLOW_FIXTURES, 'crafted-gateway-edges.pcap'), [{ src: '127.0.0.1', payload, tsSec: 1_700_000_000, dstPort: 6343 }]);

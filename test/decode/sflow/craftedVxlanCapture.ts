@@ -12,10 +12,11 @@
  *   node test/decode/sflow/craftedVxlanCapture.ts
  */
 import { join } from 'node:path';
-import { concat, ip4, u32, type Bytes } from '../netflow/datagramBuilder.ts';
+import type { Bytes } from '../netflow/datagramBuilder.ts';
 import { writeUdpPcap } from '../netflow/udpCapture.ts';
 import { dot1q, ethernet, icmp, ipv4, ipv6, tcp, udp, vxlan } from '../packet/packetBuilder.ts';
 import { SFLOW_FIXTURES } from './sflowCapture.ts';
+import { datagramV5, flowSample, rawHeaderRecord } from './sflowV5Builder.ts';
 
 const OUTER_DST = '00:00:5e:00:53:aa';
 const OUTER_SRC = '00:00:5e:00:53:bb';
@@ -50,20 +51,6 @@ const headers: Array<{ frame: Bytes; cut?: number }> = [
   },
 ];
 
-function rawHeaderRecord(frame: Bytes, cut: number | undefined): Bytes {
-  const header = frame.subarray(0, cut ?? frame.length);
-  const padding = new Uint8Array((4 - (header.length % 4)) % 4);
-  // header_protocol 1 (Ethernet), frame_length (+4 FCS), stripped 4, header length, header.
-  const body = concat(u32(1), u32(frame.length + 4), u32(4), u32(header.length), header, padding);
-  return concat(u32(1), u32(body.length), body);
-}
-
-function flowSample(sequence: number, frame: Bytes, cut: number | undefined): Bytes {
-  const record = rawHeaderRecord(frame, cut);
-  const body = concat(u32(sequence), u32(3), u32(2048), u32(sequence * 2048), u32(0), u32(3), u32(7), u32(1), record);
-  return concat(u32(1), u32(body.length), body);
-}
-
-// sFlow v5 header: agent 127.0.0.2, sub-agent 1, sequence 1, uptime, samples.
-const payload = concat(u32(5), u32(1), ip4('127.0.0.2'), u32(1), u32(1), u32(7200000), u32(headers.length), ...headers.map((h, i) => flowSample(i + 1, h.frame, h.cut)));
+const samples = headers.map((h, i) => flowSample(i + 1, 2048, [rawHeaderRecord(1, h.frame, h.cut)]));
+const payload = datagramV5('127.0.0.2', 1, 1, 7_200_000, samples);
 writeUdpPcap(join(SFLOW_FIXTURES, 'crafted-vxlan.pcap'), [{ src: '127.0.0.2', payload, tsSec: 1_700_000_000, dstPort: 6343 }]);
