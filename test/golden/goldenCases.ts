@@ -8,9 +8,28 @@ import { join } from 'node:path';
 
 const here = import.meta.dirname;
 
+export type GoldenDaemon = 'nfacctd' | 'sfacctd';
+
+/**
+ * One daemon's golden cases: every capture of its captures file runs every
+ * variant of its variants file. Capture names are folder names under
+ * test/golden and unique across suites (the sFlow ones start with `sflow-`),
+ * so a capture name alone says which suite and daemon it belongs to.
+ */
+export interface GoldenSuite {
+  daemon: GoldenDaemon;
+  captures: string;
+  variants: string;
+}
+
+export const nfacctdSuite: GoldenSuite = { daemon: 'nfacctd', captures: 'captures.txt', variants: 'variants.json' };
+export const sfacctdSuite: GoldenSuite = { daemon: 'sfacctd', captures: 'sflow-captures.txt', variants: 'sflow-variants.json' };
+export const suites: readonly GoldenSuite[] = [nfacctdSuite, sfacctdSuite];
+
 export interface GoldenCapture {
   name: string;
   sources: string[];
+  suite: GoldenSuite;
 }
 
 export interface GoldenVariant {
@@ -20,25 +39,40 @@ export interface GoldenVariant {
   extra?: string;
 }
 
-export function captureList(): GoldenCapture[] {
-  return readFileSync(join(here, 'captures.txt'), 'utf8')
+export function captureList(suite: GoldenSuite = nfacctdSuite): GoldenCapture[] {
+  return readFileSync(join(here, suite.captures), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'))
     .map((l) => {
       const [name, ...sources] = l.trim().split(/\s+/);
-      return { name: name!, sources };
+      return { name: name!, sources, suite };
     });
 }
 
-export function variantList(): GoldenVariant[] {
-  const raw = JSON.parse(readFileSync(join(here, 'variants.json'), 'utf8')) as Record<string, Omit<GoldenVariant, 'name'>>;
+export function variantList(suite: GoldenSuite = nfacctdSuite): GoldenVariant[] {
+  const raw = JSON.parse(readFileSync(join(here, suite.variants), 'utf8')) as Record<string, Omit<GoldenVariant, 'name'>>;
   return Object.entries(raw).map(([name, v]) => ({ name, ...v }));
 }
 
-/** The pmacct config of a variant; `outputFile` is relative to the capture folder. */
-export function configText(variant: GoldenVariant, outputFile: string): string {
+/** The capture of that name in any suite, with the variant of that name in the same suite. */
+export function findCase(captureName: string, variantName: string): { capture: GoldenCapture; variant: GoldenVariant } | undefined {
+  for (const suite of suites) {
+    const capture = captureList(suite).find((c) => c.name === captureName);
+    const variant = variantList(suite).find((v) => v.name === variantName);
+    if (capture && variant) return { capture, variant };
+  }
+  return undefined;
+}
+
+/**
+ * The pmacct config of a variant for `daemon`; `outputFile` is relative to
+ * the capture folder. nfacctd and sfacctd read pcap_savefile alike, so only
+ * the comment naming the command differs (daemon-specific keys such as
+ * sfacctd_renormalize go in the variant's `extra`).
+ */
+export function configText(variant: GoldenVariant, outputFile: string, daemon: GoldenDaemon = 'nfacctd'): string {
   return [
-    `! golden variant ${variant.name}: run from this folder with nfacctd -f ${variant.name}.conf`,
+    `! golden variant ${variant.name}: run from this folder with ${daemon} -f ${variant.name}.conf`,
     'daemonize: false',
     'pcap_savefile: capture.pcap',
     'pcap_savefile_wait: false',

@@ -1,7 +1,8 @@
 /**
  * Helper for documenting a deliberate difference from pmacct in a golden
- * case: runs tsacct on the case, pairs each differing pmacct line with the
- * tsacct line that has the same value in every column but `columns`, and
+ * case: runs tsacct (nfacctd or sfacctd, as the capture's suite says) on
+ * the case, pairs each differing pmacct line with the tsacct line that has
+ * the same value in every column but `columns`, and
  * writes <variant>.deviations.json. It refuses when a differing line has no
  * such partner, so only the named columns can ever differ.
  *
@@ -17,21 +18,22 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { captureList, configText, deviationsPath, sortOutput, variantList, type GoldenDeviation } from './goldenCases.ts';
+import { configText, deviationsPath, findCase, sortOutput, type GoldenDeviation } from './goldenCases.ts';
 
 const [captureName, variantName, compat, ...columns] = process.argv.slice(2);
-const capture = captureList().find((c) => c.name === captureName);
-const variant = variantList().find((v) => v.name === variantName);
-if (!capture || !variant || !compat || columns.length === 0) {
+// The capture name picks the suite, hence the daemon (nfacctd or sfacctd).
+const found = captureName && variantName ? findCase(captureName, variantName) : undefined;
+if (!found || !compat || columns.length === 0) {
   process.stderr.write('usage: recordDeviations.ts <capture> <variant> <compat-anchor> <column>...\n');
   process.exit(2);
 }
+const { capture, variant } = found;
 const here = import.meta.dirname;
 const dir = join(here, capture.name);
 const work = mkdtempSync(join(tmpdir(), 'tsacct-dev-'));
 const out = join(work, 'out.txt');
-writeFileSync(join(work, 'run.conf'), configText(variant, out).replace('pcap_savefile: capture.pcap', `pcap_savefile: ${join(dir, 'capture.pcap')}`));
-execFileSync(process.execPath, [join(here, '..', '..', 'bin', 'tsacct.js'), 'nfacctd', '-f', join(work, 'run.conf')], { stdio: 'ignore' });
+writeFileSync(join(work, 'run.conf'), configText(variant, out, capture.suite.daemon).replace('pcap_savefile: capture.pcap', `pcap_savefile: ${join(dir, 'capture.pcap')}`));
+execFileSync(process.execPath, [join(here, '..', '..', 'bin', 'tsacct.js'), capture.suite.daemon, '-f', join(work, 'run.conf')], { stdio: 'ignore' });
 const actual = sortOutput(readFileSync(out, 'utf8'), variant.output).split('\n').filter(Boolean);
 rmSync(work, { recursive: true, force: true });
 const expectedPath = join(dir, `${variant.name}.pmacct.out`);
