@@ -40,7 +40,8 @@ export interface PcapSavefileOptions {
 }
 
 /** Same shape as the UDP listener's handler, so a daemon can feed one decoder from either. */
-export type SavefileDatagramHandler = (payload: Buffer, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number) => void;
+/** captureSec: the pcap record's time, whatever arrivalClock says (sfacctd files samples under it). */
+export type SavefileDatagramHandler = (payload: Buffer, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number, captureSec: number) => void;
 
 /** The minimal logger the replay reports to (the daemon's Logger fits). */
 export interface SavefileLogger {
@@ -150,7 +151,7 @@ export class PcapSavefileSource {
       this.startRound();
       let batch = 0;
       for (let d = this.nextInRound(); d !== null; d = this.nextInRound()) {
-        handler(d.payload, d.exporter, d.arrivalSec, d.arrivalUsec);
+        handler(d.payload, d.exporter, d.arrivalSec, d.arrivalUsec, d.captureSec);
         if (++batch === BATCH) {
           batch = 0;
           await yieldToEventLoop();

@@ -41,7 +41,8 @@ export interface BoundUdpSocket {
   receiveBufferSize: number;
 }
 
-export type DatagramHandler = (payload: Buffer, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number) => void;
+/** captureSec is the arrival second: live, the packet's time is when it arrived (the savefile source's handler has the same shape). */
+export type DatagramHandler = (payload: Buffer, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number, captureSec: number) => void;
 
 export interface UdpListenerStatistics {
   datagrams: number;
@@ -78,7 +79,7 @@ export class UdpListener {
       const nowMs = Date.now();
       const sec = Math.floor(nowMs / 1000);
       try {
-        handler(msg, this.exporterFor(rinfo.address), sec, (nowMs - sec * 1000) * 1000);
+        handler(msg, this.exporterFor(rinfo.address), sec, (nowMs - sec * 1000) * 1000, sec);
       } catch (err) {
         // A throwing consumer must not take the collector (and every other
         // exporter's data) down with it: count, report, go on.

@@ -24,7 +24,8 @@ export interface FlowCollectorSetup {
   portKey: string;
   /** The key sizing the socket's receive buffer: pmacct's `<daemon>_pipe_size`. */
   rcvbufKey: string;
-  decode: (payload: Uint8Array, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number) => void;
+  /** captureSec: the pcap record's time in savefile mode, else the arrival second. */
+  decode: (payload: Uint8Array, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number, captureSec: number) => void;
   decoderStatistics: () => string[];
   /** Outputs beside the pipeline (sfacctd_counter_file): closed after it on shutdown. */
   stopOutputs?: () => Promise<void>;

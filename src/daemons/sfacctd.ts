@@ -50,12 +50,12 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
     portKey: 'sfacctd_port',
     rcvbufKey: 'sfacctd_pipe_size',
     decode: counterLog
-      ? (payload, exporter, sec, usec) => {
+      ? (payload, exporter, sec, usec, captureSec) => {
           counterLog.beginDatagram(readSflowDatagramAgent(payload));
-          decoder.decode(payload, exporter, sec, usec, pipeline.process, counterLog.emit);
+          decoder.decode(payload, exporter, sec, usec, pipeline.process, counterLog.emit, captureSec);
         }
-      : (payload, exporter, sec, usec) => {
-          decoder.decode(payload, exporter, sec, usec, pipeline.process);
+      : (payload, exporter, sec, usec, captureSec) => {
+          decoder.decode(payload, exporter, sec, usec, pipeline.process, undefined, captureSec);
         },
     decoderStatistics: () => (counterLog ? [...decoder.statisticsLines(), counterLog.statisticsLine()] : decoder.statisticsLines()),
     stopOutputs: counterLog ? () => counterLog.stop() : undefined,

@@ -71,7 +71,7 @@ export class FlowSampleContext {
    * - vlan and cos fall back to the egress VLAN and priority when the
    *   ingress ones are 0 (a switch record (0, 0, 300, 4) gives vlan 300,
    *   cos 4), kept in 16 and 8 bits (0xFFFFFFFF "unknown" prints 65535);
-   * - packets 1, bytes the sampled size (no renormalisation here);
+   * - packets 1, flows 1, bytes the sampled size (no renormalisation here);
    * - an IPv6 sample without a BGP next hop takes the extended router's
    *   IPv6 next hop as peer_dst_ip (not an IPv4 one), and an IPv4 BGP next
    *   hop of an IPv6 sample prints IPv4-mapped (::ffff:a.b.c.d). An IPv4
@@ -82,6 +82,7 @@ export class FlowSampleContext {
     rec.vlan = (this.inVlan !== 0 ? this.inVlan : this.outVlan) & 0xffff;
     rec.cos = (this.inPriority !== 0 ? this.inPriority : this.outPriority) & 0xff;
     rec.packets = 1;
+    rec.flows = 1;
     rec.bytes = this.sampledSize;
     if (rec.srcHost.family === AF_INET6) {
       if (rec.bgpNextHop.family === AF_NONE && rec.ipNextHop.family === AF_INET6) rec.bgpNextHop.copyFrom(rec.ipNextHop);

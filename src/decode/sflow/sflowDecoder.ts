@@ -79,6 +79,8 @@ export class SflowDecoder {
   rejectedForAgentLimit = 0;
   /** True while a consumer callback runs: its exceptions are its own, not decoder faults. */
   private inConsumer = false;
+  /** decode()'s captureSec, for the samples of the datagram being decoded. */
+  private captureSec = 0;
 
   constructor(options: SflowDecoderOptions = {}) {
     this.flowReader = new FlowSampleReader(options.followStackedVlanTags ?? false);
@@ -100,6 +102,9 @@ export class SflowDecoder {
   /**
    * Decodes one datagram: emitFlow(record) per flow sample (the same
    * FlowRecord each time, refilled), emitCounters(sample) per counter sample.
+   * `captureSec` is the time samples are filed under for history bins: as
+   * pmacct, the pcap record's time when replaying a savefile (while
+   * timestamp_arrival stays the wall clock), else the arrival.
    */
   decode(
     payload: Uint8Array,
@@ -108,7 +113,9 @@ export class SflowDecoder {
     arrivalUsec: number,
     emitFlow: (rec: FlowRecord) => void,
     emitCounters?: (counters: SflowCounterSample) => void,
+    captureSec: number = arrivalSec,
   ): SflowDecodeOutcome {
+    this.captureSec = captureSec;
     const outcome = this.outcome;
     outcome.reset();
     let stats: SflowAgentStats | null = null;
@@ -184,6 +191,7 @@ export class SflowDecoder {
         if (tag === SAMPLE_FLOW || tag === SAMPLE_FLOW_EXPANDED) {
           stats.flowSamples++;
           rec.reset();
+          rec.accountingTimeSec = this.captureSec;
           const problem = this.flowReader.read(payload, start, end, tag === SAMPLE_FLOW_EXPANDED, rec);
           if (problem !== null) {
             outcome.droppedSamples++;
@@ -258,6 +266,7 @@ export class SflowDecoder {
       if (tag === SAMPLE_FLOW) {
         stats.flowSamples++;
         rec.reset();
+        rec.accountingTimeSec = this.captureSec;
         const next = reader.readFlow(payload, at + 4, len, version, rec);
         if (next < 0) {
           outcome.droppedSamples++;
