@@ -5,7 +5,8 @@
  * statistics on SIGUSR1 and at exit, flush on shutdown).
  */
 import { ConfigError, type LoadedConfig, type ScopedConfig } from '../config/index.ts';
-import { UdpListener, type BoundUdpSocket } from '../collect/udpListener.ts';
+import { ThreadedUdpListener } from '../collect/threadedUdpListener.ts';
+import type { BoundUdpSocket } from '../collect/udpListener.ts';
 import { KernelDropWatch } from '../collect/kernelDropWatch.ts';
 import { describeReceiveBufferGrant } from '../collect/receiveBufferGrant.ts';
 import { PcapSavefileSource } from '../collect/pcapSavefileSource.ts';
@@ -63,7 +64,7 @@ export function checkFlowCollectorConfig(config: LoadedConfig): void {
 export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void> {
   const { config, logger, pipeline } = setup;
   const g = config.global;
-  const listener = new UdpListener();
+  const listener = new ThreadedUdpListener();
   let bound: BoundUdpSocket | null = null;
   const dropWatch = new KernelDropWatch(listener, (grown, total) => {
     logger.limited(
@@ -139,5 +140,6 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
     if (grant.warning) logger.warn(grant.warning);
   }
   dropWatch.start();
+  logger.info(`receive thread: ${listener.receiver}`);
   logger.info(`waiting for ${setup.daemon === 'nfacctd' ? 'NetFlow/IPFIX' : 'sFlow'} data on ${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`);
 }

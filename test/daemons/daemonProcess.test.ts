@@ -78,7 +78,7 @@ test('-D detaches: the command returns 0, the daemon runs on in its own session 
     assert.equal(existsSync(pidfile), false, 'the pidfile is removed at exit');
     const log = readFileSync(logfile, 'utf8');
     assert.match(log, /INFO \( default\/core \): received SIGTERM: flushing caches and exiting\n/);
-    assert.match(log, new RegExp(`nfacctd: UDP 127\\.0\\.0\\.1:${port}: datagrams 0, bytes 0, kernel drops (0|n/a), handler errors 0`));
+    assert.match(log, new RegExp(`nfacctd: UDP 127\\.0\\.0\\.1:${port}: datagrams 0, bytes 0, kernel drops (0|n/a), receive ring overflows 0, handler errors 0`));
   } finally {
     if (daemonPid > 0 && alive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
     rmSync(work, { recursive: true, force: true });
