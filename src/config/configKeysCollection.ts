@@ -412,7 +412,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sfacctd_disable_checks', type: 'bool', default: true, scope: 'global', daemons: ['sfacctd'],
-    field: 'nfacctd_disable_checks', status: 'not-implemented',
+    field: 'nfacctd_disable_checks', status: 'implemented',
     description: 'sfacctd: silence the sequence-number and version sanity warnings.',
   },
   {

@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
+import type { SflowDecodeOutcome } from '../decode/sflow/sflowDecodeOutcome.ts';
 import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
@@ -29,6 +30,7 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
     stages.push(renormalizer.stage);
   }
   const pipeline = new Pipeline(stages, consumers);
+  const sequenceLog = g.bool('sfacctd_disable_checks') ? null : sequenceChecker(config, logger);
   const counterPattern = g.str('sfacctd_counter_file');
   // sfacctd_counter_output has one value, json (the key's enum enforces it).
   const counterLog = counterPattern
@@ -52,13 +54,31 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
     decode: counterLog
       ? (payload, exporter, sec, usec, captureSec) => {
           counterLog.beginDatagram(readSflowDatagramAgent(payload));
-          decoder.decode(payload, exporter, sec, usec, pipeline.process, counterLog.emit, captureSec);
+          const outcome = decoder.decode(payload, exporter, sec, usec, pipeline.process, counterLog.emit, captureSec);
+          sequenceLog?.(outcome);
         }
       : (payload, exporter, sec, usec, captureSec) => {
-          decoder.decode(payload, exporter, sec, usec, pipeline.process, undefined, captureSec);
+          const outcome = decoder.decode(payload, exporter, sec, usec, pipeline.process, undefined, captureSec);
+          sequenceLog?.(outcome);
         },
     decoderStatistics: () => (counterLog ? [...decoder.statisticsLines(), counterLog.statisticsLine()] : decoder.statisticsLines()),
     stopOutputs: counterLog ? () => counterLog.stop() : undefined,
     lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
   });
+}
+
+/**
+ * sfacctd_disable_checks: false: pmacct's line for every datagram whose
+ * sequence number is not the previous one's + 1 for its agent and
+ * sub-agent (the collector address is sfacctd_ip or 0.0.0.0, its port 0
+ * when replaying a savefile, as pmacct prints them).
+ */
+function sequenceChecker(config: LoadedConfig, logger: Logger): (outcome: SflowDecodeOutcome) => void {
+  const g = config.global;
+  const collector = `${g.str('sfacctd_ip') ?? '0.0.0.0'}:${g.str('pcap_savefile') ? 0 : g.has('sfacctd_port') ? g.int('sfacctd_port') : 6343}`;
+  return (outcome) => {
+    const agent = outcome.agent;
+    if (agent === null || outcome.sequenceExpected < 0) return;
+    logger.info(`expecting flow '${outcome.sequenceExpected}' but received '${outcome.sequenceReceived}' collector=${collector} agent=${agent.agent}:${agent.subAgentId}`);
+  };
 }

@@ -69,7 +69,7 @@ describe('registry coverage', () => {
       'print_markers', 'print_output', 'print_output_file', 'print_output_file_append', 'print_output_separator',
       'print_refresh_time', 'print_trigger_exec', 'print_write_empty_file',
       'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
-      'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
+      'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_disable_checks', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
       'sfacctd_ext_sampling_rate', 'sfacctd_renormalize',
     ].sort());
   });

@@ -15,6 +15,9 @@ const TWO_POW_32 = 0x100000000;
 export class SflowAgentStats {
   /** "agent/sub-agent" text, made once per agent. */
   readonly key: string;
+  /** The agent address as text, and the sub-agent id. */
+  readonly agent: string;
+  readonly subAgentId: number;
   datagrams = 0;
   flowSamples = 0;
   counterSamples = 0;
@@ -37,9 +40,19 @@ export class SflowAgentStats {
   /** The sequence number the next datagram should carry (valid once primed). */
   private expected = 0;
   private primed = false;
+  /**
+   * pmacct's own check, for its log line (sfacctd_disable_checks: false):
+   * each datagram must carry the previous one's number + 1, whatever came
+   * before. -1 before the first datagram.
+   */
+  private previous = -1;
+  /** After checkSequence(): the number pmacct expected, or -1 when the datagram was the one expected. */
+  pmacctExpected = -1;
 
-  constructor(key: string) {
+  constructor(key: string, agent: string, subAgentId: number) {
     this.key = key;
+    this.agent = agent;
+    this.subAgentId = subAgentId;
   }
 
   countMalformed(kind: SflowMalformedKind): void {
@@ -52,6 +65,9 @@ export class SflowAgentStats {
    * datagram, 32-bit, wrapping). Returns true when it was not the expected one.
    */
   checkSequence(received: number): boolean {
+    const previous = this.previous;
+    this.previous = received;
+    this.pmacctExpected = previous >= 0 && received !== (previous + 1) % TWO_POW_32 ? (previous + 1) % TWO_POW_32 : -1;
     if (!this.primed) {
       this.primed = true;
       this.expected = (received + 1) % TWO_POW_32;

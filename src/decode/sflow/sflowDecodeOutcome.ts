@@ -4,6 +4,7 @@
  * Status values are the NetFlow decoder's, so a daemon logs both alike.
  */
 import { DECODE_OK } from '../netflow/decodeOutcome.ts';
+import type { SflowAgentStats } from './sflowAgentStats.ts';
 import type { SflowMalformedKind } from './sflowMalformedKind.ts';
 
 export { DECODE_OK, DECODE_PARTIAL, DECODE_REJECTED } from '../netflow/decodeOutcome.ts';
@@ -22,6 +23,11 @@ export class SflowDecodeOutcome {
   malformed: SflowMalformedKind | null = null;
   /** The datagram sequence number was not the expected one for its agent. */
   sequenceMismatch = false;
+  /** The agent (address and sub-agent) the datagram came from; null when it could not be told. */
+  agent: SflowAgentStats | null = null;
+  /** pmacct's check: the previous datagram's sequence number + 1 when this one differs, else -1 (see SflowAgentStats). */
+  sequenceExpected = -1;
+  sequenceReceived = 0;
 
   reset(): void {
     this.status = DECODE_OK;
@@ -31,6 +37,9 @@ export class SflowDecodeOutcome {
     this.droppedSamples = 0;
     this.malformed = null;
     this.sequenceMismatch = false;
+    this.agent = null;
+    this.sequenceExpected = -1;
+    this.sequenceReceived = 0;
   }
 
   fail(kind: SflowMalformedKind, status: number): void {

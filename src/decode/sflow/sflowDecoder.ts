@@ -148,6 +148,9 @@ export class SflowDecoder {
       const uptimeMs = readU32(payload, fixed + 4);
       const sampleCount = readU32(payload, fixed + 8);
       outcome.sequenceMismatch = stats.checkSequence(sequence);
+      outcome.agent = stats;
+      outcome.sequenceExpected = stats.pmacctExpected;
+      outcome.sequenceReceived = sequence;
 
       const rec = this.rec;
       if (addressLength === 4) rec.peerSrcIp.setV4(payload, 8);
@@ -376,7 +379,7 @@ export class SflowDecoder {
     if (stats === undefined) {
       if (this.agentStats.size >= this.maxAgents) return null;
       const key = `${entry.text}/${subAgentId}`;
-      stats = this.agentStats.get(key) ?? new SflowAgentStats(key);
+      stats = this.agentStats.get(key) ?? new SflowAgentStats(key, entry.text, subAgentId);
       entry.bySubAgent.set(subAgentId, stats);
       this.agentStats.set(key, stats);
     }
