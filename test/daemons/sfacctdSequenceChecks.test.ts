@@ -3,7 +3,7 @@
  * …" line per out-of-sequence datagram. The expected lines are what pmacct
  * 1.7.7's sfacctd logged on the same capture (its 27 agents interleave two
  * numbering streams, 354 lines), stored in
- * test/fixtures/sflow/oxyflow__sflow.pmacct-sequence-checks.log without
+ * test/fixtures/sflow/oxyflow__sflow.pmacct-sequence-checks.txt without
  * pmacct's "INFO ( default/core ): " prefix.
  */
 import { test } from 'node:test';
@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const tsacct = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
 const capture = join(import.meta.dirname, '..', 'golden', 'sflow-oxyflow', 'capture.pcap');
-const expected = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sflow', 'oxyflow__sflow.pmacct-sequence-checks.log'), 'utf8');
+const expected = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'sflow', 'oxyflow__sflow.pmacct-sequence-checks.txt'), 'utf8');
 
 async function sequenceLines(checks: string[]): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), 'tsacct-seq-'));
