@@ -8,6 +8,7 @@ import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
 import { memoryLogger, type Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
+import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { runFlowCollector } from './flowCollector.ts';
@@ -21,7 +22,7 @@ function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: Netflow
     timeNew: g.bool('nfacctd_time_new'),
     disableChecks: g.bool('nfacctd_disable_checks'),
   });
-  const stages: EnrichStage[] = [];
+  const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);
   if (g.bool('nfacctd_renormalize')) {
     stages.push(samplingRenormalizeStage({ extSamplingRate: g.has('nfacctd_ext_sampling_rate') ? g.int('nfacctd_ext_sampling_rate') : 0 }));
   }

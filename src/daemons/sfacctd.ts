@@ -12,6 +12,7 @@ import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
 import type { SflowDecodeOutcome } from '../decode/sflow/sflowDecodeOutcome.ts';
+import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
@@ -21,7 +22,7 @@ import { runFlowCollector } from './flowCollector.ts';
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
   const decoder = new SflowDecoder();
-  const stages: EnrichStage[] = [];
+  const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger);
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger));
   if (g.bool('sfacctd_renormalize')) {
     const renormalizer = new SflowSamplingRenormalizer(decoder, {

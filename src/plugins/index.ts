@@ -7,11 +7,17 @@ import type { PluginInstance } from '../config/index.ts';
 import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
+import { withRecordFilters } from './pluginRecordFilters.ts';
 import { createPrintPlugin } from './print/printPlugin.ts';
 
 export const IMPLEMENTED_PLUGIN_TYPES = ['print'] as const;
 
+/** The plugin, behind its record filters (aggregate_filter, pre_tag_filter, …). */
 export function createPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
+  return withRecordFilters(createPluginOfType(instance, daemon, logger), instance.config);
+}
+
+function createPluginOfType(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
   switch (instance.type) {
     case 'print':
       return createPrintPlugin(instance, daemon, logger);
