@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runNfacctdBench } from './nfacctdBench.ts';
 import { runSfacctdBench } from './sfacctdBench.ts';
+import { runLpmBench } from './lpmBench.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,6 +31,13 @@ const { values, positionals } = parseArgs({
 });
 
 const scenario = positionals[0];
+if (scenario === 'lpm') {
+  // npm run bench -- lpm [--flows N]: N lookups per run on a 1M-prefix table (src/lookup).
+  const text = runLpmBench({ prefixes: 1_000_000, lookups: Number(values.flows), runs: 5 });
+  process.stdout.write(text);
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
 if (scenario !== 'nfacctd' && scenario !== 'sfacctd') {
   process.stderr.write('usage: npm run bench -- nfacctd|sfacctd [--flows N] [--keys a,b] [--protocols v9,ipfix] [--live-rates r1,r2] [--live-seconds S] [--skip-offline] [--skip-live] [--out FILE]\n');
   process.exit(2);

@@ -1,21 +1,47 @@
 /**
  * Builds tsacct's native parts (N-API, so one build serves every Node
- * version): build/udpReceive.node from src/collect/native/udpReceive.c.
+ * version):
+ *   build/udpReceive.node from src/collect/native/udpReceive.c
+ *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
  * Run by `npm install` (the package's own postinstall) and by hand:
  *
  *   node scripts/buildNative.ts
  *
  * A machine without a C compiler still works: tsacct then receives with
  * Node's dgram in the receive thread (slower; see
- * docs/adr/0003-receive-thread.md). So a failed build warns and exits 0.
+ * docs/adr/0003-receive-thread.md). Without libpcap (libpcap-dev), the
+ * filter compiler is missing and a configured aggregate_filter stops the
+ * daemon at startup with a message saying so. So a failed build warns and
+ * exits 0.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const repo = join(import.meta.dirname, '..');
-const source = join(repo, 'src', 'collect', 'native', 'udpReceive.c');
-const output = join(repo, 'build', 'udpReceive.node');
+
+interface Target {
+  source: string;
+  output: string;
+  libraries: string[];
+  /** What happens without it, for the warning. */
+  without: string;
+}
+
+const TARGETS: Target[] = [
+  {
+    source: join(repo, 'src', 'collect', 'native', 'udpReceive.c'),
+    output: join(repo, 'build', 'udpReceive.node'),
+    libraries: [],
+    without: 'the native UDP receiver is not built (Node dgram is used instead)',
+  },
+  {
+    source: join(repo, 'src', 'filter', 'native', 'bpfCompile.c'),
+    output: join(repo, 'build', 'bpfCompile.node'),
+    libraries: ['-lpcap'],
+    without: 'the libpcap filter compiler is not built (aggregate_filter cannot be used; install libpcap-dev)',
+  },
+];
 
 /** node_api.h: beside the running Node (the npm node package ships include/node), else the system's. */
 function includeDir(): string | null {
@@ -25,13 +51,15 @@ function includeDir(): string | null {
 
 const include = includeDir();
 if (include === null) {
-  process.stderr.write('tsacct: node_api.h not found: the native UDP receiver is not built (Node dgram is used instead)\n');
+  for (const target of TARGETS) process.stderr.write(`tsacct: node_api.h not found: ${target.without}\n`);
   process.exit(0);
 }
-mkdirSync(dirname(output), { recursive: true });
-try {
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-shared', '-fPIC', `-I${include}`, '-o', output, source], { stdio: 'inherit' });
-  process.stdout.write(`tsacct: built ${output}\n`);
-} catch (err) {
-  process.stderr.write(`tsacct: the native UDP receiver could not be built (${err instanceof Error ? err.message : String(err)}); Node dgram is used instead\n`);
+for (const target of TARGETS) {
+  mkdirSync(dirname(target.output), { recursive: true });
+  try {
+    execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-shared', '-fPIC', `-I${include}`, '-o', target.output, target.source, ...target.libraries], { stdio: 'inherit' });
+    process.stdout.write(`tsacct: built ${target.output}\n`);
+  } catch (err) {
+    process.stderr.write(`tsacct: ${target.output} could not be built (${err instanceof Error ? err.message : String(err)}): ${target.without}\n`);
+  }
 }

@@ -33,7 +33,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'aggregate_filter', type: 'string', scope: 'plugin', daemons: ['nfacctd', 'sfacctd', 'pmacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Per-plugin libpcap-syntax filter a flow must match to reach the plugin.',
   },
   {
@@ -126,17 +126,17 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'networks_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS, switch: '-n',
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'File of networks (optionally with ASN and next-hop) used to resolve net and AS primitives.',
   },
   {
     name: 'networks_file_filter', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Zero out addresses that match no network of networks_file.',
   },
   {
     name: 'networks_file_no_lpm', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Let a networks_file match win even when another source has a longer prefix.',
   },
   {
@@ -146,7 +146,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'networks_mask', type: 'int', min: 1, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Static prefix length applied to addresses before networks_file lookups.',
   },
   {
@@ -196,17 +196,17 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'pre_tag_map', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS, map: true,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Map assigning tags and labels to incoming flows.',
   },
   {
     name: 'maps_entries', type: 'int', min: 1, default: 384, scope: 'any', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Maximum number of entries of a map file.',
   },
   {
     name: 'maps_row_len', type: 'int', min: 1, default: 256, scope: 'any', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Maximum length of a map file line.',
   },
   {
@@ -216,22 +216,23 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'maps_index', type: 'bool', default: false, scope: 'global', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'accepted',
+    note: 'An index only speeds up lookups; tsacct evaluates the map with the same results without one.',
     description: 'Index map files to speed up lookups.',
   },
   {
     name: 'pre_tag_filter', type: 'string', scope: 'plugin', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Plugin-side filter on the tag set by pre_tag_map (values and ranges, comma-separated).',
   },
   {
     name: 'pre_tag2_filter', type: 'string', scope: 'plugin', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Plugin-side filter on the tag2 set by pre_tag_map (values and ranges, comma-separated).',
   },
   {
     name: 'pre_tag_label_filter', type: 'string', scope: 'plugin', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Plugin-side filter on pre_tag_map labels.',
   },
   {

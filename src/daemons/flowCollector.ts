@@ -35,15 +35,16 @@ export interface FlowCollectorSetup {
 
 /**
  * Where AS numbers (`<daemon>_as`) and prefixes (`<daemon>_net`) come from:
- * tsacct takes them from the export itself. 'longest' picks the longest of
- * networks_file, the export, IGP and BGP; none of the others can be
- * configured in tsacct yet, so it is the export too. Any other source would
- * be silently ignored, so it is refused, with the line that asked for it.
- * Called before the daemon starts (and before -D detaches).
+ * the export itself, networks_file ('file'), networks_mask ('mask'), or the
+ * longest of those ('longest', alias 'fallback'; see
+ * src/enrich/networksFileStage.ts). IGP, BGP and BMP cannot be configured
+ * in tsacct yet: they would be silently ignored, so they are refused, with
+ * the line that asked for them. Called before the daemon starts (and
+ * before -D detaches).
  */
 export function checkFlowCollectorConfig(config: LoadedConfig): void {
   const own = config.daemon === 'sfacctd' ? 'sflow' : 'netflow';
-  const implemented = [own, 'longest'];
+  const implemented = [own, 'longest', 'fallback', 'file', 'mask'];
   const problems: string[] = [];
   const scopes: ScopedConfig[] = [config.global, ...config.plugins.map((p) => p.config)];
   for (const key of [`${config.daemon}_as`, `${config.daemon}_net`]) {

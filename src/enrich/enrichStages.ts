@@ -10,11 +10,14 @@ import type { LoadedConfig } from '../config/index.ts';
 import type { EnrichStage } from '../core/pipeline.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
+import { preTagStageOf } from './preTagStage.ts';
 
 export type EnrichStageBuilder = (config: LoadedConfig, daemon: FlowDaemon, logger: Logger) => EnrichStage | null;
 
 /** The builders, in pmacct's order of evaluation. */
-const BUILDERS: EnrichStageBuilder[] = [];
+const BUILDERS: EnrichStageBuilder[] = [
+  preTagStageOf,
+];
 
 export function buildEnrichStages(config: LoadedConfig, daemon: FlowDaemon, logger: Logger): EnrichStage[] {
   return BUILDERS.map((build) => build(config, daemon, logger)).filter((s): s is EnrichStage => s !== null);

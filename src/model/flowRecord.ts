@@ -208,6 +208,10 @@ export class FlowRecord {
   exportProtoSeqno = 0;
   exportProtoVersion = 0;
   exportProtoSysid = 0;
+  /** NetFlow v5 header engine_type (pre_tag_map engine_type); 0 for other versions. */
+  engineType = 0;
+  /** sFlow sample type as (enterprise << 12) | format, e.g. 1 flow sample, 3 expanded (pre_tag_map sample_type). */
+  sampleType = 0;
 
   // --- tagging (filled by maps; 0 / '' until then)
   tag = 0;

@@ -7,14 +7,19 @@ import type { PluginInstance } from '../config/index.ts';
 import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
+import { withNetworks } from '../enrich/networksFileStage.ts';
 import { withRecordFilters } from './pluginRecordFilters.ts';
 import { createPrintPlugin } from './print/printPlugin.ts';
 
 export const IMPLEMENTED_PLUGIN_TYPES = ['print'] as const;
 
-/** The plugin, behind its record filters (aggregate_filter, pre_tag_filter, …). */
+/**
+ * The plugin behind its record filters (aggregate_filter, pre_tag_filter,
+ * …) and its networks_file resolution, which pmacct does per plugin.
+ */
 export function createPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
-  return withRecordFilters(createPluginOfType(instance, daemon, logger), instance.config);
+  const plugin = withNetworks(createPluginOfType(instance, daemon, logger), instance.config, daemon, logger);
+  return withRecordFilters(plugin, instance.config);
 }
 
 function createPluginOfType(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {

@@ -11,12 +11,19 @@
 import type { ScopedConfig } from '../config/index.ts';
 import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { FlowRecord } from '../model/flowRecord.ts';
+import { preTagFilterOf, preTag2FilterOf, preTagLabelFilterOf } from '../maps/preTagFilters.ts';
+import { aggregateFilterOf } from '../filter/aggregateFilter.ts';
 
 export type RecordPredicate = (rec: FlowRecord) => boolean;
 export type RecordFilterBuilder = (cfg: ScopedConfig) => RecordPredicate | null;
 
 /** The builders, in pmacct's order of evaluation. */
-const BUILDERS: RecordFilterBuilder[] = [];
+const BUILDERS: RecordFilterBuilder[] = [
+  aggregateFilterOf,
+  preTagFilterOf,
+  preTag2FilterOf,
+  preTagLabelFilterOf,
+];
 
 export function withRecordFilters(consumer: FlowConsumer, cfg: ScopedConfig): FlowConsumer {
   const predicates = BUILDERS.map((build) => build(cfg)).filter((p): p is RecordPredicate => p !== null);

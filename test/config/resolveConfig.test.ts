@@ -178,10 +178,9 @@ describe('problems', () => {
 
   it('refuses a plugin-only key set globally', () => {
     // nfacctd: global "aggregate_filter" -> "aggregation filter cannot be global. Not loaded."
-    // Set per plugin, the key is then refused as not implemented yet.
+    // Set per plugin, the key is accepted.
     assert.deepEqual(problemsOf('plugins: print[a]\naggregate_filter: net 10.0.0.0/8\naggregate_filter[a]: net 10.0.0.0/8\n'), [
       "x.conf:2: 'aggregate_filter' must be set per plugin, as 'aggregate_filter[name]: ...' (pmacct refuses it globally)",
-      "x.conf:3: 'aggregate_filter' is a pmacct key tsacct does not implement yet",
     ]);
   });
 

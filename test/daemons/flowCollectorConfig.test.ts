@@ -27,21 +27,21 @@ function problems(text: string): string[] {
   }
 }
 
-test('AS and prefix sources other than the export itself are refused, with their line', () => {
-  assert.deepEqual(problems('plugins: print[a], print[b]\nnfacctd_as: bgp\nnfacctd_net: file\nnfacctd_net[b]: mask\n'), [
-    "nf.conf:2: nfacctd_as: 'bgp' is not implemented in tsacct yet (implemented: netflow, longest)",
-    "nf.conf:3: nfacctd_net: 'file' is not implemented in tsacct yet (implemented: netflow, longest)",
-    "nf.conf:4: nfacctd_net: 'mask' is not implemented in tsacct yet (implemented: netflow, longest)",
+const IMPLEMENTED = 'implemented: netflow, longest, fallback, file, mask';
+
+test('AS and prefix sources tsacct cannot configure yet (BGP, BMP, IGP) are refused, with their line', () => {
+  assert.deepEqual(problems('plugins: print[a], print[b]\nnfacctd_as: bgp\nnfacctd_net: igp\nnfacctd_net[b]: bmp\n'), [
+    `nf.conf:2: nfacctd_as: 'bgp' is not implemented in tsacct yet (${IMPLEMENTED})`,
+    `nf.conf:3: nfacctd_net: 'igp' is not implemented in tsacct yet (${IMPLEMENTED})`,
+    `nf.conf:4: nfacctd_net: 'bmp' is not implemented in tsacct yet (${IMPLEMENTED})`,
   ]);
   // The older name writes the same setting.
-  assert.deepEqual(problems('plugins: print[a]\nnfacctd_as_new: bmp\n'), [
-    "nf.conf:2: nfacctd_as: 'bmp' is not implemented in tsacct yet (implemented: netflow, longest)",
-  ]);
+  assert.deepEqual(problems('plugins: print[a]\nnfacctd_as_new: bmp\n'), [`nf.conf:2: nfacctd_as: 'bmp' is not implemented in tsacct yet (${IMPLEMENTED})`]);
 });
 
-test('netflow, longest (nothing longer can be configured) and the default are accepted', () => {
+test('netflow, file, mask, longest, fallback and the default are accepted', () => {
   assert.deepEqual(problems('plugins: print[a]\nnfacctd_as: netflow\nnfacctd_net: longest\n'), []);
-  assert.deepEqual(problems('plugins: print[a]\nnfacctd_as_new: longest\nnfacctd_net[a]: netflow\n'), []);
+  assert.deepEqual(problems('plugins: print[a]\nnfacctd_as_new: file\nnfacctd_net[a]: mask\nnfacctd_net: fallback\n'), []);
   assert.deepEqual(problems('plugins: print[a]\n'), []);
 });
 

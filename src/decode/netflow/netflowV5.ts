@@ -64,6 +64,7 @@ export function decodeV5(s: DecodeSession, b: Uint8Array, len: number): void {
   rec.exportProtoVersion = 5;
   rec.exportProtoSeqno = sequence;
   rec.exportProtoSysid = engineId;
+  rec.engineType = engineType!;
   rec.timestampExport.set(unixSecs, 0);
   s.setPeerSrcIp(s.exporterFamily, s.exporterAddress);
 

@@ -73,6 +73,7 @@ export function decodeV9Ipfix(s: DecodeSession, b: Uint8Array, len: number, vers
   rec.exportProtoVersion = version;
   rec.exportProtoSeqno = sequence;
   rec.exportProtoSysid = domainId;
+  rec.engineType = 0;
   rec.timestampExport.set(exportSecs, 0);
 
   const order = checkSequence(s, domain, sequence, version);

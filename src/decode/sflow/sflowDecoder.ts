@@ -195,6 +195,7 @@ export class SflowDecoder {
           stats.flowSamples++;
           rec.reset();
           rec.accountingTimeSec = this.captureSec;
+          rec.sampleType = tag;
           const problem = this.flowReader.read(payload, start, end, tag === SAMPLE_FLOW_EXPANDED, rec);
           if (problem !== null) {
             outcome.droppedSamples++;
@@ -270,6 +271,7 @@ export class SflowDecoder {
         stats.flowSamples++;
         rec.reset();
         rec.accountingTimeSec = this.captureSec;
+        rec.sampleType = tag;
         const next = reader.readFlow(payload, at + 4, len, version, rec);
         if (next < 0) {
           outcome.droppedSamples++;

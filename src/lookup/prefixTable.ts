@@ -1,0 +1,333 @@
+/**
+ * Longest-prefix match for IPv4 and IPv6, built once and then looked up
+ * millions of times a second without allocating.
+ *
+ * The prefixes are flattened at build time into disjoint address ranges,
+ * each carrying the value of the most specific prefix covering it (or -1);
+ * a lookup is a binary search for the last range starting at or below the
+ * address. A first-level index on the top 16 bits narrows the search to the
+ * ranges of that /16, so a typical lookup touches a handful of entries.
+ *
+ * Values are small non-negative integers (ids into the caller's side table);
+ * -1 means no prefix covers the address. When the same prefix is added
+ * twice, the later one wins.
+ */
+
+export const NO_MATCH = -1;
+
+const BUCKETS = 65536;
+
+/** Collects IPv4 prefixes; `build()` returns the immutable lookup table. */
+export class Ipv4PrefixTableBuilder {
+  private nets = new Uint32Array(1024);
+  private lens = new Uint8Array(1024);
+  private values = new Int32Array(1024);
+  private count = 0;
+
+  /** `network` is the host-order 32-bit address; bits past `length` are ignored. */
+  add(network: number, length: number, value: number): void {
+    if (length < 0 || length > 32 || !Number.isInteger(length)) throw new RangeError(`bad IPv4 prefix length ${length}`);
+    if (this.count === this.nets.length) this.grow();
+    const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+    this.nets[this.count] = (network & mask) >>> 0;
+    this.lens[this.count] = length;
+    this.values[this.count] = value;
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private grow(): void {
+    const n = this.nets.length * 2;
+    const nets = new Uint32Array(n);
+    nets.set(this.nets);
+    const lens = new Uint8Array(n);
+    lens.set(this.lens);
+    const values = new Int32Array(n);
+    values.set(this.values);
+    this.nets = nets;
+    this.lens = lens;
+    this.values = values;
+  }
+
+  build(): Ipv4PrefixTable {
+    const n = this.count;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const nets = this.nets;
+    const lens = this.lens;
+    // By start, then shorter (enclosing) first, then file order (later wins).
+    order.sort((a, b) => nets[a]! - nets[b]! || lens[a]! - lens[b]! || a - b);
+
+    const starts: number[] = [];
+    const vals: number[] = [];
+    const emit = (start: number, value: number): void => {
+      const last = starts.length - 1;
+      if (last >= 0 && starts[last] === start) {
+        vals[last] = value;
+        if (last > 0 && vals[last - 1] === value) {
+          starts.pop();
+          vals.pop();
+        }
+        return;
+      }
+      if (last >= 0 && vals[last] === value) return;
+      starts.push(start);
+      vals.push(value);
+    };
+    emit(0, NO_MATCH);
+    const stackEnd: number[] = [];
+    const stackVal: number[] = [];
+    const close = (limit: number): void => {
+      // Pops every open prefix that ends before `limit`.
+      while (stackEnd.length > 0 && stackEnd[stackEnd.length - 1]! < limit) {
+        const end = stackEnd.pop()!;
+        stackVal.pop();
+        if (end < 0xffffffff) emit(end + 1, stackVal.length > 0 ? stackVal[stackVal.length - 1]! : NO_MATCH);
+      }
+    };
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      const start = nets[i]!;
+      const len = lens[i]!;
+      const end = len === 0 ? 0xffffffff : start + 2 ** (32 - len) - 1;
+      close(start);
+      stackEnd.push(end);
+      stackVal.push(this.values[i]!);
+      emit(start, this.values[i]!);
+    }
+    close(2 ** 32);
+    return new Ipv4PrefixTable(Uint32Array.from(starts), Int32Array.from(vals));
+  }
+}
+
+export class Ipv4PrefixTable {
+  /** Range starts, ascending; starts[0] is 0. */
+  private readonly starts: Uint32Array;
+  private readonly values: Int32Array;
+  /** Per /16: index of the range holding its first address, and of the one holding its last. */
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+
+  constructor(starts: Uint32Array, values: Int32Array) {
+    this.starts = starts;
+    this.values = values;
+    this.lo = new Uint32Array(BUCKETS);
+    this.hi = new Uint32Array(BUCKETS);
+    let r = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const first = b * 65536;
+      while (r + 1 < starts.length && starts[r + 1]! <= first) r++;
+      this.lo[b] = r;
+      let h = r;
+      const last = first + 65535;
+      while (h + 1 < starts.length && starts[h + 1]! <= last) h++;
+      this.hi[b] = h;
+    }
+  }
+
+  /** Number of flattened ranges (memory is about 8 bytes each plus 512 KiB of index). */
+  get rangeCount(): number {
+    return this.starts.length;
+  }
+
+  /** The value of the longest prefix covering `addr` (host-order uint32), or -1. */
+  lookup(addr: number): number {
+    const a = addr >>> 0;
+    const b = a >>> 16;
+    let lo = this.lo[b]!;
+    let hi = this.hi[b]!;
+    const starts = this.starts;
+    // Last index in [lo, hi] with starts[i] <= a (starts[lo] <= a holds).
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= a) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.values[lo]!;
+  }
+
+  /** Looks up 4 bytes in network order at `offset`. */
+  lookupBytes(bytes: Uint8Array, offset = 0): number {
+    return this.lookup(
+      ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0,
+    );
+  }
+}
+
+/** Collects IPv6 prefixes; `build()` returns the immutable lookup table. */
+export class Ipv6PrefixTableBuilder {
+  private words = new Uint32Array(4 * 1024);
+  private lens = new Uint8Array(1024);
+  private values = new Int32Array(1024);
+  private count = 0;
+
+  /** 16 bytes in network order at `offset`; bits past `length` are ignored. */
+  add(bytes: Uint8Array, offset: number, length: number, value: number): void {
+    if (length < 0 || length > 128 || !Number.isInteger(length)) throw new RangeError(`bad IPv6 prefix length ${length}`);
+    if (this.count === this.lens.length) this.grow();
+    const base = this.count * 4;
+    for (let w = 0; w < 4; w++) {
+      const o = offset + w * 4;
+      const word = ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
+      const bits = length - w * 32;
+      const mask = bits >= 32 ? 0xffffffff : bits <= 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      this.words[base + w] = (word & mask) >>> 0;
+    }
+    this.lens[this.count] = length;
+    this.values[this.count] = value;
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private grow(): void {
+    const n = this.lens.length * 2;
+    const words = new Uint32Array(n * 4);
+    words.set(this.words);
+    const lens = new Uint8Array(n);
+    lens.set(this.lens);
+    const values = new Int32Array(n);
+    values.set(this.values);
+    this.words = words;
+    this.lens = lens;
+    this.values = values;
+  }
+
+  build(): Ipv6PrefixTable {
+    const n = this.count;
+    const words = this.words;
+    const lens = this.lens;
+    const starts: bigint[] = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) {
+      starts[i] =
+        (BigInt(words[i * 4]!) << 96n) |
+        (BigInt(words[i * 4 + 1]!) << 64n) |
+        (BigInt(words[i * 4 + 2]!) << 32n) |
+        BigInt(words[i * 4 + 3]!);
+    }
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => {
+      const sa = starts[a]!;
+      const sb = starts[b]!;
+      if (sa !== sb) return sa < sb ? -1 : 1;
+      return lens[a]! - lens[b]! || a - b;
+    });
+    const MAX = (1n << 128n) - 1n;
+    const outStarts: bigint[] = [];
+    const outVals: number[] = [];
+    const emit = (start: bigint, value: number): void => {
+      const last = outStarts.length - 1;
+      if (last >= 0 && outStarts[last] === start) {
+        outVals[last] = value;
+        if (last > 0 && outVals[last - 1] === value) {
+          outStarts.pop();
+          outVals.pop();
+        }
+        return;
+      }
+      if (last >= 0 && outVals[last] === value) return;
+      outStarts.push(start);
+      outVals.push(value);
+    };
+    emit(0n, NO_MATCH);
+    const stackEnd: bigint[] = [];
+    const stackVal: number[] = [];
+    const close = (limit: bigint): void => {
+      while (stackEnd.length > 0 && stackEnd[stackEnd.length - 1]! < limit) {
+        const end = stackEnd.pop()!;
+        stackVal.pop();
+        if (end < MAX) emit(end + 1n, stackVal.length > 0 ? stackVal[stackVal.length - 1]! : NO_MATCH);
+      }
+    };
+    for (const i of order) {
+      const start = starts[i]!;
+      const end = start + (1n << BigInt(128 - lens[i]!)) - 1n;
+      close(start);
+      stackEnd.push(end);
+      stackVal.push(this.values[i]!);
+      emit(start, this.values[i]!);
+    }
+    close(MAX + 1n);
+    const m = outStarts.length;
+    const flat = new Uint32Array(m * 4);
+    for (let k = 0; k < m; k++) {
+      const s = outStarts[k]!;
+      flat[k * 4] = Number((s >> 96n) & 0xffffffffn);
+      flat[k * 4 + 1] = Number((s >> 64n) & 0xffffffffn);
+      flat[k * 4 + 2] = Number((s >> 32n) & 0xffffffffn);
+      flat[k * 4 + 3] = Number(s & 0xffffffffn);
+    }
+    return new Ipv6PrefixTable(flat, Int32Array.from(outVals));
+  }
+}
+
+export class Ipv6PrefixTable {
+  /** Range starts as 4 big-endian-valued words each, ascending; the first is ::. */
+  private readonly starts: Uint32Array;
+  private readonly values: Int32Array;
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+
+  constructor(starts: Uint32Array, values: Int32Array) {
+    this.starts = starts;
+    this.values = values;
+    const n = values.length;
+    this.lo = new Uint32Array(BUCKETS);
+    this.hi = new Uint32Array(BUCKETS);
+    let r = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      // A range starting inside bucket b's first address only if its top 16 bits are b and the rest 0.
+      while (r + 1 < n && starts[(r + 1) * 4]! >>> 16 < b) r++;
+      while (r + 1 < n && starts[(r + 1) * 4]! >>> 16 === b && isBucketStart(starts, r + 1)) r++;
+      this.lo[b] = r;
+      let h = r;
+      while (h + 1 < n && starts[(h + 1) * 4]! >>> 16 <= b) h++;
+      this.hi[b] = h;
+    }
+  }
+
+  get rangeCount(): number {
+    return this.values.length;
+  }
+
+  /** The value of the longest prefix covering the 16 bytes at `offset`, or -1. */
+  lookup(bytes: Uint8Array, offset = 0): number {
+    const w0 = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+    const w1 = ((bytes[offset + 4]! << 24) | (bytes[offset + 5]! << 16) | (bytes[offset + 6]! << 8) | bytes[offset + 7]!) >>> 0;
+    const w2 = ((bytes[offset + 8]! << 24) | (bytes[offset + 9]! << 16) | (bytes[offset + 10]! << 8) | bytes[offset + 11]!) >>> 0;
+    const w3 = ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0;
+    const b = w0 >>> 16;
+    let lo = this.lo[b]!;
+    let hi = this.hi[b]!;
+    const s = this.starts;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      const p = mid * 4;
+      const s0 = s[p]!;
+      let le: boolean;
+      if (s0 !== w0) le = s0 < w0;
+      else {
+        const s1 = s[p + 1]!;
+        if (s1 !== w1) le = s1 < w1;
+        else {
+          const s2 = s[p + 2]!;
+          if (s2 !== w2) le = s2 < w2;
+          else le = s[p + 3]! <= w3;
+        }
+      }
+      if (le) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.values[lo]!;
+  }
+}
+
+function isBucketStart(starts: Uint32Array, i: number): boolean {
+  const p = i * 4;
+  return (starts[p]! & 0xffff) === 0 && starts[p + 1] === 0 && starts[p + 2] === 0 && starts[p + 3] === 0;
+}

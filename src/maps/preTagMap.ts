@@ -1,0 +1,529 @@
+/**
+ * pre_tag_map: parse once at load into compiled rules, then evaluate per
+ * record without allocating (labels excepted: appending a label builds a
+ * string, as pmacct mallocs one).
+ *
+ * Semantics follow pmacct 1.7.7 (src/pretag.c load_id_file, src/pretag_handlers.c,
+ * SF_find_id / NF_find_id):
+ * - one rule a line, `key=value` pairs separated by blanks; `!` starts a
+ *   comment line; no continuation lines; values may be quoted ('...').
+ * - bad lines are not fatal in pmacct: a warning "[file:line] ..." and the
+ *   line is dropped. tsacct does the same; a key pmacct knows but tsacct does
+ *   not implement yet (filter, cvlan, ...) is a startup error instead, since
+ *   dropping the rule silently would change the results.
+ * - MATCH keys negate with a leading '-' (not on ip); SET keys: set_tag / id,
+ *   set_tag2 / id2 (both with an optional '++' post-increment), set_label.
+ * - rules are tried in file order among those of the exporter's address
+ *   family (a rule without ip applies to both); the first full match wins,
+ *   unless it has jeq=<label>: then evaluation continues at the first later
+ *   rule marked label=<label> ("next" is the following rule, IPv4 only as in
+ *   pmacct); stack=sum|or combines a tag with the one already set.
+ * - a matching rule applies its tag if it sets one, else tag2, else a label
+ *   (pmacct's else-if chain); a label set after another is appended with ','.
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../config/configError.ts';
+import {
+  AF_INET, AF_INET6, SAMPLING_DIRECTION_EGRESS,
+  type FlowRecord, type IpField,
+} from '../model/flowRecord.ts';
+import { parseIp } from '../model/ipText.ts';
+
+export type PreTagDaemon = 'nfacctd' | 'sfacctd';
+
+/** A MATCH predicate; true when the record satisfies the key (negation included). */
+type Match = (rec: FlowRecord) => boolean;
+
+const SET_TAG = 1;
+const SET_TAG2 = 2;
+const SET_LABEL = 3;
+
+export interface PreTagRule {
+  /** 1-based line in the map file. */
+  readonly line: number;
+  /** 0: both families (no ip key), else AF_INET / AF_INET6. */
+  readonly family: number;
+  readonly ip: Uint8Array | null;
+  readonly ipBits: number;
+  readonly matches: readonly Match[];
+  /** Set functions in the order they appear on the line. */
+  readonly sets: readonly number[];
+  tag: number;
+  readonly tagInc: boolean;
+  tag2: number;
+  readonly tag2Inc: boolean;
+  readonly label: string;
+  readonly entryLabel: string | null;
+  readonly jeq: string | null;
+  readonly stack: ((value: number, previous: number) => number) | null;
+}
+
+interface FamilyTable {
+  rules: PreTagRule[];
+  /** Index of the rule to continue at after a jeq match, -1 when none. */
+  jump: Int32Array;
+}
+
+export interface PreTagMapOptions {
+  daemon: PreTagDaemon;
+  /** maps_entries: rules beyond this are cut, with a warning (default 384). */
+  maxEntries?: number;
+  /** maps_row_len: longer lines are ignored with a warning (default 256). */
+  maxRowLength?: number;
+  warn?: (message: string) => void;
+}
+
+export class PreTagMap {
+  readonly file: string;
+  readonly rules: readonly PreTagRule[];
+  private readonly v4: FamilyTable;
+  private readonly v6: FamilyTable;
+
+  constructor(file: string, rules: PreTagRule[], warn: (m: string) => void) {
+    this.file = file;
+    this.rules = rules;
+    this.v4 = buildTable(file, rules.filter((r) => r.family !== AF_INET6), true, warn);
+    this.v6 = buildTable(file, rules.filter((r) => r.family !== AF_INET), false, warn);
+  }
+
+  /** Sets rec.tag, rec.tag2 and rec.label from the map (0 / '' when nothing matches). */
+  apply(rec: FlowRecord): void {
+    rec.tag = 0;
+    rec.tag2 = 0;
+    rec.label = '';
+    const exporter = rec.peerSrcIp;
+    const table = exporter.family === AF_INET6 ? this.v6 : exporter.family === AF_INET ? this.v4 : null;
+    if (table === null) return;
+    const rules = table.rules;
+    const n = rules.length;
+    for (let i = 0; i < n; i++) {
+      const r = rules[i]!;
+      if (r.ip !== null && !prefixMatch(exporter, r.ip, r.ipBits)) continue;
+      const m = r.matches;
+      let ok = true;
+      for (let k = 0; k < m.length; k++) {
+        if (!m[k]!(rec)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      applySets(r, rec);
+      const next = table.jump[i]!;
+      if (next < 0) return;
+      i = next - 1;
+    }
+  }
+}
+
+function applySets(r: PreTagRule, rec: FlowRecord): void {
+  const sets = r.sets;
+  let id = 0;
+  let have = 0;
+  for (let k = 0; k < sets.length; k++) {
+    const s = sets[k]!;
+    if (s === SET_TAG) {
+      id = r.tag;
+      if (r.tagInc) r.tag++;
+      have |= 1;
+    } else if (s === SET_TAG2) {
+      id = r.tag2;
+      if (r.tag2Inc) r.tag2++;
+      have |= 2;
+    } else have |= 4;
+  }
+  // pmacct: the last tag value computed wins, applied to tag first, else tag2, else the label.
+  if (have & 1) rec.tag = r.stack !== null ? r.stack(id, rec.tag) : id;
+  else if (have & 2) rec.tag2 = r.stack !== null ? r.stack(id, rec.tag2) : id;
+  else if (have & 4) rec.label = rec.label === '' ? r.label : rec.label + ',' + r.label;
+}
+
+function prefixMatch(addr: IpField, net: Uint8Array, bits: number): boolean {
+  const b = addr.bytes;
+  let i = 0;
+  for (; bits >= 8; bits -= 8, i++) if (b[i] !== net[i]) return false;
+  if (bits > 0) {
+    const mask = (0xff << (8 - bits)) & 0xff;
+    if ((b[i]! & mask) !== net[i]) return false;
+  }
+  return true;
+}
+
+function buildTable(file: string, rules: PreTagRule[], honourNext: boolean, warn: (m: string) => void): FamilyTable {
+  const firstByLabel = new Map<string, number>();
+  rules.forEach((r, i) => {
+    if (r.entryLabel !== null && !firstByLabel.has(r.entryLabel)) firstByLabel.set(r.entryLabel, i);
+  });
+  const jump = new Int32Array(rules.length).fill(-1);
+  rules.forEach((r, i) => {
+    if (r.jeq === null) return;
+    if (honourNext && r.jeq === 'next') {
+      jump[i] = i + 1;
+      return;
+    }
+    const target = firstByLabel.get(r.jeq);
+    if (target !== undefined && target > i) jump[i] = target;
+    else warn(`[${file}] Unresolved label '${r.jeq}'. Ignoring it.`);
+  });
+  return { rules, jump };
+}
+
+// ---------------------------------------------------------------- parsing
+
+class LineProblem extends Error {}
+class Unsupported extends Error {}
+
+interface Draft {
+  family: number;
+  ip: Uint8Array | null;
+  ipBits: number;
+  matches: Match[];
+  matchKeys: Set<string>;
+  sets: number[];
+  tag: number;
+  tagInc: boolean;
+  tag2: number;
+  tag2Inc: boolean;
+  label: string;
+  entryLabel: string | null;
+  jeq: string | null;
+  stack: ((value: number, previous: number) => number) | null;
+}
+
+/** Keys of pmacct's 1.7.7 tag_map dictionary that tsacct does not evaluate yet. */
+const NOT_YET: Record<string, string> = {
+  filter: "'filter' (libpcap expressions in maps) is not supported yet",
+  set_tos: "'set_tos' is not supported yet",
+  is_bi_flow: "'is_bi_flow' is not supported yet",
+  flowset_id: "'flowset_id' is not supported yet",
+  cvlan: "'cvlan' is not supported yet",
+  fwdstatus: "'fwdstatus' is not supported yet",
+  sampling_rate: "'sampling_rate' is not supported yet",
+  v8agg: "'v8agg' (NetFlow v8) is not supported",
+  src_as: "'src_as' is not supported yet", dst_as: "'dst_as' is not supported yet",
+  peer_src_as: "'peer_src_as' requires the BGP daemon, not supported yet",
+  peer_dst_as: "'peer_dst_as' requires the BGP daemon, not supported yet",
+  src_local_pref: "'src_local_pref' requires the BGP daemon, not supported yet",
+  local_pref: "'local_pref' requires the BGP daemon, not supported yet",
+  src_comms: "'src_comms' requires the BGP daemon, not supported yet",
+  comms: "'comms' requires the BGP daemon, not supported yet",
+  src_roa: "'src_roa' requires the BGP daemon, not supported yet",
+  dst_roa: "'dst_roa' requires the BGP daemon, not supported yet",
+  mpls_vpn_rd: "'mpls_vpn_rd' requires the BGP daemon, not supported yet",
+};
+
+/** Keys pmacct parses for the other daemon only: accepted, never matching (pmacct installs no function). */
+const NF_ONLY = new Set(['engine_type', 'engine_id', 'source_id', 'nat_event', 'cvlan']);
+const SF_ONLY = new Set(['agent_id']);
+
+/** C atoi/strtoul: leading decimal digits, 0 when none. */
+function atoi(v: string): number {
+  const m = /^\s*\+?(\d+)/.exec(v);
+  return m ? Number(m[1]) : 0;
+}
+
+function neg(value: string): [boolean, string] {
+  return value.startsWith('-') ? [true, value.slice(1)] : [false, value];
+}
+
+function digitsOnly(key: string, value: string): number {
+  if (!/^\d*$/.test(value)) throw new LineProblem(`bad '${key}' value: '${value}'.`);
+  return atoi(value);
+}
+
+function parseMac(value: string): Uint8Array {
+  const parts = value.split(':');
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new LineProblem(`Bad MAC address '${value}'.`);
+  return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
+}
+
+function parsePrefix(what: string, value: string): { family: number; net: Uint8Array; bits: number } {
+  const slash = value.indexOf('/');
+  const addr = slash < 0 ? value : value.slice(0, slash);
+  const net = new Uint8Array(16);
+  const family = parseIp(addr, net);
+  if (family !== AF_INET && family !== AF_INET6) throw new LineProblem(`Bad ${what} '${value}'.`);
+  const max = family === AF_INET ? 32 : 128;
+  let bits = max;
+  if (slash >= 0) {
+    const t = value.slice(slash + 1);
+    if (!/^\d+$/.test(t) || Number(t) > max) throw new LineProblem(`Bad ${what} '${value}'.`);
+    bits = Number(t);
+  }
+  // Keep only the network part so the per-record compare is a plain masked equality.
+  for (let i = 0; i < 16; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    net[i]! &= (0xff << (8 - keep)) & 0xff;
+  }
+  return { family, net, bits };
+}
+
+function ipMatch(field: (rec: FlowRecord) => IpField, family: number, net: Uint8Array, bits: number, negate: boolean): Match {
+  return (rec) => {
+    const a = field(rec);
+    return (a.family === family && prefixMatch(a, net, bits)) !== negate;
+  };
+}
+
+function numeric(get: (rec: FlowRecord) => number, n: number, negate: boolean): Match {
+  return (rec) => (get(rec) === n) !== negate;
+}
+
+function macMatch(get: (rec: FlowRecord) => Uint8Array, mac: Uint8Array, negate: boolean, requirePresent: boolean): Match {
+  return (rec) => {
+    const m = get(rec);
+    if (requirePresent && m[0] === 0 && m[1] === 0 && m[2] === 0 && m[3] === 0 && m[4] === 0 && m[5] === 0) return negate;
+    return (m[0] === mac[0] && m[1] === mac[1] && m[2] === mac[2] && m[3] === mac[3] && m[4] === mac[4] && m[5] === mac[5]) !== negate;
+  };
+}
+
+const isNetflow = (rec: FlowRecord): boolean => rec.exportProtoVersion === 9 || rec.exportProtoVersion === 10;
+
+function addMatch(d: Draft, key: string, m: Match, multipleName = key): void {
+  if (d.matchKeys.has(key)) throw new LineProblem(`Multiple '${multipleName}' clauses part of the same statement.`);
+  d.matchKeys.add(key);
+  d.matches.push(m);
+}
+
+function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon): void {
+  const nf = daemon === 'nfacctd';
+  if (key in NOT_YET) throw new Unsupported(NOT_YET[key]!);
+  if ((NF_ONLY.has(key) && !nf) || (SF_ONLY.has(key) && nf)) return; // pmacct: parsed, no function installed
+  switch (key) {
+    case 'id': case 'set_tag': case 'id2': case 'set_tag2': {
+      const two = key === 'id2' || key === 'set_tag2';
+      const inc = raw.includes('++');
+      const text = inc ? raw.slice(0, raw.indexOf('++')) : raw;
+      const value = atoi(text);
+      if (d.sets.includes(two ? SET_TAG2 : SET_TAG)) {
+        throw new LineProblem(`Multiple '${two ? 'set_tag2' : 'set_tag'}' (${two ? 'id2' : 'id'}) clauses part of the same statement.`);
+      }
+      if (two) { d.tag2 = value; d.tag2Inc = inc; d.sets.push(SET_TAG2); } else { d.tag = value; d.tagInc = inc; d.sets.push(SET_TAG); }
+      return;
+    }
+    case 'set_label': {
+      if (raw.length >= 256 || raw.includes(',')) throw new LineProblem('Invaild set_label specified.');
+      if (d.sets.includes(SET_LABEL)) throw new LineProblem("Multiple 'set_label' clauses part of the same statement.");
+      d.label = raw;
+      d.sets.push(SET_LABEL);
+      return;
+    }
+    case 'label': d.entryLabel = raw; return;
+    case 'jeq': d.jeq = raw; return;
+    case 'stack':
+      if (raw.startsWith('+') || raw.startsWith('sum')) d.stack = (v, p) => v + p;
+      else if (raw.startsWith('or')) d.stack = (v, p) => Number(BigInt(v) | BigInt(p));
+      else throw new LineProblem(`Unknown STACK operator: '${raw}'.`);
+      return;
+    case 'return': throw new Unsupported("'return' is not supported");
+    case 'ip': {
+      const p = parsePrefix('IP address or prefix', raw);
+      d.family = p.family; d.ip = p.net; d.ipBits = p.bits;
+      return;
+    }
+  }
+  const [negate, value] = neg(raw);
+  switch (key) {
+    case 'in': {
+      const n = digitsOnly('in', value);
+      addMatch(d, 'in', numeric((r) => r.inIface, n, negate), 'input');
+      return;
+    }
+    case 'out': {
+      const n = digitsOnly('out', value);
+      addMatch(d, 'out', numeric((r) => r.outIface, n, negate), 'output');
+      return;
+    }
+    case 'engine_type': {
+      const n = digitsOnly('engine_type', value);
+      if (n > 255) throw new LineProblem("bad 'engine_type' value (range: 0 >= value > 256).");
+      // pmacct compares it in NetFlow v5 only; other versions never match.
+      addMatch(d, 'engine_type', (r) => r.exportProtoVersion === 5 && (r.engineType === n) !== negate);
+      return;
+    }
+    case 'engine_id': case 'source_id': {
+      const n = key === 'engine_id' ? digitsOnly('engine_id', value) : atoi(value);
+      if (key === 'engine_id' && n > 255) throw new LineProblem("bad 'engine_id' value (range: 0 >= value > 256).");
+      addMatch(d, 'engine_id', (r) => (r.exportProtoVersion === 5 || isNetflow(r)) && (r.exportProtoSysid === n) !== negate);
+      return;
+    }
+    case 'agent_id': addMatch(d, key, numeric((r) => r.exportProtoSysid, atoi(value), negate)); return;
+    case 'sample_type': addMatch(d, key, sampleType(value, negate, nf)); return;
+    case 'direction': {
+      if (!nf) throw new Unsupported("'direction' is not supported yet by sfacctd");
+      const n = atoi(value);
+      // IE 61; 0 when the template has none (pmacct reads a zeroed byte); v5 never matches.
+      addMatch(d, key, (r) => isNetflow(r) && ((r.samplingDirection === SAMPLING_DIRECTION_EGRESS ? 1 : 0) === n) !== negate);
+      return;
+    }
+    case 'nat_event': {
+      const n = atoi(value);
+      addMatch(d, key, (r) => isNetflow(r) && (r.natEvent === n) !== negate);
+      return;
+    }
+    case 'src_mac': case 'dst_mac': {
+      const mac = parseMac(value);
+      const get = key === 'src_mac' ? (r: FlowRecord) => r.srcMac : (r: FlowRecord) => r.dstMac;
+      const m = macMatch(get, mac, negate, nf);
+      addMatch(d, key, nf ? (r) => isNetflow(r) && m(r) : m);
+      return;
+    }
+    case 'vlan': {
+      const n = atoi(value);
+      const m = numeric((r) => r.vlan, n, negate);
+      addMatch(d, key, nf ? (r) => isNetflow(r) && m(r) : m);
+      return;
+    }
+    case 'src_net': case 'dst_net': {
+      const p = parsePrefix(key === 'src_net' ? 'source network' : 'destination network', value);
+      const get = key === 'src_net' ? (r: FlowRecord) => r.srcHost : (r: FlowRecord) => r.dstHost;
+      addMatch(d, key, ipMatch(get, p.family, p.net, p.bits, negate));
+      return;
+    }
+    case 'is_multicast': {
+      const t = value.toLowerCase();
+      if (t !== 'true' && t !== 'false') throw new LineProblem(`Invalid 'is_multicast' value '${value}'.`);
+      const want = t === 'true';
+      addMatch(d, key, (r) => ((((r.dstMac[0]! & 1) === 1) === want) !== negate));
+      return;
+    }
+    case 'mpls_pw_id': addMatch(d, key, numeric((r) => r.mplsPwId, atoi(value), negate)); return;
+    case 'nexthop': {
+      const p = parsePrefix('nexthop address', value);
+      addMatch(d, key, ipMatch((r) => r.ipNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
+      return;
+    }
+    case 'bgp_nexthop': {
+      const p = parsePrefix('BGP nexthop address', value);
+      addMatch(d, key, ipMatch((r) => r.bgpNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
+      return;
+    }
+  }
+  throw new UnknownKey(key);
+}
+
+class UnknownKey extends Error {}
+
+function sampleType(value: string, negate: boolean, nf: boolean): Match {
+  if (!nf) {
+    if (!value.includes(':')) throw new LineProblem("Invalid 'sample_type' value.");
+    const [e, f, extra] = value.split(':');
+    const enterprise = atoi(e ?? '');
+    const format = atoi(f ?? '');
+    if (extra !== undefined || enterprise > 1048575 || format > 4095) throw new LineProblem("Invalid sFlow 'sample_type' value.");
+    const n = enterprise * 4096 + format;
+    return (r) => (r.sampleType === n) !== negate;
+  }
+  // pmacct tests prefixes in this order with strncmp, so "flow-mpls-*" is read as "flow".
+  if (value.startsWith('flow-ipv4')) return (r) => (!r.isEvent && r.srcHost.family === AF_INET && r.vlan === 0 && r.mplsStackDepth === 0) !== negate;
+  if (value.startsWith('flow-ipv6')) return (r) => (!r.isEvent && r.srcHost.family === AF_INET6 && r.vlan === 0 && r.mplsStackDepth === 0) !== negate;
+  if (value.startsWith('flow')) return (r) => !r.isEvent !== negate;
+  if (value.startsWith('event')) return (r) => r.isEvent !== negate;
+  if (value.startsWith('option')) return () => negate; // option records never reach the plugins
+  throw new LineProblem("Invalid NetFlow/IPFIX 'sample_type' value.");
+}
+
+/**
+ * pmacct's line splitting: blanks outside quotes separate `key=value`
+ * tokens, quotes are dropped; '|' is refused (it is pmacct's internal separator).
+ */
+function tokens(line: string): string[] | null {
+  if (line.includes('|')) return null;
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === "'" || ch === '"') {
+      quoted = !quoted;
+      continue;
+    }
+    if (!quoted && (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n')) {
+      if (cur !== '') out.push(cur);
+      cur = '';
+      continue;
+    }
+    if (ch === ' ' || ch === '\t') continue; // trim_all_spaces inside quotes too
+    cur += ch;
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+export function parsePreTagMap(text: string, file: string, options: PreTagMapOptions): PreTagMap {
+  const warn = options.warn ?? (() => {});
+  const maxEntries = options.maxEntries ?? 384;
+  const maxRow = options.maxRowLength ?? 256;
+  const rules: PreTagRule[] = [];
+  const fatal: string[] = [];
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let slots = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('!')) continue;
+    if (slots >= maxEntries) {
+      warn(`[${file}] file cut to the first ${maxEntries} entries. Number of entries can be configured via 'maps_entries'.`);
+      break;
+    }
+    if (line.length + 1 > maxRow - 1) {
+      warn(`[${file}:${lineNo}] line too long (max ${maxRow} chars). Ignored.`);
+      continue;
+    }
+    const toks = tokens(line);
+    if (toks === null) {
+      warn(`[${file}:${lineNo}] malformed line. Ignored.`);
+      continue;
+    }
+    const d: Draft = {
+      family: 0, ip: null, ipBits: 0, matches: [], matchKeys: new Set(), sets: [],
+      tag: 0, tagInc: false, tag2: 0, tag2Inc: false, label: '', entryLabel: null, jeq: null, stack: null,
+    };
+    let ok = true;
+    for (const tok of toks) {
+      const eq = tok.indexOf('=');
+      if (eq <= 0 || eq === tok.length - 1) {
+        warn(`[${file}:${lineNo}] malformed line. Ignored.`);
+        ok = false;
+        break;
+      }
+      const key = tok.slice(0, eq);
+      const value = tok.slice(eq + 1);
+      try {
+        handleKey(d, key, value, options.daemon);
+      } catch (e) {
+        ok = false;
+        if (e instanceof UnknownKey) warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
+        else if (e instanceof LineProblem) warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
+        else if (e instanceof Unsupported) fatal.push(`${file}:${lineNo}: ${e.message} in pre_tag_map.`);
+        else throw e;
+        break;
+      }
+    }
+    if (!ok) continue;
+    if (d.sets.includes(SET_TAG) && d.sets.includes(SET_TAG2) && d.sets.includes(SET_LABEL)) {
+      warn(`[${file}:${lineNo}] set_tag (id), set_tag2 (id2) and set_label are mutual exclusive. Line ignored.`);
+      continue;
+    }
+    // A rule without ip takes one slot per address family, as pmacct recirculates it.
+    slots += d.family === 0 ? 2 : 1;
+    rules.push({
+      line: lineNo, family: d.family, ip: d.ip, ipBits: d.ipBits, matches: d.matches, sets: d.sets,
+      tag: d.tag, tagInc: d.tagInc, tag2: d.tag2, tag2Inc: d.tag2Inc, label: d.label,
+      entryLabel: d.entryLabel, jeq: d.jeq, stack: d.stack,
+    });
+  }
+  if (fatal.length > 0) throw new ConfigError(fatal);
+  return new PreTagMap(file, rules, warn);
+}
+
+export function loadPreTagMap(file: string, options: PreTagMapOptions): PreTagMap {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError([`${file}: pre_tag_map file not found.`]);
+  }
+  return parsePreTagMap(text, file, options);
+}
