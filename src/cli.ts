@@ -14,11 +14,19 @@ import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
 import { primitiveListing } from './output/primitiveListing.ts';
 import { daemonUsage, daemonVersion, setAggregateValidator } from './config/index.ts';
 import { AggregateError, aggregateNameProblem, buildAggregateLayout } from './model/aggregateLayout.ts';
+import { AGGREGATE_KEYWORDS, builtInPrimitiveByName, primitiveByName } from './model/primitiveCatalog.ts';
+import { CustomPrimitiveSet, setCustomPrimitives } from './model/customPrimitive.ts';
+import { loadCustomPrimitives } from './maps/customPrimitives.ts';
 
 // The config loader checks `aggregate` names against the primitive catalog, so
 // a misspelt primitive is reported with its file:line like any other key error.
-setAggregateValidator((primitive, daemon) =>
-  daemon === 'nfacctd' || daemon === 'sfacctd' || daemon === 'pmacctd' || daemon === 'uacctd' ? aggregateNameProblem(primitive, daemon) : undefined,
+// A name the catalog does not know may be an aggregate_primitives custom one:
+// that map is read once the whole config is, and checkAggregateLayouts then
+// reports the names still unknown, at their file:line too.
+setAggregateValidator(
+  (primitive, daemon) =>
+    daemon === 'nfacctd' || daemon === 'sfacctd' || daemon === 'pmacctd' || daemon === 'uacctd' ? aggregateNameProblem(primitive, daemon) : undefined,
+  (primitive) => primitiveByName(primitive) === undefined && /^[a-z0-9_-]+$/.test(primitive),
 );
 
 interface Runnable {
@@ -85,6 +93,7 @@ export async function main(argv: string[]): Promise<void> {
 async function run(config: LoadedConfig): Promise<void> {
   const runner = RUNNABLE[config.daemon];
   if (!runner) throw new Error(`daemon '${config.daemon}' is not implemented in tsacct yet`);
+  loadAggregatePrimitives(config);
   runner.check(config);
   checkAggregateLayouts(config);
   const g = config.global;
@@ -114,6 +123,24 @@ async function run(config: LoadedConfig): Promise<void> {
     }
   }
   await runner.run(config, logger);
+}
+
+/**
+ * aggregate_primitives: reads the custom primitive definitions once (pmacct
+ * does not reload them) and makes their names known to `aggregate`.
+ */
+function loadAggregatePrimitives(config: LoadedConfig): void {
+  const file = config.global.str('aggregate_primitives');
+  if (!file) {
+    setCustomPrimitives(null);
+    return;
+  }
+  if (config.daemon !== 'nfacctd') {
+    const at = config.global.where('aggregate_primitives');
+    throw new ConfigError([`${at ? `${at.file}:${at.line}` : 'command line'}: aggregate_primitives is supported by tsacct in nfacctd only (NetFlow v9/IPFIX field_type); ${config.daemon} has no source for custom primitives yet`]);
+  }
+  const defs = loadCustomPrimitives(file, (name) => builtInPrimitiveByName(name) !== undefined || (AGGREGATE_KEYWORDS as readonly string[]).includes(name));
+  setCustomPrimitives(new CustomPrimitiveSet(defs));
 }
 
 /** Conflicts between `aggregate` names (sum_* with others, nat_event with fw_event), reported at their file:line. */

@@ -11,9 +11,16 @@ const plausiblePrimitiveName: AggregateValidator = (primitive) =>
   /^[a-z0-9_]+$/.test(primitive) ? undefined : `'${primitive}' is not a valid primitive name`;
 
 let currentValidator: AggregateValidator = plausiblePrimitiveName;
+let currentDeferrable: (primitive: string) => boolean = () => false;
 
-export function setAggregateValidator(validator: AggregateValidator): void {
+/**
+ * `deferrable` tells names that may still become valid once the whole config
+ * is read (aggregate_primitives custom primitives): a line whose only problems
+ * are such names passes here, and the daemon checks them after loading the map.
+ */
+export function setAggregateValidator(validator: AggregateValidator, deferrable?: (primitive: string) => boolean): void {
   currentValidator = validator;
+  currentDeferrable = deferrable ?? (() => false);
 }
 
 // Problems with an aggregate list: invalid primitives, and repeats, which the
@@ -21,14 +28,19 @@ export function setAggregateValidator(validator: AggregateValidator): void {
 export function checkAggregate(primitives: readonly string[], daemon: DaemonName): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
+  let allDeferrable = true;
   for (const primitive of primitives) {
     if (seen.has(primitive)) {
       problems.push(`'${primitive}' is repeated in 'aggregate'`);
+      allDeferrable = false;
       continue;
     }
     seen.add(primitive);
     const problem = currentValidator(primitive, daemon);
-    if (problem !== undefined) problems.push(problem);
+    if (problem !== undefined) {
+      problems.push(problem);
+      if (!currentDeferrable(primitive)) allDeferrable = false;
+    }
   }
-  return problems;
+  return allDeferrable ? [] : problems;
 }

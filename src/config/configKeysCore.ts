@@ -28,8 +28,8 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'aggregate_primitives', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS, map: true,
-    status: 'not-implemented',
-    description: 'File defining custom primitives usable in aggregate.',
+    status: 'implemented',
+    description: 'File defining custom primitives usable in aggregate (tsacct: nfacctd, NetFlow v9/IPFIX field_type).',
   },
   {
     name: 'aggregate_filter', type: 'string', scope: 'plugin', daemons: ['nfacctd', 'sfacctd', 'pmacctd'],
@@ -141,7 +141,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'networks_no_mask_if_zero', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Leave addresses unmasked when the resolved prefix length is zero.',
   },
   {
@@ -156,7 +156,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'ports_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS, switch: '-t',
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'File listing the ports worth keeping in src_port/dst_port (others become 0).',
   },
   {
@@ -211,7 +211,8 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'maps_refresh', type: 'bool', default: true, scope: 'global', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'SIGUSR2 reloads pre_tag_map and networks_file (parsed whole, then swapped in; a file that cannot be used keeps the old map). As in pmacct there is no mtime polling: only the signal reloads.',
     description: 'Reload map files on SIGUSR2.',
   },
   {

@@ -5,6 +5,7 @@
  */
 import { writeFileSync, rmSync } from 'node:fs';
 import type { Logger } from './logger.ts';
+import { mapReloader } from '../maps/mapReloader.ts';
 
 export interface LifecycleHooks {
   /** Stops inputs, flushes every plugin; resolves when all is written. */
@@ -34,11 +35,19 @@ export class DaemonLifecycle {
     process.on('SIGINT', () => onStop('SIGINT'));
     process.on('SIGTERM', () => onStop('SIGTERM'));
     process.on('SIGUSR1', () => this.logStatistics());
-    process.on('SIGUSR2', () => {
-      if (this.hooks.reloadMaps) this.hooks.reloadMaps();
-      else this.logger.info('SIGUSR2: no maps to reload');
-    });
+    process.on('SIGUSR2', () => this.reloadMaps());
     process.on('SIGHUP', () => this.logger.info('SIGHUP: log file reopened'));
+  }
+
+  /**
+   * SIGUSR2: the maps registered by the stages and plugins (pre_tag_map,
+   * networks_file), each when its maps_refresh is on; pmacct discards the
+   * signal silently otherwise.
+   */
+  reloadMaps(): void {
+    const tried = mapReloader.reloadAll();
+    if (this.hooks.reloadMaps) this.hooks.reloadMaps();
+    else if (tried === 0 && mapReloader.maps().length === 0) this.logger.info('SIGUSR2: no maps to reload');
   }
 
   writePidFile(path: string): void {

@@ -8,6 +8,7 @@ import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
 import { memoryLogger, type Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
+import { activeCustomPrimitives } from '../model/customPrimitive.ts';
 import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
@@ -21,6 +22,7 @@ function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: Netflow
     timeSecs: g.bool('nfacctd_time_secs'),
     timeNew: g.bool('nfacctd_time_new'),
     disableChecks: g.bool('nfacctd_disable_checks'),
+    customPrimitives: activeCustomPrimitives(),
   });
   const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);
   if (g.bool('nfacctd_renormalize')) {

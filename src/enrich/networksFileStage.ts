@@ -26,6 +26,7 @@ import type { Logger } from '../core/logger.ts';
 import { AF_INET, AF_INET6, IpField, type FlowRecord } from '../model/flowRecord.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import { ipv4ToNumber, ipv6ToBytes, loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
+import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
 
 const KEEP = 1;
 const NEW = 2;
@@ -116,7 +117,21 @@ export function resolveNetworksSettings(cfg: ScopedConfig, daemon: FlowDaemon, l
 export function withNetworks(consumer: FlowConsumer, cfg: ScopedConfig, daemon: FlowDaemon, logger: Logger): FlowConsumer {
   const s = resolveNetworksSettings(cfg, daemon, logger, `${consumer.name}/${consumer.type}`);
   if (s === null) return consumer;
-  const resolve = makeResolver(s);
+  let resolve = makeResolver(s);
+  const file = cfg.str('networks_file');
+  // SIGUSR2 (maps_refresh): the plugin's networks_file, parsed whole, then swapped in.
+  const reloadable: ReloadableMap | null = file === undefined || s.table === null ? null : {
+    file,
+    refresh: cfg.bool('maps_refresh'),
+    logger,
+    label: `${consumer.name}/${consumer.type}: [${file}]`,
+    reload() {
+      const table = loadNetworksFile(file);
+      for (const p of table.problems) logger.error(`${consumer.name}/${consumer.type}: ${p.message}`);
+      resolve = makeResolver({ ...s, table });
+    },
+  };
+  if (reloadable !== null) mapReloader.register(reloadable);
   const saveSrc = new IpField();
   const saveDst = new IpField();
   const saveNh = new IpField();
@@ -124,6 +139,7 @@ export function withNetworks(consumer: FlowConsumer, cfg: ScopedConfig, daemon: 
     name: consumer.name,
     type: consumer.type,
     accept(rec: FlowRecord): void {
+      void reloadable; // keeps the registration alive as long as the plugin
       const srcMask = rec.srcMask, dstMask = rec.dstMask, srcAs = rec.srcAs, dstAs = rec.dstAs;
       const peerSrcAs = rec.peerSrcAs, peerDstAs = rec.peerDstAs;
       saveSrc.copyFrom(rec.srcHost);

@@ -2,25 +2,38 @@
  * The pre_tag_map enrichment stage: loads the map named by the global
  * pre_tag_map key at startup (maps_entries, maps_row_len apply) and sets
  * tag, tag2 and label on every record. maps_index is accepted: tsacct's
- * evaluation gives the same results without it.
+ * evaluation gives the same results without it. The map reloads on SIGUSR2
+ * when maps_refresh is on (src/maps/mapReloader.ts): the new file is parsed
+ * completely before it replaces the old one.
  */
 import type { LoadedConfig } from '../config/index.ts';
 import type { EnrichStage } from '../core/pipeline.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
-import { loadPreTagMap } from '../maps/preTagMap.ts';
+import { loadPreTagMap, type PreTagMap } from '../maps/preTagMap.ts';
+import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
 
 export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger): EnrichStage | null {
   const g = config.global;
   const file = g.has('pre_tag_map') ? g.str('pre_tag_map') : undefined;
   if (file === undefined) return null;
   if (daemon !== 'nfacctd' && daemon !== 'sfacctd') return null;
-  const map = loadPreTagMap(file, {
+  const load = (): PreTagMap => loadPreTagMap(file, {
     daemon,
     maxEntries: g.int('maps_entries'),
     maxRowLength: g.int('maps_row_len'),
     warn: (m) => logger.warn(m),
   });
+  const holder: ReloadableMap & { map: PreTagMap } = {
+    file,
+    refresh: g.bool('maps_refresh'),
+    logger,
+    map: load(),
+    reload() {
+      holder.map = load();
+    },
+  };
   logger.info(`[${file}] map successfully (re)loaded.`);
-  return (rec) => map.apply(rec);
+  mapReloader.register(holder);
+  return (rec) => holder.map.apply(rec);
 }

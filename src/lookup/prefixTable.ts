@@ -5,8 +5,9 @@
  * The prefixes are flattened at build time into disjoint address ranges,
  * each carrying the value of the most specific prefix covering it (or -1);
  * a lookup is a binary search for the last range starting at or below the
- * address. A first-level index on the top 16 bits narrows the search to the
- * ranges of that /16, so a typical lookup touches a handful of entries.
+ * address. A first-level index narrows the search to a handful of entries:
+ * for IPv4 on the top 16 bits, for IPv6 on the 16–20 bits that follow the
+ * leading bits all listed prefixes share (see Ipv6PrefixTable).
  *
  * Values are small non-negative integers (ids into the caller's side table);
  * -1 means no prefix covers the address. When the same prefix is added
@@ -270,25 +271,76 @@ export class Ipv6PrefixTable {
   /** Range starts as 4 big-endian-valued words each, ascending; the first is ::. */
   private readonly starts: Uint32Array;
   private readonly values: Int32Array;
-  private readonly lo: Uint32Array;
-  private readonly hi: Uint32Array;
+  /**
+   * Every range start but the first (::) lies in one region: the leading
+   * bits all of them share (3 or 4 bits for tables of global unicast
+   * space, 2000::/3). Addresses below the region fall in the first range,
+   * those above it in the last; inside it, the index keys on the
+   * `indexBits` bits that follow the shared ones, so a real table spreads
+   * over all buckets instead of the few that a top-16-bit key gives 2xxx::.
+   */
+  private readonly regionMask: number;
+  private readonly regionBase: number;
+  /** Bit position (0..31) in the address where the bucket key starts. */
+  private readonly keyShift: number;
+  private readonly indexBits: number;
+  /**
+   * Per bucket: index of the range holding its first address; one more
+   * entry (the last range) closes the final bucket. A lookup in bucket b
+   * searches [index[b], index[b + 1]].
+   */
+  private readonly index: Uint32Array;
 
   constructor(starts: Uint32Array, values: Int32Array) {
     this.starts = starts;
     this.values = values;
     const n = values.length;
-    this.lo = new Uint32Array(BUCKETS);
-    this.hi = new Uint32Array(BUCKETS);
-    let r = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      // A range starting inside bucket b's first address only if its top 16 bits are b and the rest 0.
-      while (r + 1 < n && starts[(r + 1) * 4]! >>> 16 < b) r++;
-      while (r + 1 < n && starts[(r + 1) * 4]! >>> 16 === b && isBucketStart(starts, r + 1)) r++;
-      this.lo[b] = r;
-      let h = r;
-      while (h + 1 < n && starts[(h + 1) * 4]! >>> 16 <= b) h++;
-      this.hi[b] = h;
+    // Shared leading bits of starts 1..n-1 (sorted: those of the smallest and the largest).
+    let shared = 0;
+    if (n > 1) {
+      const a = 4;
+      const z = (n - 1) * 4;
+      shared = 128;
+      for (let w = 0; w < 4; w++) {
+        const x = (starts[a + w]! ^ starts[z + w]!) >>> 0;
+        if (x !== 0) {
+          shared = w * 32 + Math.clz32(x);
+          break;
+        }
+      }
     }
+    const regionBits = Math.min(shared, 32);
+    this.regionMask = regionBits === 0 ? 0 : regionBits === 32 ? 0xffffffff : (0xffffffff << (32 - regionBits)) >>> 0;
+    this.regionBase = n > 1 ? (starts[4]! & this.regionMask) >>> 0 : 0;
+    // The key starts right after the shared bits (within the first 32 bits).
+    this.keyShift = Math.min(shared, 31);
+    // About four ranges per bucket, between 2^16 and 2^20 buckets.
+    this.indexBits = Math.max(16, Math.min(20, Math.ceil(Math.log2(Math.max(n, 1))) - 2));
+    const buckets = 2 ** this.indexBits;
+    const index = new Uint32Array(buckets + 1);
+    const ks = this.keyShift;
+    const low = 32 - this.indexBits;
+    let r = 0;
+    for (let b = 0; b < buckets; b++) {
+      // Advance over the ranges that start at or before bucket b's first address.
+      while (r + 1 < n) {
+        const p = (r + 1) * 4;
+        const w0 = starts[p]!;
+        const w1 = starts[p + 1]!;
+        const key = ks === 0 ? w0 : ((w0 << ks) | (w1 >>> (32 - ks))) >>> 0;
+        const kb = key >>> low;
+        if (kb > b) break;
+        if (kb === b) {
+          const restOfW1 = ks === 0 ? w1 : (w1 << ks) >>> 0;
+          const atBucketStart = (key & ((1 << low) - 1)) === 0 && restOfW1 === 0 && starts[p + 2] === 0 && starts[p + 3] === 0;
+          if (!atBucketStart) break;
+        }
+        r++;
+      }
+      index[b] = r;
+    }
+    index[buckets] = n - 1;
+    this.index = index;
   }
 
   get rangeCount(): number {
@@ -298,36 +350,39 @@ export class Ipv6PrefixTable {
   /** The value of the longest prefix covering the 16 bytes at `offset`, or -1. */
   lookup(bytes: Uint8Array, offset = 0): number {
     const w0 = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+    const top = (w0 & this.regionMask) >>> 0;
+    if (top !== this.regionBase) return top < this.regionBase ? this.values[0]! : this.values[this.values.length - 1]!;
     const w1 = ((bytes[offset + 4]! << 24) | (bytes[offset + 5]! << 16) | (bytes[offset + 6]! << 8) | bytes[offset + 7]!) >>> 0;
-    const w2 = ((bytes[offset + 8]! << 24) | (bytes[offset + 9]! << 16) | (bytes[offset + 10]! << 8) | bytes[offset + 11]!) >>> 0;
-    const w3 = ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0;
-    const b = w0 >>> 16;
-    let lo = this.lo[b]!;
-    let hi = this.hi[b]!;
+    const ks = this.keyShift;
+    const key = ks === 0 ? w0 : ((w0 << ks) | (w1 >>> (32 - ks))) >>> 0;
+    const b = key >>> (32 - this.indexBits);
+    const index = this.index;
+    let lo = index[b]!;
+    let hi = index[b + 1]!;
     const s = this.starts;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      const p = mid * 4;
-      const s0 = s[p]!;
-      let le: boolean;
-      if (s0 !== w0) le = s0 < w0;
-      else {
-        const s1 = s[p + 1]!;
-        if (s1 !== w1) le = s1 < w1;
+    // Last index in [lo, hi] with starts[i] <= address (starts[lo] <= address holds).
+    if (lo < hi) {
+      const w2 = ((bytes[offset + 8]! << 24) | (bytes[offset + 9]! << 16) | (bytes[offset + 10]! << 8) | bytes[offset + 11]!) >>> 0;
+      const w3 = ((bytes[offset + 12]! << 24) | (bytes[offset + 13]! << 16) | (bytes[offset + 14]! << 8) | bytes[offset + 15]!) >>> 0;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        const p = mid * 4;
+        const s0 = s[p]!;
+        let le: boolean;
+        if (s0 !== w0) le = s0 < w0;
         else {
-          const s2 = s[p + 2]!;
-          if (s2 !== w2) le = s2 < w2;
-          else le = s[p + 3]! <= w3;
+          const s1 = s[p + 1]!;
+          if (s1 !== w1) le = s1 < w1;
+          else {
+            const s2 = s[p + 2]!;
+            if (s2 !== w2) le = s2 < w2;
+            else le = s[p + 3]! <= w3;
+          }
         }
+        if (le) lo = mid;
+        else hi = mid - 1;
       }
-      if (le) lo = mid;
-      else hi = mid - 1;
     }
     return this.values[lo]!;
   }
-}
-
-function isBucketStart(starts: Uint32Array, i: number): boolean {
-  const p = i * 4;
-  return (starts[p]! & 0xffff) === 0 && starts[p + 1] === 0 && starts[p + 2] === 0 && starts[p + 3] === 0;
 }

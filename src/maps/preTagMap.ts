@@ -9,9 +9,12 @@
  *   comment line; no continuation lines; values may be quoted ('...').
  * - bad lines are not fatal in pmacct: a warning "[file:line] ..." and the
  *   line is dropped. tsacct does the same; a key pmacct knows but tsacct does
- *   not implement yet (filter, cvlan, ...) is a startup error instead, since
+ *   not implement yet (cvlan, ...) is a startup error instead, since
  *   dropping the rule silently would change the results.
- * - MATCH keys negate with a leading '-' (not on ip); SET keys: set_tag / id,
+ * - filter=<libpcap expression> matches the packet pmacct synthesises from
+ *   the flow, as aggregate_filter (src/filter/flowFilter.ts); an expression
+ *   libpcap refuses drops the line with a warning, as pmacct does.
+ * - MATCH keys negate with a leading '-' (not on ip, not on filter); SET keys: set_tag / id,
  *   set_tag2 / id2 (both with an optional '++' post-increment), set_label.
  * - rules are tried in file order among those of the exporter's address
  *   family (a rule without ip applies to both); the first full match wins,
@@ -28,6 +31,7 @@ import {
   type FlowRecord, type IpField,
 } from '../model/flowRecord.ts';
 import { parseIp } from '../model/ipText.ts';
+import { compileFlowFilter, FlowFilterError, loadNativeBpfCompile } from '../filter/flowFilter.ts';
 
 export type PreTagDaemon = 'nfacctd' | 'sfacctd';
 
@@ -192,7 +196,6 @@ interface Draft {
 
 /** Keys of pmacct's 1.7.7 tag_map dictionary that tsacct does not evaluate yet. */
 const NOT_YET: Record<string, string> = {
-  filter: "'filter' (libpcap expressions in maps) is not supported yet",
   set_tos: "'set_tos' is not supported yet",
   is_bi_flow: "'is_bi_flow' is not supported yet",
   flowset_id: "'flowset_id' is not supported yet",
@@ -393,6 +396,23 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon): vo
       addMatch(d, key, ipMatch((r) => r.ipNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
       return;
     }
+    case 'filter': {
+      // pmacct: compiled by libpcap at load, matched against the flow's synthesised
+      // packet (pretag_filter_handler); no negation, a bad expression drops the line.
+      if (loadNativeBpfCompile() === null) {
+        throw new Unsupported("'filter' needs tsacct's libpcap filter compiler (build/bpfCompile.node), which is not built; install libpcap-dev and a C compiler, then run 'node scripts/buildNative.ts'");
+      }
+      let f: Match;
+      try {
+        f = compileFlowFilter(raw);
+      } catch (err) {
+        if (!(err instanceof FlowFilterError)) throw err;
+        const why = err.message.replace(/^filter '.*' rejected by libpcap: /s, '');
+        throw new LineProblem(`malformed filter: ${why}.`);
+      }
+      addMatch(d, 'filter', f);
+      return;
+    }
     case 'bgp_nexthop': {
       const p = parsePrefix('BGP nexthop address', value);
       addMatch(d, key, ipMatch((r) => r.bgpNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
@@ -424,8 +444,10 @@ function sampleType(value: string, negate: boolean, nf: boolean): Match {
 }
 
 /**
- * pmacct's line splitting: blanks outside quotes separate `key=value`
- * tokens, quotes are dropped; '|' is refused (it is pmacct's internal separator).
+ * pmacct's line splitting (mark_columns, trim_all_spaces, strip_quotes):
+ * blanks outside single quotes separate `key=value` tokens, blanks inside
+ * them are kept (filter='tcp and port 80'), the quotes are dropped; '|' is
+ * refused (it is pmacct's internal separator).
  */
 function tokens(line: string): string[] | null {
   if (line.includes('|')) return null;
@@ -433,7 +455,7 @@ function tokens(line: string): string[] | null {
   let cur = '';
   let quoted = false;
   for (const ch of line) {
-    if (ch === "'" || ch === '"') {
+    if (ch === "'") {
       quoted = !quoted;
       continue;
     }
@@ -442,7 +464,6 @@ function tokens(line: string): string[] | null {
       cur = '';
       continue;
     }
-    if (ch === ' ' || ch === '\t') continue; // trim_all_spaces inside quotes too
     cur += ch;
   }
   if (cur !== '') out.push(cur);

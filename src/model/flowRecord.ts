@@ -218,6 +218,14 @@ export class FlowRecord {
   tag2 = 0;
   label = '';
 
+  // --- aggregate_primitives custom primitives (sized by CustomPrimitiveSet.prepare, filled by the decoder)
+  /** Fixed-length values at each primitive's byte offset; zero when the field is absent. */
+  customBytes: Uint8Array = new Uint8Array(0);
+  /** Per primitive: the length of the field the record carried, -1 when absent. */
+  customLengths: Int32Array = new Int32Array(0);
+  /** Per variable-length primitive: its text ('' when absent). */
+  customTexts: string[] = [];
+
   // --- counters
   packets = 0;
   bytes = 0;
@@ -281,10 +289,19 @@ export class FlowRecord {
     this.tag = 0;
     this.tag2 = 0;
     this.label = '';
+    if (this.customLengths.length > 0) this.clearCustom();
     this.packets = 0;
     this.bytes = 0;
     this.flows = 0;
     this.isEvent = false;
+  }
+
+  /** Clears the custom primitive values (absent, zero, empty). */
+  clearCustom(): void {
+    this.customBytes.fill(0);
+    this.customLengths.fill(-1);
+    const t = this.customTexts;
+    for (let i = 0; i < t.length; i++) t[i] = '';
   }
 
   clearTunnel(): void {

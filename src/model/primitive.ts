@@ -27,6 +27,10 @@ export interface OutputField {
   read(key: Uint32Array, off: number, ctx: RenderContext): string | number;
   /** Formatted output prints some unset values differently (an unset address prints '::'). */
   readFormatted?(key: Uint32Array, off: number, ctx: RenderContext): string;
+  /** Formatted output: the value's width, followed by two spaces (custom primitives; built-ins use FORMATTED_WIDTH). */
+  readonly formattedWidth?: number;
+  /** Formatted output prints the value without padding (pmacct's u_int/hex custom primitives of 3, 5, 6, 7… bytes print nothing). */
+  readonly formattedUnpadded?: boolean;
 }
 
 export type KeyWriter = (rec: FlowRecord, key: Uint32Array, off: number, strings: StringTable) => void;

@@ -8,6 +8,7 @@
  * a config using them is refused by name instead of printing zeros.
  */
 import { protocolText } from './protocolNames.ts';
+import { customPrimitiveByName } from './customPrimitive.ts';
 import type { FlowDaemon, OutputField, Primitive, PrimitiveGroup, KeyWriter } from './primitive.ts';
 import {
   addressField,
@@ -199,6 +200,12 @@ export type AggregateKeyword = (typeof AGGREGATE_KEYWORDS)[number];
 
 const BY_NAME = new Map(PRIMITIVES.map((p) => [p.name, p]));
 
+/** A built-in primitive, or one of the aggregate_primitives custom ones. */
 export function primitiveByName(name: string): Primitive | undefined {
+  return BY_NAME.get(name) ?? customPrimitiveByName(name);
+}
+
+/** Only the built-in primitives (custom names may not reuse them). */
+export function builtInPrimitiveByName(name: string): Primitive | undefined {
   return BY_NAME.get(name);
 }

@@ -23,7 +23,10 @@ export class FormattedSerializer implements AggregateSerializer {
 
   header(): string {
     let out = '';
-    for (const placed of this.fields) out += pad(placed.field.header, FORMATTED_WIDTH[placed.field.header] ?? 0);
+    for (const placed of this.fields) {
+      const f = placed.field;
+      out += f.formattedWidth !== undefined ? f.header.padEnd(f.formattedWidth) + '  ' : pad(f.header, FORMATTED_WIDTH[f.header] ?? 0);
+    }
     if (this.withCounters) {
       out += pad('PACKETS', FORMATTED_WIDTH['PACKETS']!);
       if (this.layout.countFlows) out += pad('FLOWS', FORMATTED_WIDTH['FLOWS']!);
@@ -38,7 +41,8 @@ export class FormattedSerializer implements AggregateSerializer {
       const f = placed.field;
       const off = row.off + placed.offset;
       const text = f.readFormatted ? f.readFormatted(row.keys, off, ctx) : String(f.read(row.keys, off, ctx));
-      out += pad(text, FORMATTED_WIDTH[f.header] ?? 0);
+      // Custom primitives: pmacct's "%-<width>s" then two spaces.
+      out += f.formattedWidth !== undefined ? (f.formattedUnpadded ? text : text.padEnd(f.formattedWidth)) + '  ' : pad(text, FORMATTED_WIDTH[f.header] ?? 0);
     }
     if (this.withCounters) {
       out += pad(String(row.packets), FORMATTED_WIDTH['PACKETS']!);

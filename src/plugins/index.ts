@@ -8,6 +8,7 @@ import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import { withNetworks } from '../enrich/networksFileStage.ts';
+import { withPortsFile } from '../maps/portsFile.ts';
 import { withRecordFilters } from './pluginRecordFilters.ts';
 import { createPrintPlugin } from './print/printPlugin.ts';
 
@@ -15,10 +16,11 @@ export const IMPLEMENTED_PLUGIN_TYPES = ['print'] as const;
 
 /**
  * The plugin behind its record filters (aggregate_filter, pre_tag_filter,
- * …) and its networks_file resolution, which pmacct does per plugin.
+ * …), its networks_file resolution and its ports_file, which pmacct does
+ * per plugin.
  */
 export function createPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
-  const plugin = withNetworks(createPluginOfType(instance, daemon, logger), instance.config, daemon, logger);
+  const plugin = withNetworks(withPortsFile(createPluginOfType(instance, daemon, logger), instance.config, logger), instance.config, daemon, logger);
   return withRecordFilters(plugin, instance.config);
 }
 

@@ -6,7 +6,9 @@
 import type { PluginInstance, ScopedConfig } from '../config/index.ts';
 import { TimeBinner, type Roundoff } from '../core/timeBins.ts';
 import { buildAggregateLayout, type AggregateLayout } from '../model/aggregateLayout.ts';
-import type { FlowDaemon } from '../model/primitive.ts';
+import type { IpField } from '../model/flowRecord.ts';
+import { writeAddress, writeMaskedAddress } from '../model/keyCodecs.ts';
+import type { FlowDaemon, KeyWriter } from '../model/primitive.ts';
 import type { TimestampStyle } from '../model/timestampText.ts';
 import { packetSamplerFor, type PacketSampler } from './samplingRate.ts';
 import { freshSeed, seededRandom, type RandomSource } from './seededRandom.ts';
@@ -35,7 +37,8 @@ export function pluginAggregation(
   random: RandomSource = seededRandom(freshSeed()),
 ): PluginAggregation {
   const cfg = instance.config;
-  const layout = buildAggregateLayout(cfg.list('aggregate'), daemon, { timestampsSecs: cfg.bool('timestamps_secs') });
+  let layout = buildAggregateLayout(cfg.list('aggregate'), daemon, { timestampsSecs: cfg.bool('timestamps_secs') });
+  if (cfg.bool('networks_no_mask_if_zero')) layout = withNoMaskIfZero(layout);
   const utc = cfg.bool('timestamps_utc');
   let binner: TimeBinner | null = null;
   if (cfg.has(`${prefix}_history`)) {
@@ -58,4 +61,32 @@ export function pluginAggregation(
     timestamps: timestampStyleOf(cfg),
     sampler: cfg.has('sampling_rate') ? packetSamplerFor(daemon, cfg.int('sampling_rate'), random) : null,
   };
+}
+
+/** src_net/dst_net under networks_no_mask_if_zero: the whole address when the mask is 0 (unknown network or default route). */
+function writeNetUnlessZeroMask(ip: IpField, mask: number, key: Uint32Array, off: number): void {
+  if (mask === 0) writeAddress(ip, key, off);
+  else writeMaskedAddress(ip, mask, key, off);
+}
+
+const NO_MASK_IF_ZERO: Record<string, KeyWriter> = {
+  src_net: (r, k, o) => writeNetUnlessZeroMask(r.srcHost, r.srcMask, k, o),
+  dst_net: (r, k, o) => writeNetUnlessZeroMask(r.dstHost, r.dstMask, k, o),
+};
+
+/**
+ * networks_no_mask_if_zero (pmacct 1.7.7): src_net, dst_net and sum_net keep
+ * addresses whose resolved mask is 0 unmasked instead of printing 0.0.0.0;
+ * src_mask/dst_mask still print 0.
+ */
+export function withNoMaskIfZero(layout: AggregateLayout): AggregateLayout {
+  const placed = layout.placed.map((p) => {
+    const write = layout.sum === null ? NO_MASK_IF_ZERO[p.primitive.name] : undefined;
+    return write === undefined ? p : { ...p, primitive: { ...p.primitive, write, keyCode: undefined } };
+  });
+  const sum =
+    layout.sum?.keyword === 'sum_net'
+      ? { ...layout.sum, writeSource: NO_MASK_IF_ZERO['src_net']!, writeDestination: NO_MASK_IF_ZERO['dst_net']! }
+      : layout.sum;
+  return { ...layout, placed, sum };
 }

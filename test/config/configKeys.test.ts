@@ -61,15 +61,15 @@ describe('registry coverage', () => {
   it('marks as implemented exactly the NetFlow + print milestone keys and the first sfacctd ones', () => {
     const implemented = CONFIG_KEYS.filter((key) => key.status === 'implemented').map((key) => key.name);
     assert.deepEqual(implemented.sort(), [
-      'aggregate', 'aggregate_filter', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
+      'aggregate', 'aggregate_filter', 'aggregate_primitives', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
       'nfacctd_as', 'nfacctd_as_new', 'nfacctd_disable_checks', 'nfacctd_ext_sampling_rate', 'nfacctd_ip', 'nfacctd_net', 'nfacctd_pipe_size',
       'nfacctd_port', 'nfacctd_renormalize', 'nfacctd_time_new', 'nfacctd_time_secs',
       'pcap_savefile', 'pcap_savefile_delay', 'pcap_savefile_replay', 'pcap_savefile_wait', 'pidfile', 'plugins',
       'print_cache_entries', 'print_history', 'print_history_offset', 'print_history_roundoff', 'print_latest_file',
       'print_markers', 'print_output', 'print_output_file', 'print_output_file_append', 'print_output_separator',
       'print_refresh_time', 'print_trigger_exec', 'print_write_empty_file',
-      'pre_tag_map', 'pre_tag_filter', 'pre_tag2_filter', 'pre_tag_label_filter', 'maps_entries', 'maps_row_len',
-      'networks_file', 'networks_file_filter', 'networks_file_no_lpm', 'networks_mask',
+      'pre_tag_map', 'pre_tag_filter', 'pre_tag2_filter', 'pre_tag_label_filter', 'maps_entries', 'maps_row_len', 'maps_refresh',
+      'networks_file', 'networks_file_filter', 'networks_file_no_lpm', 'networks_mask', 'networks_no_mask_if_zero', 'ports_file',
       'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
       'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_disable_checks', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
       'sfacctd_ext_sampling_rate', 'sfacctd_renormalize',

@@ -9,6 +9,7 @@ import { DatagramContext } from './datagramContext.ts';
 import { DecodeOutcome, DECODE_PARTIAL } from './decodeOutcome.ts';
 import { DomainState, ExporterState } from './exporterState.ts';
 import type { MalformedKind } from './malformedKind.ts';
+import type { CustomFieldExtractor } from './customFields.ts';
 import type { TemplateLimits, TemplateSetInput, TemplateTally } from './templateParser.ts';
 
 export type EmitRecord = (rec: FlowRecord) => void;
@@ -34,6 +35,8 @@ export class DecodeSession {
   disableChecks = true;
   /** nfacctd_account_options: emit options data records as (event) records too. */
   accountOptions = false;
+  /** aggregate_primitives: fills custom primitives from v9/IPFIX records; null without any. */
+  custom: CustomFieldExtractor | null = null;
   limits: SessionLimits;
   /** Templates cached across all exporters. */
   readonly templates: TemplateTally = { count: 0 };

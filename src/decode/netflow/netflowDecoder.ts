@@ -19,6 +19,8 @@ import { decodeV5 } from './netflowV5.ts';
 import { decodeV9Ipfix } from './netflowV9Ipfix.ts';
 import type { NetflowRecordContext } from './recordContext.ts';
 import { readU16 } from './wireReaders.ts';
+import { CustomFieldExtractor } from './customFields.ts';
+import type { CustomPrimitiveSet } from '../../model/customPrimitive.ts';
 
 export interface NetflowDecoderOptions {
   /** nfacctd_time_secs: v9 sysUptime-relative times read as seconds (changes only the accounting time). */
@@ -46,6 +48,8 @@ export interface NetflowDecoderOptions {
   maxTemplatesTotal?: number;
   /** Fields per template; longer templates are refused, as pmacct refuses more than 256. Default 256. */
   maxTemplateFields?: number;
+  /** aggregate_primitives: custom primitives filled from v9/IPFIX fields. */
+  customPrimitives?: CustomPrimitiveSet | null;
 }
 
 export type { DecodeOutcome, ExporterRef };
@@ -70,6 +74,11 @@ export class NetflowDecoder {
     this.session.ctx.timeNew = options.timeNew;
     this.session.disableChecks = options.disableChecks;
     this.session.accountOptions = options.accountOptions ?? false;
+    const custom = options.customPrimitives;
+    if (custom && custom.size > 0) {
+      this.session.custom = new CustomFieldExtractor(custom);
+      this.session.custom.prepare(this.session.rec);
+    }
   }
 
   /** Per-exporter statistics, keyed by ExporterRef.key. */

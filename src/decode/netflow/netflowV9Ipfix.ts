@@ -175,6 +175,7 @@ function decodeFlowRecord(s: DecodeSession, t: Template, b: Uint8Array, base: nu
   const rec = s.rec;
   rec.reset();
   fillRecord(L, t, b, base, kind, rec, s.ctx);
+  if (s.custom !== null) s.custom.fill(t, b, base, rec);
   rec.isEvent = kind === RECORD_EVENT;
   const extras = s.ctx.extras;
   extras.kind = kind;
@@ -192,6 +193,7 @@ function decodeOptionsRecord(s: DecodeSession, t: Template, b: Uint8Array, base:
   const rec = s.rec;
   rec.reset();
   fillRecord(t.layout, t, b, base, RECORD_IPV4, rec, s.ctx);
+  if (s.custom !== null) s.custom.fill(t, b, base, rec);
   rec.isEvent = true;
   const extras = s.ctx.extras;
   extras.kind = RECORD_OPTION;

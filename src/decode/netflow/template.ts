@@ -40,6 +40,8 @@ export class Template {
   layout!: RecordLayout;
   /** Compiled plan for options records; null for data templates. */
   optionsLayout: OptionsLayout | null = null;
+  /** Field index of each aggregate_primitives custom primitive (-1: none), built on first use. */
+  customPlan: Int32Array | null = null;
   /** Seconds (caller's clock) when the exporter last announced this template. */
   lastSeenSec = 0;
 
