@@ -35,11 +35,13 @@ export interface RunResult {
  * flushes early mid-run. (A much larger cache makes pmacct itself slow: it
  * allocates and scans the whole table.)
  */
-export function daemonConfig(keys: number, extra: string[]): string {
+export const DEFAULT_AGGREGATE = 'src_host, dst_host, src_port, dst_port, proto';
+
+export function daemonConfig(keys: number, extra: string[], aggregate = DEFAULT_AGGREGATE): string {
   return [
     'daemonize: false',
     'plugins: print[bench]',
-    'aggregate[bench]: src_host, dst_host, src_port, dst_port, proto',
+    `aggregate[bench]: ${aggregate}`,
     'print_output[bench]: csv',
     'print_refresh_time[bench]: 3600',
     ...(keys > 150_000 ? [`print_cache_entries[bench]: ${primeNear(Math.ceil(keys / 5))}`] : []),

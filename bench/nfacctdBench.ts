@@ -13,9 +13,10 @@
  * the generator's, and prints flows/s, CPU-s per million flows, peak RSS and
  * the ratios pmacct/tsacct (> 1 means tsacct is better).
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { daemonConfig, fmt, generatePcap, liveRun, mib, outDir, PMACCT_TUNED, runToExit, runUntilIdle, totalsCheck, type RunResult } from './collectorBench.ts';
+import { writeMapsFixtures } from './mapsFixtures.ts';
+import { daemonConfig, DEFAULT_AGGREGATE, fmt, generatePcap, liveRun, mib, outDir, PMACCT_TUNED, runToExit, runUntilIdle, totalsCheck, type RunResult } from './collectorBench.ts';
 
 export interface NfacctdBenchOptions {
   flows: number;
@@ -25,7 +26,12 @@ export interface NfacctdBenchOptions {
   liveSeconds: number;
   skipOffline: boolean;
   skipLive: boolean;
+  /** With a 50-rule pre_tag_map and a networks_file of this many lines (nfacctd_net/_as: file). */
+  mapsNetworks?: number;
 }
+
+/** aggregate with --maps: the tag and the networks_file primitives. */
+const MAPS_AGGREGATE = 'tag, src_net, dst_net, src_as, dst_as';
 
 export async function runNfacctdBench(options: NfacctdBenchOptions): Promise<string> {
   const lines: string[] = [];
@@ -33,7 +39,12 @@ export async function runNfacctdBench(options: NfacctdBenchOptions): Promise<str
     lines.push(s);
     process.stdout.write(s + '\n');
   };
-  say(`# nfacctd: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.flows} flows per offline run, 30 records per datagram, aggregate src_host,dst_host,src_port,dst_port,proto, print CSV)`);
+  const maps = options.mapsNetworks !== undefined ? { ...writeMapsFixtures(options.mapsNetworks), identical: [] as string[] } : undefined;
+  const aggregate = maps ? MAPS_AGGREGATE : DEFAULT_AGGREGATE;
+  const mapsConfig = maps
+    ? [`pre_tag_map: ${maps.preTagMap}`, `networks_file: ${maps.networksFile}`, 'nfacctd_net: file', 'nfacctd_as: file']
+    : [];
+  say(`# nfacctd: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.flows} flows per offline run, 30 records per datagram, aggregate ${aggregate.replaceAll(' ', '')}, print CSV${maps ? `, 50-rule pre_tag_map, ${options.mapsNetworks}-line networks_file, nfacctd_net/nfacctd_as: file` : ''})`);
 
   if (!options.skipOffline) {
     say('');
@@ -47,13 +58,13 @@ export async function runNfacctdBench(options: NfacctdBenchOptions): Promise<str
         const { pcap, totals } = generatePcap(protocol, flows, keys);
         const results: Record<string, RunResult> = {};
         for (const which of ['pmacct', 'pmacct-tuned', 'tsacct'] as const) {
-          const dir = join(outDir, `${which}-${protocol}-${keys}`);
+          const dir = join(outDir, `${which}-${protocol}-${keys}${maps ? '-maps' : ''}`);
           rmSync(dir, { recursive: true, force: true });
           mkdirSync(dir, { recursive: true });
           const output = join(dir, 'out.csv');
           const conf = join(dir, 'nfacctd.conf');
           const tuned = which === 'pmacct-tuned';
-          writeFileSync(conf, daemonConfig(keys, [`pcap_savefile: ${pcap}`, `pcap_savefile_wait: ${tuned}`, `print_output_file[bench]: ${output}`, ...(tuned ? PMACCT_TUNED : [])]));
+          writeFileSync(conf, daemonConfig(keys, [`pcap_savefile: ${pcap}`, `pcap_savefile_wait: ${tuned}`, `print_output_file[bench]: ${output}`, ...(tuned ? PMACCT_TUNED : []), ...mapsConfig], aggregate));
           results[which] = tuned ? await runUntilIdle('nfacctd', which, conf, output) : await runToExit('nfacctd', which, conf, output);
         }
         const t = results['tsacct']!;
@@ -67,8 +78,22 @@ export async function runNfacctdBench(options: NfacctdBenchOptions): Promise<str
           say(`| ${input} | ${which} | ${fmt(p.wallSeconds, 1)} | ${fmt(p.cpuSeconds)} | ${fmt(perM(p))} | ${mib(p.peakRssBytes)} | ${totalsCheck(p.output, totals)} | ${ratio} |`);
         }
         say(`| ${input} | tsacct | ${fmt(t.wallSeconds, 1)} | ${fmt(t.cpuSeconds)} | ${fmt(perM(t))} | ${mib(t.peakRssBytes)} | ${totalsCheck(t.output, totals)} | |`);
+        if (maps) {
+          // Beyond the totals: tags, networks and ASNs must come out as pmacct's do.
+          const lines = (which: string): string => {
+            const file = join(outDir, `${which}-${protocol}-${keys}-maps`, 'out.csv');
+            return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('TAG,')).sort().join('\n') : '';
+          };
+          const same = lines('pmacct') === lines('tsacct');
+          maps.identical.push(`${input}: tsacct's output lines are ${same ? 'identical to' : 'DIFFERENT from'} pmacct's (untuned)`);
+        }
       }
     }
+  }
+
+  if (maps) for (const line of maps.identical) {
+    say('');
+    say(line);
   }
 
   if (!options.skipLive) {

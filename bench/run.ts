@@ -8,6 +8,8 @@
  *   npm run bench -- nfacctd --skip-offline --live-rates 200000,500000,1000000 --live-seconds 5
  *   npm run bench -- sfacctd                       # offline sFlow, 1M samples × 100k keys, then live 500k and 1M samples/s
  *
+ *   npm run bench -- nfacctd --maps               # offline v9, 100k keys, 50-rule pre_tag_map + 500k-line networks_file
+ *
  * For sfacctd --flows counts flow samples; --protocols does not apply.
  */
 import { writeFileSync } from 'node:fs';
@@ -26,6 +28,8 @@ const { values, positionals } = parseArgs({
     'live-seconds': { type: 'string', default: '5' },
     'skip-offline': { type: 'boolean', default: false },
     'skip-live': { type: 'boolean', default: false },
+    maps: { type: 'boolean', default: false },
+    'networks-lines': { type: 'string', default: '500000' },
     out: { type: 'string' },
   },
 });
@@ -39,7 +43,7 @@ if (scenario === 'lpm') {
   process.exit(0);
 }
 if (scenario !== 'nfacctd' && scenario !== 'sfacctd') {
-  process.stderr.write('usage: npm run bench -- nfacctd|sfacctd [--flows N] [--keys a,b] [--protocols v9,ipfix] [--live-rates r1,r2] [--live-seconds S] [--skip-offline] [--skip-live] [--out FILE]\n');
+  process.stderr.write('usage: npm run bench -- nfacctd|sfacctd [--flows N] [--keys a,b] [--protocols v9,ipfix] [--live-rates r1,r2] [--live-seconds S] [--skip-offline] [--skip-live] [--maps [--networks-lines N]] [--out FILE]\n');
   process.exit(2);
 }
 
@@ -47,7 +51,8 @@ const numbers = (text: string): number[] => text.split(',').map(Number);
 const common = {
   liveSeconds: Number(values['live-seconds']),
   skipOffline: values['skip-offline'],
-  skipLive: values['skip-live'],
+  // --maps is an offline comparison only.
+  skipLive: values['skip-live'] || values.maps,
 };
 const report =
   scenario === 'sfacctd'
@@ -60,8 +65,9 @@ const report =
     : await runNfacctdBench({
         ...common,
         flows: Number(values.flows),
-        keys: numbers(values.keys ?? '100000,1000000'),
-        protocols: values.protocols.split(',') as Array<'v9' | 'ipfix'>,
+        keys: numbers(values.keys ?? (values.maps ? '100000' : '100000,1000000')),
+        protocols: (values.maps && !process.argv.includes('--protocols') ? 'v9' : values.protocols).split(',') as Array<'v9' | 'ipfix'>,
+        ...(values.maps ? { mapsNetworks: Number(values['networks-lines']) } : {}),
         liveRates: numbers(values['live-rates'] ?? '200000,500000,1000000,1500000'),
       });
 if (values.out) writeFileSync(values.out, report);
