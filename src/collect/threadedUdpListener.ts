@@ -24,7 +24,7 @@ import { exporterRefFor, type ExporterRef } from '../model/exporterRef.ts';
 import { ipv4Text, ipv6Text } from '../model/ipText.ts';
 import { createDatagramRing, DatagramRingReader } from './datagramRing.ts';
 import { KernelDropCounter, type KernelQueueState } from './kernelDropCounter.ts';
-import { DEFAULT_DRAIN_MS, type BoundUdpSocket, type DatagramHandler, type UdpListenerOptions, type UdpListenerStatistics } from './udpListener.ts';
+import { DEFAULT_DRAIN_MS, udpStatisticsLine, type BoundUdpSocket, type DatagramHandler, type UdpListenerOptions, type UdpListenerStatistics } from './udpListener.ts';
 
 /** Ring size: about half a second of 1 M sFlow samples per second. */
 export const DEFAULT_RING_BYTES = 64 * 1024 * 1024;
@@ -178,14 +178,7 @@ export class ThreadedUdpListener {
 
   statisticsLine(): string {
     const s = this.statistics();
-    const at = this.boundAt;
-    const where = at ? (at.address.includes(':') ? `[${at.address}]:${at.port}` : `${at.address}:${at.port}`) : 'unbound';
-    const socketErrors = this.socketErrors > 0 ? `, socket errors ${this.socketErrors}` : '';
-    const unread = s.unreadAtClose !== null && s.unreadAtClose > 0 ? `, unread at close ${s.unreadAtClose} bytes` : '';
-    return (
-      `UDP ${where}: datagrams ${s.datagrams}, bytes ${s.bytes}, ` +
-      `kernel drops ${s.kernelDrops ?? 'n/a'}, receive ring overflows ${s.ringOverflows}, handler errors ${s.handlerErrors}${socketErrors}${unread}`
-    );
+    return udpStatisticsLine(this.boundAt, s, this.socketErrors, s.ringOverflows);
   }
 
   /**

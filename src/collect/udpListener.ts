@@ -132,15 +132,7 @@ export class UdpListener {
 
   /** The statistics as one log line: what arrived, and what was lost before or while reading it. */
   statisticsLine(): string {
-    const s = this.statistics();
-    const at = this.boundAt;
-    const where = at ? (at.address.includes(':') ? `[${at.address}]:${at.port}` : `${at.address}:${at.port}`) : 'unbound';
-    const socketErrors = this.socketErrors > 0 ? `, socket errors ${this.socketErrors}` : '';
-    const unread = s.unreadAtClose !== null && s.unreadAtClose > 0 ? `, unread at close ${s.unreadAtClose} bytes` : '';
-    return (
-      `UDP ${where}: datagrams ${s.datagrams}, bytes ${s.bytes}, ` +
-      `kernel drops ${s.kernelDrops ?? 'n/a'}, handler errors ${s.handlerErrors}${socketErrors}${unread}`
-    );
+    return udpStatisticsLine(this.boundAt, this.statistics(), this.socketErrors, null);
   }
 
   /**
@@ -171,4 +163,22 @@ export class UdpListener {
     }
     return ref;
   }
+}
+
+/**
+ * One log line for a listener's statistics (what arrived, and what was lost
+ * before or while reading it); `ringOverflows` is null for a listener
+ * without a receive ring.
+ */
+export function udpStatisticsLine(
+  at: { address: string; port: number } | null,
+  s: UdpListenerStatistics,
+  socketErrors: number,
+  ringOverflows: number | null,
+): string {
+  const where = at ? (at.address.includes(':') ? `[${at.address}]:${at.port}` : `${at.address}:${at.port}`) : 'unbound';
+  const ring = ringOverflows !== null ? `, receive ring overflows ${ringOverflows}` : '';
+  const errors = socketErrors > 0 ? `, socket errors ${socketErrors}` : '';
+  const unread = s.unreadAtClose !== null && s.unreadAtClose > 0 ? `, unread at close ${s.unreadAtClose} bytes` : '';
+  return `UDP ${where}: datagrams ${s.datagrams}, bytes ${s.bytes}, kernel drops ${s.kernelDrops ?? 'n/a'}${ring}, handler errors ${s.handlerErrors}${errors}${unread}`;
 }

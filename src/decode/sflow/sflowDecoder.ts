@@ -192,25 +192,14 @@ export class SflowDecoder {
         const end = start + sampleLength;
         at = end;
         if (tag === SAMPLE_FLOW || tag === SAMPLE_FLOW_EXPANDED) {
-          stats.flowSamples++;
-          rec.reset();
-          rec.accountingTimeSec = this.captureSec;
-          rec.sampleType = tag;
+          this.beginFlowSample(stats, tag);
           const problem = this.flowReader.read(payload, start, end, tag === SAMPLE_FLOW_EXPANDED, rec);
           if (problem !== null) {
             outcome.droppedSamples++;
             this.fail(stats, problem, DECODE_PARTIAL);
             continue;
           }
-          if (!this.flowReader.gotIp) {
-            stats.nonIpSamples++;
-            continue;
-          }
-          stats.records++;
-          outcome.records++;
-          this.inConsumer = true;
-          emitFlow(rec);
-          this.inConsumer = false;
+          this.emitFlowSample(stats, this.flowReader.gotIp, emitFlow);
         } else if (tag === SAMPLE_COUNTERS || tag === SAMPLE_COUNTERS_EXPANDED) {
           stats.counterSamples++;
           const problem = this.readCounters(payload, start, end, tag === SAMPLE_COUNTERS_EXPANDED);
@@ -218,12 +207,7 @@ export class SflowDecoder {
             this.fail(stats, problem, DECODE_PARTIAL);
             continue;
           }
-          outcome.counterSamples++;
-          if (emitCounters !== undefined) {
-            this.inConsumer = true;
-            emitCounters(counters);
-            this.inConsumer = false;
-          }
+          this.emitCounterSample(emitCounters);
         } else {
           stats.otherSamples++;
         }
@@ -268,10 +252,7 @@ export class SflowDecoder {
       }
       const tag = readU32(payload, at);
       if (tag === SAMPLE_FLOW) {
-        stats.flowSamples++;
-        rec.reset();
-        rec.accountingTimeSec = this.captureSec;
-        rec.sampleType = tag;
+        this.beginFlowSample(stats, tag);
         const next = reader.readFlow(payload, at + 4, len, version, rec);
         if (next < 0) {
           outcome.droppedSamples++;
@@ -279,15 +260,7 @@ export class SflowDecoder {
           break;
         }
         at = next;
-        if (!reader.gotIp) {
-          stats.nonIpSamples++;
-          continue;
-        }
-        stats.records++;
-        outcome.records++;
-        this.inConsumer = true;
-        emitFlow(rec);
-        this.inConsumer = false;
+        this.emitFlowSample(stats, reader.gotIp, emitFlow);
       } else if (tag === SAMPLE_COUNTERS) {
         stats.counterSamples++;
         const next = reader.readCounters(payload, at + 4, len, this.counters);
@@ -296,18 +269,43 @@ export class SflowDecoder {
           break;
         }
         at = next;
-        outcome.counterSamples++;
-        if (emitCounters !== undefined) {
-          this.inConsumer = true;
-          emitCounters(this.counters);
-          this.inConsumer = false;
-        }
+        this.emitCounterSample(emitCounters);
       } else {
         stats.otherSamples++;
         this.fail(stats, 'unknownV2V4Format', DECODE_PARTIAL);
         break;
       }
     }
+  }
+
+  /** A flow sample starts: the reused record is cleared and given what the datagram says. */
+  private beginFlowSample(stats: SflowAgentStats, tag: number): void {
+    stats.flowSamples++;
+    const rec = this.rec;
+    rec.reset();
+    rec.accountingTimeSec = this.captureSec;
+    rec.sampleType = tag;
+  }
+
+  /** A flow sample read: accounted when a record said the packet is IP, as sfacctd does. */
+  private emitFlowSample(stats: SflowAgentStats, gotIp: boolean, emitFlow: (rec: FlowRecord) => void): void {
+    if (!gotIp) {
+      stats.nonIpSamples++;
+      return;
+    }
+    stats.records++;
+    this.outcome.records++;
+    this.inConsumer = true;
+    emitFlow(this.rec);
+    this.inConsumer = false;
+  }
+
+  private emitCounterSample(emitCounters: ((counters: SflowCounterSample) => void) | undefined): void {
+    this.outcome.counterSamples++;
+    if (emitCounters === undefined) return;
+    this.inConsumer = true;
+    emitCounters(this.counters);
+    this.inConsumer = false;
   }
 
   /**
