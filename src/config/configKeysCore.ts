@@ -252,8 +252,8 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sampling_map', type: 'path', scope: 'global', daemons: ['nfacctd', 'sfacctd'], map: true,
-    status: 'not-implemented',
-    description: 'Map of sampling rates per exporter.',
+    status: 'implemented',
+    description: 'Map of sampling rates per exporter and interface.',
   },
   {
     name: 'geoip_ipv4_file', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS,

@@ -10,7 +10,7 @@ import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
 import { activeCustomPrimitives } from '../model/customPrimitive.ts';
 import { buildEnrichStages } from '../enrich/enrichStages.ts';
-import { samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
+import { samplingMapOf, samplingMapStage, samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { runFlowCollector } from './flowCollector.ts';
 import { warmUpNetflow } from './jitWarmup.ts';
@@ -25,6 +25,8 @@ function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: Netflow
     customPrimitives: activeCustomPrimitives(),
   });
   const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);
+  const samplingMap = samplingMapOf(config, logger);
+  if (samplingMap !== null) stages.push(samplingMapStage(samplingMap));
   if (g.bool('nfacctd_renormalize')) {
     stages.push(samplingRenormalizeStage({ extSamplingRate: g.has('nfacctd_ext_sampling_rate') ? g.int('nfacctd_ext_sampling_rate') : 0 }));
   }

@@ -3,7 +3,8 @@
  * pcap savefile for offline replay), the sFlow decoder and the configured
  * plugins. Counter samples go to sfacctd_counter_file when it is set;
  * sfacctd_renormalize (-R) scales counters by pmacct's effective sampling
- * rate (src/enrich/sflowSamplingRenormalize.ts).
+ * rate (src/enrich/sflowSamplingRenormalize.ts), or by the sampling_map
+ * rate where a rule matches (src/maps/samplingMap.ts).
  */
 import type { LoadedConfig } from '../config/index.ts';
 import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
@@ -13,6 +14,7 @@ import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
 import type { SflowDecodeOutcome } from '../decode/sflow/sflowDecodeOutcome.ts';
 import { buildEnrichStages } from '../enrich/enrichStages.ts';
+import { samplingMapOf, samplingMapStage } from '../enrich/samplingRenormalize.ts';
 import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
 import { createPlugin } from '../plugins/index.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
@@ -24,11 +26,15 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
   const decoder = new SflowDecoder();
   const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger);
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger));
+  const samplingMap = samplingMapOf(config, logger);
   if (g.bool('sfacctd_renormalize')) {
     const renormalizer = new SflowSamplingRenormalizer(decoder, {
       extSamplingRate: g.has('sfacctd_ext_sampling_rate') ? g.int('sfacctd_ext_sampling_rate') : 0,
     });
-    stages.push(renormalizer.stage);
+    if (samplingMap !== null) stages.push((rec) => renormalizer.applyMapped(rec, samplingMap.map.rateOf(rec)));
+    else stages.push(renormalizer.stage);
+  } else if (samplingMap !== null) {
+    stages.push(samplingMapStage(samplingMap));
   }
   const pipeline = new Pipeline(stages, consumers);
   const sequenceLog = g.bool('sfacctd_disable_checks') ? null : sequenceChecker(config, logger);

@@ -12,8 +12,12 @@
  *   reads 1 only where the exporter's rate was known.
  *
  * A sampling_map stage, when there is one, runs before and sets the
- * record's rate; this stage only applies it.
+ * record's rate (src/maps/samplingMap.ts); this stage only applies it.
  */
+import type { LoadedConfig } from '../config/index.ts';
+import type { Logger } from '../core/logger.ts';
+import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
+import { loadSamplingMap, type SamplingMap } from '../maps/samplingMap.ts';
 import type { FlowRecord } from '../model/flowRecord.ts';
 
 export interface SamplingRenormalizeOptions {
@@ -35,4 +39,41 @@ export function renormalizeSampling(rec: FlowRecord, extSamplingRate: number): v
 export function samplingRenormalizeStage(options: SamplingRenormalizeOptions = {}): (rec: FlowRecord) => void {
   const ext = options.extSamplingRate ?? 0;
   return (rec) => renormalizeSampling(rec, ext);
+}
+
+/** The loaded sampling_map, swapped on SIGUSR2 (maps_refresh) as pre_tag_map is. */
+export interface SamplingMapHolder extends ReloadableMap {
+  map: SamplingMap;
+}
+
+/** Loads the global sampling_map key's file, null when unset; registers it for reload. */
+export function samplingMapOf(config: LoadedConfig, logger: Logger): SamplingMapHolder | null {
+  const g = config.global;
+  const file = g.has('sampling_map') ? g.str('sampling_map') : undefined;
+  if (file === undefined) return null;
+  const load = (): SamplingMap => loadSamplingMap(file, {
+    maxEntries: g.int('maps_entries'),
+    maxRowLength: g.int('maps_row_len'),
+    warn: (m) => logger.warn(m),
+  });
+  const holder: SamplingMapHolder = {
+    file,
+    refresh: g.bool('maps_refresh'),
+    logger,
+    map: load(),
+    reload() {
+      holder.map = load();
+    },
+  };
+  logger.info(`[${file}] map successfully (re)loaded.`);
+  mapReloader.register(holder);
+  return holder;
+}
+
+/** nfacctd: a matching sampling_map rule replaces the record's sampling rate. */
+export function samplingMapStage(holder: SamplingMapHolder): (rec: FlowRecord) => void {
+  return (rec) => {
+    const rate = holder.map.rateOf(rec);
+    if (rate > 0) rec.samplingRate = rate;
+  };
 }

@@ -135,6 +135,23 @@ export class SflowSamplingRenormalizer {
 
   /** The stage: renormalises the record. */
   apply(rec: FlowRecord): void {
+    this.applyMapped(rec, 0);
+  }
+
+  /**
+   * Renormalises with a sampling_map rate (0: none matched). pmacct's
+   * SF_counters_map_renormalize_handler runs first: a map rate multiplies
+   * the counters and the pool estimate is neither used nor updated for
+   * this sample; sfacctd_ext_sampling_rate still wins over both.
+   */
+  applyMapped(rec: FlowRecord, mapRate: number): void {
+    if (mapRate > 0 && this.extSamplingRate === 0) {
+      rec.packets *= mapRate;
+      rec.bytes *= mapRate;
+      rec.samplingRate = 1;
+      return;
+    }
+    if (mapRate > 0) rec.samplingRate = mapRate;
     const advertised = rec.samplingRate >>> 0;
     let rate =
       this.extSamplingRate > 0 ? this.extSamplingRate : this.effectiveRate(rec.peerSrcIp.words[0]!, rec.exportProtoSysid >>> 0, advertised);

@@ -70,7 +70,7 @@ describe('registry coverage', () => {
       'print_refresh_time', 'print_trigger_exec', 'print_write_empty_file',
       'pre_tag_map', 'pre_tag_filter', 'pre_tag2_filter', 'pre_tag_label_filter', 'maps_entries', 'maps_row_len', 'maps_refresh',
       'networks_file', 'networks_file_filter', 'networks_file_no_lpm', 'networks_mask', 'networks_no_mask_if_zero', 'ports_file',
-      'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
+      'sampling_map', 'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
       'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_disable_checks', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
       'sfacctd_ext_sampling_rate', 'sfacctd_renormalize',
     ].sort());
