@@ -25,7 +25,7 @@ import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { Logger } from '../core/logger.ts';
 import { AF_INET, AF_INET6, IpField, type FlowRecord } from '../model/flowRecord.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
-import { ipv4ToNumber, ipv6ToBytes, loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
+import { loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
 import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
 
 const KEEP = 1;
@@ -165,21 +165,13 @@ export function withNetworks(consumer: FlowConsumer, cfg: ScopedConfig, daemon: 
 /** The in-place rewrite for one plugin's settings (exported for tests). */
 export function makeResolver(s: NetworksSettings): (rec: FlowRecord) => void {
   const t = s.table;
-  const entries = t?.entries ?? [];
-  const masks = Int32Array.from(entries, (e) => e.mask);
-  const asns = Float64Array.from(entries, (e) => e.as);
-  const peerAsns = Float64Array.from(entries, (e) => e.peerAs);
-  const zeroNet = Uint8Array.from(entries, (e) => (isZeroNetwork(e.network) ? 1 : 0));
-  const nextHops = entries.map((e) => {
-    if (e.nextHop === null) return null;
-    const f = new IpField();
-    if (e.nextHop.includes(':')) {
-      const b = new Uint8Array(16);
-      ipv6ToBytes(e.nextHop, b);
-      f.setV6(b, 0);
-    } else f.setV4Number(ipv4ToNumber(e.nextHop));
-    return f;
-  });
+  // The table's columns, indexed by the entry id a lookup returns.
+  const masks = t?.masks ?? new Uint8Array(0);
+  const asns = t?.asns ?? new Uint32Array(0);
+  const peerAsns = t?.peerAsns ?? new Uint32Array(0);
+  const zeroNet = t?.zeroNetworks ?? new Uint8Array(0);
+  const nhFamilies = t?.nextHopFamilies ?? new Uint8Array(0);
+  const nhBytes = t?.nextHops ?? new Uint8Array(0);
   const keepNet = (s.net & KEEP) !== 0;
   const keepAs = (s.as & KEEP) !== 0;
   const newNet = (s.net & NEW) !== 0;
@@ -267,10 +259,13 @@ export function makeResolver(s: NetworksSettings): (rec: FlowRecord) => void {
       }
     }
     if (newNet && wants.peerDstIp) {
-      const nh = id >= 0 ? nextHops[id]! : null;
+      const nhFamily = id >= 0 ? nhFamilies[id]! : 0;
       if (!fbNet || (noLpm ? m !== 0 : m >= rec.dstMask)) {
-        if (nh === null) rec.bgpNextHop.clear();
-        else rec.bgpNextHop.copyFrom(nh);
+        const o = id * 16;
+        if (nhFamily === 0) rec.bgpNextHop.clear();
+        else if (nhFamily === 4) {
+          rec.bgpNextHop.setV4Number(((nhBytes[o]! << 24) | (nhBytes[o + 1]! << 16) | (nhBytes[o + 2]! << 8) | nhBytes[o + 3]!) >>> 0);
+        } else rec.bgpNextHop.setV6(nhBytes, o);
       }
     }
   };
@@ -283,8 +278,4 @@ function zeroHost(host: IpField): void {
   w[1] = 0;
   w[2] = 0;
   w[3] = 0;
-}
-
-function isZeroNetwork(network: string): boolean {
-  return /^[0.:]*$/.test(network);
 }
