@@ -11,29 +11,15 @@ import type { EnrichStage } from '../core/pipeline.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import { loadPreTagMap, type PreTagMap } from '../maps/preTagMap.ts';
-import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
+import { loadReloadableMap } from '../maps/mapReloader.ts';
 
 export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger): EnrichStage | null {
   const g = config.global;
   const file = g.has('pre_tag_map') ? g.str('pre_tag_map') : undefined;
   if (file === undefined) return null;
   if (daemon !== 'nfacctd' && daemon !== 'sfacctd') return null;
-  const load = (): PreTagMap => loadPreTagMap(file, {
-    daemon,
-    maxEntries: g.int('maps_entries'),
-    maxRowLength: g.int('maps_row_len'),
-    warn: (m) => logger.warn(m),
-  });
-  const holder: ReloadableMap & { map: PreTagMap } = {
-    file,
-    refresh: g.bool('maps_refresh'),
-    logger,
-    map: load(),
-    reload() {
-      holder.map = load();
-    },
-  };
-  logger.info(`[${file}] map successfully (re)loaded.`);
-  mapReloader.register(holder);
+  const holder = loadReloadableMap(file, g.bool('maps_refresh'), logger, (): PreTagMap =>
+    loadPreTagMap(file, { daemon, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m) }),
+  );
   return (rec) => holder.map.apply(rec);
 }

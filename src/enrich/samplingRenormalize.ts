@@ -16,7 +16,7 @@
  */
 import type { LoadedConfig } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
-import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
+import { loadReloadableMap, type MapHolder } from '../maps/mapReloader.ts';
 import { loadSamplingMap, type SamplingMap } from '../maps/samplingMap.ts';
 import type { FlowRecord } from '../model/flowRecord.ts';
 
@@ -42,32 +42,16 @@ export function samplingRenormalizeStage(options: SamplingRenormalizeOptions = {
 }
 
 /** The loaded sampling_map, swapped on SIGUSR2 (maps_refresh) as pre_tag_map is. */
-export interface SamplingMapHolder extends ReloadableMap {
-  map: SamplingMap;
-}
+export type SamplingMapHolder = MapHolder<SamplingMap>;
 
 /** Loads the global sampling_map key's file, null when unset; registers it for reload. */
 export function samplingMapOf(config: LoadedConfig, logger: Logger): SamplingMapHolder | null {
   const g = config.global;
   const file = g.has('sampling_map') ? g.str('sampling_map') : undefined;
   if (file === undefined) return null;
-  const load = (): SamplingMap => loadSamplingMap(file, {
-    maxEntries: g.int('maps_entries'),
-    maxRowLength: g.int('maps_row_len'),
-    warn: (m) => logger.warn(m),
-  });
-  const holder: SamplingMapHolder = {
-    file,
-    refresh: g.bool('maps_refresh'),
-    logger,
-    map: load(),
-    reload() {
-      holder.map = load();
-    },
-  };
-  logger.info(`[${file}] map successfully (re)loaded.`);
-  mapReloader.register(holder);
-  return holder;
+  return loadReloadableMap(file, g.bool('maps_refresh'), logger, (): SamplingMap =>
+    loadSamplingMap(file, { maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m) }),
+  );
 }
 
 /** nfacctd: a matching sampling_map rule replaces the record's sampling rate. */

@@ -95,3 +95,28 @@ export function reloadOne(m: ReloadableMap): boolean {
 
 /** The daemon's registry (one daemon per process). */
 export const mapReloader = new MapReloader();
+
+/** A loaded global map, swapped in place on SIGUSR2. */
+export interface MapHolder<T> extends ReloadableMap {
+  map: T;
+}
+
+/**
+ * Loads a global map file at startup with `load` (which throws when the
+ * file cannot be used) and registers it for SIGUSR2 reloads under the
+ * daemon's maps_refresh; readers take `holder.map` at each use.
+ */
+export function loadReloadableMap<T>(file: string, refresh: boolean, logger: Logger, load: () => T): MapHolder<T> {
+  const holder: MapHolder<T> = {
+    file,
+    refresh,
+    logger,
+    map: load(),
+    reload() {
+      holder.map = load();
+    },
+  };
+  logger.info(`[${file}] map successfully (re)loaded.`);
+  mapReloader.register(holder);
+  return holder;
+}
