@@ -343,7 +343,7 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'nfacctd_account_options', type: 'bool', default: false, scope: 'global', daemons: ['nfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Account NetFlow v9/IPFIX option records too.',
   },
   {

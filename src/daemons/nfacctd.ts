@@ -22,6 +22,7 @@ function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: Netflow
     timeSecs: g.bool('nfacctd_time_secs'),
     timeNew: g.bool('nfacctd_time_new'),
     disableChecks: g.bool('nfacctd_disable_checks'),
+    accountOptions: g.bool('nfacctd_account_options'),
     customPrimitives: activeCustomPrimitives(),
   });
   const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);

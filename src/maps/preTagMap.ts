@@ -435,11 +435,12 @@ function sampleType(value: string, negate: boolean, nf: boolean): Match {
     return (r) => (r.sampleType === n) !== negate;
   }
   // pmacct tests prefixes in this order with strncmp, so "flow-mpls-*" is read as "flow".
+  // Options records (nfacctd_account_options) carry isEvent too, for their counters; only 'option' matches them.
   if (value.startsWith('flow-ipv4')) return (r) => (!r.isEvent && r.srcHost.family === AF_INET && r.vlan === 0 && r.mplsStackDepth === 0) !== negate;
   if (value.startsWith('flow-ipv6')) return (r) => (!r.isEvent && r.srcHost.family === AF_INET6 && r.vlan === 0 && r.mplsStackDepth === 0) !== negate;
   if (value.startsWith('flow')) return (r) => !r.isEvent !== negate;
-  if (value.startsWith('event')) return (r) => r.isEvent !== negate;
-  if (value.startsWith('option')) return () => negate; // option records never reach the plugins
+  if (value.startsWith('event')) return (r) => (r.isEvent && !r.isOption) !== negate;
+  if (value.startsWith('option')) return (r) => r.isOption !== negate;
   throw new LineProblem("Invalid NetFlow/IPFIX 'sample_type' value.");
 }
 

@@ -237,6 +237,12 @@ export class FlowRecord {
    */
   isEvent = false;
 
+  /**
+   * An options data record (nfacctd_account_options): pre_tag_map's
+   * sample_type=option matches it, flow and event do not.
+   */
+  isOption = false;
+
   /** Clears the per-flow fields; exporter/arrival fields are set per datagram by the caller. */
   reset(): void {
     const l2 = this.l2Words;
@@ -294,6 +300,7 @@ export class FlowRecord {
     this.bytes = 0;
     this.flows = 0;
     this.isEvent = false;
+    this.isOption = false;
   }
 
   /** Clears the custom primitive values (absent, zero, empty). */

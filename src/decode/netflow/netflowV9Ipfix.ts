@@ -195,6 +195,7 @@ function decodeOptionsRecord(s: DecodeSession, t: Template, b: Uint8Array, base:
   fillRecord(t.layout, t, b, base, RECORD_IPV4, rec, s.ctx);
   if (s.custom !== null) s.custom.fill(t, b, base, rec);
   rec.isEvent = true;
+  rec.isOption = true;
   const extras = s.ctx.extras;
   extras.kind = RECORD_OPTION;
   extras.recordOffset = base;
