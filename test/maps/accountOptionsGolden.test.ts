@@ -14,22 +14,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'maps');
-const golden = join(import.meta.dirname, '..', 'golden');
-const tsacct = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
-
-function sorted(raw: string): string {
-  const lines = raw.split('\n').filter((l) => l !== '');
-  const header = lines.shift();
-  return [header, ...lines.sort()].join('\n') + '\n';
-}
+import { fixtures, runFixture, sorted } from './fixtureGolden.ts';
 
 const CASES: Record<string, string[]> = {
   asr9k: ['data', 'option_vrf', 'option_if', 'option_sampling'],
@@ -39,23 +26,11 @@ const CASES: Record<string, string[]> = {
 
 for (const [name, outputs] of Object.entries(CASES)) {
   test(`nfacctd_account_options golden options-${name}`, async () => {
-    const work = mkdtempSync(join(tmpdir(), 'tsacct-options-'));
-    try {
-      const conf = readFileSync(join(fixtures, `options-${name}.conf`), 'utf8')
-        .replace(/^pcap_savefile: \.\.\/\.\.\/golden\/(.*)$/m, (_m, rest: string) => `pcap_savefile: ${join(golden, rest)}`)
-        .replace(/^(aggregate_primitives|pre_tag_map): (.*)$/gm, (_m, key: string, file: string) => `${key}: ${join(fixtures, file)}`)
-        .replace(/^(print_output_file\[\w+\]): (.*)$/gm, (_m, key: string, file: string) => `${key}: ${join(work, file)}`);
-      writeFileSync(join(work, 'run.conf'), conf);
-      await run(process.execPath, [tsacct, 'nfacctd', '-f', join(work, 'run.conf')], { timeout: 60_000 });
+    await runFixture(`options-${name}.conf`, 'nfacctd', (r) => {
       for (const plugin of outputs) {
         const base = plugin === '' ? `options-${name}.out` : `options-${name}-${plugin}.out`;
-        const out = join(work, `${base}.tmp`);
-        const actual = existsSync(out) ? readFileSync(out, 'utf8') : '';
-        const expected = readFileSync(join(fixtures, base), 'utf8');
-        assert.equal(sorted(actual), sorted(expected), base);
+        assert.equal(sorted(r.output(`${base}.tmp`)), sorted(readFileSync(join(fixtures, base), 'utf8')), base);
       }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   });
 }
