@@ -23,6 +23,10 @@
  *   pmacct); stack=sum|or combines a tag with the one already set.
  * - a matching rule applies its tag if it sets one, else tag2, else a label
  *   (pmacct's else-if chain); a label set after another is appended with ','.
+ * - set_tos=<n> (nfacctd; sfacctd accepts and ignores it) rewrites the tos of
+ *   a record the rule matches, tag or no tag; return=true|false is accepted
+ *   with pmacct's deprecation warnings and changes nothing, except
+ *   return=true with jeq, refused (pmacct then emits the record per jump).
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/configError.ts';
@@ -60,6 +64,8 @@ export interface PreTagRule {
   readonly entryLabel: string | null;
   readonly jeq: string | null;
   readonly stack: ((value: number, previous: number) => number) | null;
+  /** set_tos: the tos the record takes when the rule matches (nfacctd), -1 when none. */
+  readonly setTos: number;
 }
 
 interface FamilyTable {
@@ -112,6 +118,8 @@ export class PreTagMap {
         }
       }
       if (!ok) continue;
+      // pmacct: NF_ip_tos_handler takes pptrs->set_tos over the template's tos.
+      if (r.setTos >= 0) rec.tos = r.setTos;
       applySets(r, rec);
       const next = table.jump[i]!;
       if (next < 0) return;
@@ -192,11 +200,12 @@ interface Draft {
   entryLabel: string | null;
   jeq: string | null;
   stack: ((value: number, previous: number) => number) | null;
+  setTos: number;
+  ret: boolean;
 }
 
 /** Keys of pmacct's 1.7.7 tag_map dictionary that tsacct does not evaluate yet. */
 const NOT_YET: Record<string, string> = {
-  set_tos: "'set_tos' is not supported yet",
   is_bi_flow: "'is_bi_flow' is not supported yet",
   flowset_id: "'flowset_id' is not supported yet",
   cvlan: "'cvlan' is not supported yet",
@@ -288,7 +297,7 @@ function addMatch(d: Draft, key: string, m: Match, multipleName = key): void {
   d.matches.push(m);
 }
 
-function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon): void {
+function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, file: string, warn: (m: string) => void): void {
   const nf = daemon === 'nfacctd';
   if (key in NOT_YET) throw new Unsupported(NOT_YET[key]!);
   if ((NF_ONLY.has(key) && !nf) || (SF_ONLY.has(key) && nf)) return; // pmacct: parsed, no function installed
@@ -318,7 +327,26 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon): vo
       else if (raw.startsWith('or')) d.stack = (v, p) => Number(BigInt(v) | BigInt(p));
       else throw new LineProblem(`Unknown STACK operator: '${raw}'.`);
       return;
-    case 'return': throw new Unsupported("'return' is not supported");
+    case 'set_tos': {
+      if (!/^\d*$/.test(raw)) throw new LineProblem(`bad 'set_tos' value: '${raw}'.`);
+      // strtoul into pmacct's u_int8_t; sfacctd parses it but installs no function (nor checks duplicates).
+      if (!nf) return;
+      if (d.setTos >= 0) throw new LineProblem("Multiple 'set_tos' clauses part of the same statement.");
+      d.setTos = atoi(raw) % 256;
+      return;
+    }
+    case 'return': {
+      // pmacct 1.7.7 (PT_map_return_handler): warns on every use; only 'return=true'
+      // together with jeq changes anything (the record goes to the plugins once per
+      // jump, tags reset), which tsacct's single pass cannot reproduce.
+      warn(`[${file}] RETURN is in the process of being discontinued.`);
+      warn(`[${file}] If you see this message, please get in touch: Paolo Lucente <paolo@pmacct.net>`);
+      const t = raw.toLowerCase();
+      if (t === 'true') d.ret = true;
+      else if (t === 'false') d.ret = false;
+      else warn(`[${file}] Unknown RETURN value: '${raw}'. Ignoring.`);
+      return;
+    }
     case 'ip': {
       const p = parsePrefix('IP address or prefix', raw);
       d.family = p.family; d.ip = p.net; d.ipBits = p.bits;
@@ -501,6 +529,7 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
     const d: Draft = {
       family: 0, ip: null, ipBits: 0, matches: [], matchKeys: new Set(), sets: [],
       tag: 0, tagInc: false, tag2: 0, tag2Inc: false, label: '', entryLabel: null, jeq: null, stack: null,
+      setTos: -1, ret: false,
     };
     let ok = true;
     for (const tok of toks) {
@@ -513,7 +542,7 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
       const key = tok.slice(0, eq);
       const value = tok.slice(eq + 1);
       try {
-        handleKey(d, key, value, options.daemon);
+        handleKey(d, key, value, options.daemon, file, warn);
       } catch (e) {
         ok = false;
         if (e instanceof UnknownKey) warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
@@ -524,6 +553,10 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
       }
     }
     if (!ok) continue;
+    if (d.ret && d.jeq !== null) {
+      fatal.push(`${file}:${lineNo}: 'return=true' with 'jeq' (the record sent to the plugins once per jump) is not supported in pre_tag_map.`);
+      continue;
+    }
     if (d.sets.includes(SET_TAG) && d.sets.includes(SET_TAG2) && d.sets.includes(SET_LABEL)) {
       warn(`[${file}:${lineNo}] set_tag (id), set_tag2 (id2) and set_label are mutual exclusive. Line ignored.`);
       continue;
@@ -533,7 +566,7 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
     rules.push({
       line: lineNo, family: d.family, ip: d.ip, ipBits: d.ipBits, matches: d.matches, sets: d.sets,
       tag: d.tag, tagInc: d.tagInc, tag2: d.tag2, tag2Inc: d.tag2Inc, label: d.label,
-      entryLabel: d.entryLabel, jeq: d.jeq, stack: d.stack,
+      entryLabel: d.entryLabel, jeq: d.jeq, stack: d.stack, setTos: d.setTos,
     });
   }
   if (fatal.length > 0) throw new ConfigError(fatal);
