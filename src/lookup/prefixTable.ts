@@ -62,46 +62,73 @@ export class Ipv4PrefixTableBuilder {
     // By start, then shorter (enclosing) first, then file order (later wins).
     order.sort((a, b) => nets[a]! - nets[b]! || lens[a]! - lens[b]! || a - b);
 
-    const starts: number[] = [];
-    const vals: number[] = [];
-    const emit = (start: number, value: number): void => {
-      const last = starts.length - 1;
-      if (last >= 0 && starts[last] === start) {
-        vals[last] = value;
-        if (last > 0 && vals[last - 1] === value) {
-          starts.pop();
-          vals.pop();
-        }
-        return;
-      }
-      if (last >= 0 && vals[last] === value) return;
-      starts.push(start);
-      vals.push(value);
-    };
-    emit(0, NO_MATCH);
-    const stackEnd: number[] = [];
-    const stackVal: number[] = [];
-    const close = (limit: number): void => {
-      // Pops every open prefix that ends before `limit`.
-      while (stackEnd.length > 0 && stackEnd[stackEnd.length - 1]! < limit) {
-        const end = stackEnd.pop()!;
-        stackVal.pop();
-        if (end < 0xffffffff) emit(end + 1, stackVal.length > 0 ? stackVal[stackVal.length - 1]! : NO_MATCH);
-      }
-    };
-    for (let k = 0; k < n; k++) {
-      const i = order[k]!;
-      const start = nets[i]!;
-      const len = lens[i]!;
-      const end = len === 0 ? 0xffffffff : start + 2 ** (32 - len) - 1;
-      close(start);
-      stackEnd.push(end);
-      stackVal.push(this.values[i]!);
-      emit(start, this.values[i]!);
-    }
-    close(2 ** 32);
+    const values = this.values;
+    const { starts, values: vals } = flattenPrefixes(
+      order,
+      (i) => nets[i]!,
+      (i) => (lens[i] === 0 ? 0xffffffff : nets[i]! + 2 ** (32 - lens[i]!) - 1),
+      (i) => values[i]!,
+      0,
+      0xffffffff,
+      (end) => end + 1,
+    );
     return new Ipv4PrefixTable(Uint32Array.from(starts), Int32Array.from(vals));
   }
+}
+
+/**
+ * The build step both families share: prefixes in `order` (by start, the
+ * enclosing one first, then file order) become the flat, ascending list of
+ * ranges in which one value applies, the most specific prefix's (a later
+ * duplicate wins), NO_MATCH where none does. Adjacent ranges with the same
+ * value are merged. Addresses are numbers for IPv4, bigints for IPv6.
+ */
+function flattenPrefixes<T extends number | bigint>(
+  order: ArrayLike<number>,
+  startOf: (i: number) => T,
+  endOf: (i: number) => T,
+  valueOf: (i: number) => number,
+  zero: T,
+  max: T,
+  after: (end: T) => T,
+): { starts: T[]; values: number[] } {
+  const starts: T[] = [];
+  const values: number[] = [];
+  const emit = (start: T, value: number): void => {
+    const last = starts.length - 1;
+    if (last >= 0 && starts[last] === start) {
+      values[last] = value;
+      if (last > 0 && values[last - 1] === value) {
+        starts.pop();
+        values.pop();
+      }
+      return;
+    }
+    if (last >= 0 && values[last] === value) return;
+    starts.push(start);
+    values.push(value);
+  };
+  emit(zero, NO_MATCH);
+  const stackEnd: T[] = [];
+  const stackVal: number[] = [];
+  // Pops every open prefix that ends before `limit` (null: all of them).
+  const close = (limit: T | null): void => {
+    while (stackEnd.length > 0 && (limit === null || stackEnd[stackEnd.length - 1]! < limit)) {
+      const end = stackEnd.pop()!;
+      stackVal.pop();
+      if (end < max) emit(after(end), stackVal.length > 0 ? stackVal[stackVal.length - 1]! : NO_MATCH);
+    }
+  };
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const start = startOf(i);
+    close(start);
+    stackEnd.push(endOf(i));
+    stackVal.push(valueOf(i));
+    emit(start, valueOf(i));
+  }
+  close(null);
+  return { starts, values };
 }
 
 export class Ipv4PrefixTable {
@@ -218,42 +245,16 @@ export class Ipv6PrefixTableBuilder {
       if (sa !== sb) return sa < sb ? -1 : 1;
       return lens[a]! - lens[b]! || a - b;
     });
-    const MAX = (1n << 128n) - 1n;
-    const outStarts: bigint[] = [];
-    const outVals: number[] = [];
-    const emit = (start: bigint, value: number): void => {
-      const last = outStarts.length - 1;
-      if (last >= 0 && outStarts[last] === start) {
-        outVals[last] = value;
-        if (last > 0 && outVals[last - 1] === value) {
-          outStarts.pop();
-          outVals.pop();
-        }
-        return;
-      }
-      if (last >= 0 && outVals[last] === value) return;
-      outStarts.push(start);
-      outVals.push(value);
-    };
-    emit(0n, NO_MATCH);
-    const stackEnd: bigint[] = [];
-    const stackVal: number[] = [];
-    const close = (limit: bigint): void => {
-      while (stackEnd.length > 0 && stackEnd[stackEnd.length - 1]! < limit) {
-        const end = stackEnd.pop()!;
-        stackVal.pop();
-        if (end < MAX) emit(end + 1n, stackVal.length > 0 ? stackVal[stackVal.length - 1]! : NO_MATCH);
-      }
-    };
-    for (const i of order) {
-      const start = starts[i]!;
-      const end = start + (1n << BigInt(128 - lens[i]!)) - 1n;
-      close(start);
-      stackEnd.push(end);
-      stackVal.push(this.values[i]!);
-      emit(start, this.values[i]!);
-    }
-    close(MAX + 1n);
+    const values = this.values;
+    const { starts: outStarts, values: outVals } = flattenPrefixes(
+      order,
+      (i) => starts[i]!,
+      (i) => starts[i]! + (1n << BigInt(128 - lens[i]!)) - 1n,
+      (i) => values[i]!,
+      0n,
+      (1n << 128n) - 1n,
+      (end) => end + 1n,
+    );
     const m = outStarts.length;
     const flat = new Uint32Array(m * 4);
     for (let k = 0; k < m; k++) {
