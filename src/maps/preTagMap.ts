@@ -28,13 +28,12 @@
  *   with pmacct's deprecation warnings and changes nothing, except
  *   return=true with jeq, refused (pmacct then emits the record per jump).
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/configError.ts';
 import {
   AF_INET, AF_INET6, SAMPLING_DIRECTION_EGRESS,
   type FlowRecord, type IpField,
 } from '../model/flowRecord.ts';
-import { parseIp } from '../model/ipText.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, readMapFile, splitKeyValue, type MapFileOptions } from './mapFile.ts';
 import { compileFlowFilter, FlowFilterError, loadNativeBpfCompile } from '../filter/flowFilter.ts';
 
 export type PreTagDaemon = 'nfacctd' | 'sfacctd';
@@ -74,13 +73,8 @@ interface FamilyTable {
   jump: Int32Array;
 }
 
-export interface PreTagMapOptions {
+export interface PreTagMapOptions extends MapFileOptions {
   daemon: PreTagDaemon;
-  /** maps_entries: rules beyond this are cut, with a warning (default 384). */
-  maxEntries?: number;
-  /** maps_row_len: longer lines are ignored with a warning (default 256). */
-  maxRowLength?: number;
-  warn?: (message: string) => void;
 }
 
 export class PreTagMap {
@@ -150,17 +144,6 @@ function applySets(r: PreTagRule, rec: FlowRecord): void {
   else if (have & 4) rec.label = rec.label === '' ? r.label : rec.label + ',' + r.label;
 }
 
-function prefixMatch(addr: IpField, net: Uint8Array, bits: number): boolean {
-  const b = addr.bytes;
-  let i = 0;
-  for (; bits >= 8; bits -= 8, i++) if (b[i] !== net[i]) return false;
-  if (bits > 0) {
-    const mask = (0xff << (8 - bits)) & 0xff;
-    if ((b[i]! & mask) !== net[i]) return false;
-  }
-  return true;
-}
-
 function buildTable(file: string, rules: PreTagRule[], honourNext: boolean, warn: (m: string) => void): FamilyTable {
   const firstByLabel = new Map<string, number>();
   rules.forEach((r, i) => {
@@ -182,7 +165,6 @@ function buildTable(file: string, rules: PreTagRule[], honourNext: boolean, warn
 
 // ---------------------------------------------------------------- parsing
 
-class LineProblem extends Error {}
 class Unsupported extends Error {}
 
 interface Draft {
@@ -247,27 +229,6 @@ function parseMac(value: string): Uint8Array {
   const parts = value.split(':');
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new LineProblem(`Bad MAC address '${value}'.`);
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
-}
-
-function parsePrefix(what: string, value: string): { family: number; net: Uint8Array; bits: number } {
-  const slash = value.indexOf('/');
-  const addr = slash < 0 ? value : value.slice(0, slash);
-  const net = new Uint8Array(16);
-  const family = parseIp(addr, net);
-  if (family !== AF_INET && family !== AF_INET6) throw new LineProblem(`Bad ${what} '${value}'.`);
-  const max = family === AF_INET ? 32 : 128;
-  let bits = max;
-  if (slash >= 0) {
-    const t = value.slice(slash + 1);
-    if (!/^\d+$/.test(t) || Number(t) > max) throw new LineProblem(`Bad ${what} '${value}'.`);
-    bits = Number(t);
-  }
-  // Keep only the network part so the per-record compare is a plain masked equality.
-  for (let i = 0; i < 16; i++) {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    net[i]! &= (0xff << (8 - keep)) & 0xff;
-  }
-  return { family, net, bits };
 }
 
 function ipMatch(field: (rec: FlowRecord) => IpField, family: number, net: Uint8Array, bits: number, negate: boolean): Match {
@@ -348,7 +309,7 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
       return;
     }
     case 'ip': {
-      const p = parsePrefix('IP address or prefix', raw);
+      const p = parseMapPrefix('IP address or prefix', raw);
       d.family = p.family; d.ip = p.net; d.ipBits = p.bits;
       return;
     }
@@ -406,7 +367,7 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
       return;
     }
     case 'src_net': case 'dst_net': {
-      const p = parsePrefix(key === 'src_net' ? 'source network' : 'destination network', value);
+      const p = parseMapPrefix(key === 'src_net' ? 'source network' : 'destination network', value);
       const get = key === 'src_net' ? (r: FlowRecord) => r.srcHost : (r: FlowRecord) => r.dstHost;
       addMatch(d, key, ipMatch(get, p.family, p.net, p.bits, negate));
       return;
@@ -420,7 +381,7 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
     }
     case 'mpls_pw_id': addMatch(d, key, numeric((r) => r.mplsPwId, atoi(value), negate)); return;
     case 'nexthop': {
-      const p = parsePrefix('nexthop address', value);
+      const p = parseMapPrefix('nexthop address', value);
       addMatch(d, key, ipMatch((r) => r.ipNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
       return;
     }
@@ -442,7 +403,7 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
       return;
     }
     case 'bgp_nexthop': {
-      const p = parsePrefix('BGP nexthop address', value);
+      const p = parseMapPrefix('BGP nexthop address', value);
       addMatch(d, key, ipMatch((r) => r.bgpNextHop, p.family, p.net, p.family === AF_INET ? 32 : 128, negate));
       return;
     }
@@ -472,60 +433,12 @@ function sampleType(value: string, negate: boolean, nf: boolean): Match {
   throw new LineProblem("Invalid NetFlow/IPFIX 'sample_type' value.");
 }
 
-/**
- * pmacct's line splitting (mark_columns, trim_all_spaces, strip_quotes):
- * blanks outside single quotes separate `key=value` tokens, blanks inside
- * them are kept (filter='tcp and port 80'), the quotes are dropped; '|' is
- * refused (it is pmacct's internal separator).
- */
-function tokens(line: string): string[] | null {
-  if (line.includes('|')) return null;
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === "'") {
-      quoted = !quoted;
-      continue;
-    }
-    if (!quoted && (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n')) {
-      if (cur !== '') out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur !== '') out.push(cur);
-  return out;
-}
-
 export function parsePreTagMap(text: string, file: string, options: PreTagMapOptions): PreTagMap {
   const warn = options.warn ?? (() => {});
-  const maxEntries = options.maxEntries ?? 384;
-  const maxRow = options.maxRowLength ?? 256;
   const rules: PreTagRule[] = [];
   const fatal: string[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let slots = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = lines[i]!;
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('!')) continue;
-    if (slots >= maxEntries) {
-      warn(`[${file}] file cut to the first ${maxEntries} entries. Number of entries can be configured via 'maps_entries'.`);
-      break;
-    }
-    if (line.length + 1 > maxRow - 1) {
-      warn(`[${file}:${lineNo}] line too long (max ${maxRow} chars). Ignored.`);
-      continue;
-    }
-    const toks = tokens(line);
-    if (toks === null) {
-      warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-      continue;
-    }
+  forEachMapLine(text, file, options, () => slots, (toks, lineNo) => {
     const d: Draft = {
       family: 0, ip: null, ipBits: 0, matches: [], matchKeys: new Set(), sets: [],
       tag: 0, tagInc: false, tag2: 0, tag2Inc: false, label: '', entryLabel: null, jeq: null, stack: null,
@@ -533,14 +446,13 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
     };
     let ok = true;
     for (const tok of toks) {
-      const eq = tok.indexOf('=');
-      if (eq <= 0 || eq === tok.length - 1) {
+      const kv = splitKeyValue(tok);
+      if (kv === null) {
         warn(`[${file}:${lineNo}] malformed line. Ignored.`);
         ok = false;
         break;
       }
-      const key = tok.slice(0, eq);
-      const value = tok.slice(eq + 1);
+      const [key, value] = kv;
       try {
         handleKey(d, key, value, options.daemon, file, warn);
       } catch (e) {
@@ -552,14 +464,14 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
         break;
       }
     }
-    if (!ok) continue;
+    if (!ok) return;
     if (d.ret && d.jeq !== null) {
       fatal.push(`${file}:${lineNo}: 'return=true' with 'jeq' (the record sent to the plugins once per jump) is not supported in pre_tag_map.`);
-      continue;
+      return;
     }
     if (d.sets.includes(SET_TAG) && d.sets.includes(SET_TAG2) && d.sets.includes(SET_LABEL)) {
       warn(`[${file}:${lineNo}] set_tag (id), set_tag2 (id2) and set_label are mutual exclusive. Line ignored.`);
-      continue;
+      return;
     }
     // A rule without ip takes one slot per address family, as pmacct recirculates it.
     slots += d.family === 0 ? 2 : 1;
@@ -568,17 +480,11 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
       tag: d.tag, tagInc: d.tagInc, tag2: d.tag2, tag2Inc: d.tag2Inc, label: d.label,
       entryLabel: d.entryLabel, jeq: d.jeq, stack: d.stack, setTos: d.setTos,
     });
-  }
+  });
   if (fatal.length > 0) throw new ConfigError(fatal);
   return new PreTagMap(file, rules, warn);
 }
 
 export function loadPreTagMap(file: string, options: PreTagMapOptions): PreTagMap {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError([`${file}: pre_tag_map file not found.`]);
-  }
-  return parsePreTagMap(text, file, options);
+  return parsePreTagMap(readMapFile(file, 'pre_tag_map'), file, options);
 }

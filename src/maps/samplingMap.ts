@@ -22,10 +22,8 @@
  *   estimate is not used (nor updated) for such a sample.
  * - reloaded on SIGUSR2 (maps_refresh), like pre_tag_map.
  */
-import { readFileSync } from 'node:fs';
-import { ConfigError } from '../config/configError.ts';
-import { AF_INET, AF_INET6, type FlowRecord, type IpField } from '../model/flowRecord.ts';
-import { parseIp } from '../model/ipText.ts';
+import { AF_INET, AF_INET6, type FlowRecord } from '../model/flowRecord.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, readMapFile, splitKeyValue, type MapFileOptions } from './mapFile.ts';
 
 export interface SamplingRule {
   readonly line: number;
@@ -40,13 +38,7 @@ export interface SamplingRule {
   readonly outNeg: boolean;
 }
 
-export interface SamplingMapOptions {
-  /** maps_entries (default 384). */
-  maxEntries?: number;
-  /** maps_row_len (default 256). */
-  maxRowLength?: number;
-  warn?: (message: string) => void;
-}
+export type SamplingMapOptions = MapFileOptions;
 
 export class SamplingMap {
   readonly file: string;
@@ -77,43 +69,10 @@ export class SamplingMap {
   }
 }
 
-function prefixMatch(addr: IpField, net: Uint8Array, bits: number): boolean {
-  const b = addr.bytes;
-  let i = 0;
-  for (; bits >= 8; bits -= 8, i++) if (b[i] !== net[i]) return false;
-  if (bits > 0) {
-    const mask = (0xff << (8 - bits)) & 0xff;
-    if ((b[i]! & mask) !== net[i]) return false;
-  }
-  return true;
-}
-
-class LineProblem extends Error {}
-
 /** C atoi on a decimal prefix ("12abc" = 12), 32-bit unsigned as pmacct stores the rate. */
 function atoi(text: string): number {
   const m = /^\s*[+-]?\d+/.exec(text);
   return m ? Number(BigInt.asUintN(32, BigInt(m[0].trim()))) : 0;
-}
-
-function parsePrefix(value: string): { family: number; net: Uint8Array; bits: number } {
-  const slash = value.indexOf('/');
-  const addr = slash < 0 ? value : value.slice(0, slash);
-  const net = new Uint8Array(16);
-  const family = parseIp(addr, net);
-  if (family !== AF_INET && family !== AF_INET6) throw new LineProblem(`Bad IP address or prefix '${value}'.`);
-  const max = family === AF_INET ? 32 : 128;
-  let bits = max;
-  if (slash >= 0) {
-    const t = value.slice(slash + 1);
-    if (!/^\d+$/.test(t) || Number(t) > max) throw new LineProblem(`Bad IP address or prefix '${value}'.`);
-    bits = Number(t);
-  }
-  for (let i = 0; i < 16; i++) {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    net[i]! &= (0xff << (8 - keep)) & 0xff;
-  }
-  return { family, net, bits };
 }
 
 function iface(key: 'in' | 'out', value: string): { n: number; neg: boolean } {
@@ -125,81 +84,49 @@ function iface(key: 'in' | 'out', value: string): { n: number; neg: boolean } {
 
 export function parseSamplingMap(text: string, file: string, options: SamplingMapOptions = {}): SamplingMap {
   const warn = options.warn ?? (() => {});
-  const maxEntries = options.maxEntries ?? 384;
-  const maxRow = options.maxRowLength ?? 256;
   const rules: SamplingRule[] = [];
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let negations = false;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const line = lines[i]!;
-    const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('!')) continue;
-    if (rules.length >= maxEntries) {
-      warn(`[${file}] file cut to the first ${maxEntries} entries. Number of entries can be configured via 'maps_entries'.`);
-      break;
-    }
-    if (line.length + 1 > maxRow - 1) {
-      warn(`[${file}:${lineNo}] line too long (max ${maxRow} chars). Ignored.`);
-      continue;
-    }
-    if (line.includes('|')) {
-      warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-      continue;
-    }
-    const toks = line.replace(/'/g, '').split(/[ \t\r]+/).filter((t) => t !== '');
+  forEachMapLine(text, file, options, () => rules.length, (toks, lineNo) => {
     let rate = 0;
-    let prefix: ReturnType<typeof parsePrefix> | null = null;
+    let prefix: ReturnType<typeof parseMapPrefix> | null = null;
     let inI = { n: -1, neg: false };
     let outI = { n: -1, neg: false };
-    let ok = true;
     try {
       for (const tok of toks) {
-        const eq = tok.indexOf('=');
-        if (eq <= 0 || eq === tok.length - 1) {
+        const kv = splitKeyValue(tok);
+        if (kv === null) {
           warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-          ok = false;
-          break;
+          return;
         }
-        const key = tok.slice(0, eq);
-        const value = tok.slice(eq + 1);
+        const [key, value] = kv;
         if (key === 'id') rate = atoi(value);
-        else if (key === 'ip') prefix = parsePrefix(value);
+        else if (key === 'ip') prefix = parseMapPrefix('IP address or prefix', value);
         else if (key === 'in') inI = iface('in', value);
         else if (key === 'out') outI = iface('out', value);
         else {
           warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
-          ok = false;
-          break;
+          return;
         }
       }
     } catch (e) {
       if (!(e instanceof LineProblem)) throw e;
       warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
-      ok = false;
+      return;
     }
-    if (!ok) continue;
     if (rate === 0 || prefix === null) {
       warn(`[${file}:${lineNo}] required key missing. Required keys are: 'id', 'ip'. Line ignored.`);
-      continue;
+      return;
     }
     if (inI.neg || outI.neg) negations = true;
     rules.push({
       line: lineNo, rate, family: prefix.family, net: prefix.net, bits: prefix.bits,
       inIface: inI.n, inNeg: inI.neg, outIface: outI.n, outNeg: outI.neg,
     });
-  }
+  });
   if (negations) warn(`[${file}] Negations not supported. Indexing disabled.`);
   return new SamplingMap(file, rules);
 }
 
 export function loadSamplingMap(file: string, options: SamplingMapOptions = {}): SamplingMap {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError([`${file}: sampling_map file not found.`]);
-  }
-  return parseSamplingMap(text, file, options);
+  return parseSamplingMap(readMapFile(file, 'sampling_map'), file, options);
 }

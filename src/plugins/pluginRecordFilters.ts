@@ -28,8 +28,14 @@ const BUILDERS: RecordFilterBuilder[] = [
 export function withRecordFilters(consumer: FlowConsumer, cfg: ScopedConfig): FlowConsumer {
   const predicates = BUILDERS.map((build) => build(cfg)).filter((p): p is RecordPredicate => p !== null);
   if (predicates.length === 0) return consumer;
+  // A plain loop: every() would make a closure per record.
   const pass =
-    predicates.length === 1 ? predicates[0]! : (rec: FlowRecord): boolean => predicates.every((p) => p(rec));
+    predicates.length === 1
+      ? predicates[0]!
+      : (rec: FlowRecord): boolean => {
+          for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(rec)) return false;
+          return true;
+        };
   return {
     name: consumer.name,
     type: consumer.type,
