@@ -8,8 +8,8 @@
  * which runs `tshark -r <capture> -d udp.port==<port>,sflow -T json --no-duplicate-keys`.
  */
 import { execFileSync } from 'node:child_process';
+import { list, node, num, str, type Tree } from './tsharkJsonTree.ts';
 
-type Tree = { [key: string]: Tree | Tree[] | string | string[] };
 
 export interface TsharkSample {
   frame: number;
@@ -31,30 +31,6 @@ export interface TsharkSample {
   tcpFlags?: number;
 }
 
-function first(v: Tree | Tree[] | string | string[] | undefined): Tree | string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function str(tree: Tree | undefined, key: string): string | undefined {
-  const v = tree === undefined ? undefined : first(tree[key]);
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(tree: Tree | undefined, key: string): number | undefined {
-  const v = str(tree, key);
-  return v === undefined ? undefined : Number(v);
-}
-
-function node(tree: Tree | undefined, key: string): Tree | undefined {
-  const v = tree === undefined ? undefined : first(tree[key]);
-  return typeof v === 'object' ? v : undefined;
-}
-
-function asList(v: Tree | Tree[] | string | string[] | undefined): Tree[] {
-  if (v === undefined || typeof v === 'string') return [];
-  if (Array.isArray(v)) return v.filter((x): x is Tree => typeof x === 'object');
-  return [v];
-}
 
 export function tsharkSamples(pcap: string, port: number): TsharkSample[] {
   const json = execFileSync('tshark', ['-r', pcap, '-d', `udp.port==${port},sflow`, '-T', 'json', '--no-duplicate-keys'], {
@@ -69,8 +45,8 @@ export function tsharkSamples(pcap: string, port: number): TsharkSample[] {
     if (sflow === undefined) return;
     for (const [key, value] of Object.entries(sflow)) {
       if (!/^(Expanded flow|Flow) sample/.test(key)) continue;
-      for (const sample of asList(value)) {
-        const header = asList(sample['Raw packet header'])[0];
+      for (const sample of list(value)) {
+        const header = list(sample['Raw packet header'])[0];
         const inner = node(header, 'sflow_245.header_tree');
         if (header === undefined || num(header, 'sflow_245.header_protocol') !== 1 || inner === undefined) continue;
         const eth = node(inner, 'eth');

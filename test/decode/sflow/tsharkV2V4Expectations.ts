@@ -11,9 +11,8 @@
  * which runs `tshark -r <capture> -d udp.port==6343,sflow -T json --no-duplicate-keys`.
  */
 import { execFileSync } from 'node:child_process';
+import { list, node, num, str, type Tree, type Value } from './tsharkJsonTree.ts';
 
-type Tree = { [key: string]: Tree | Tree[] | string | string[] };
-type Value = Tree | Tree[] | string | string[] | undefined;
 
 export interface V2V4FlowExpectation {
   kind: 'flow';
@@ -69,30 +68,6 @@ export interface V2V4CountersExpectation {
 
 export type V2V4Expectation = V2V4FlowExpectation | V2V4CountersExpectation;
 
-function first(v: Value): Tree | string | undefined {
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function str(tree: Tree | undefined, key: string): string | undefined {
-  const v = tree === undefined ? undefined : first(tree[key]);
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(tree: Tree | undefined, key: string): number | undefined {
-  const v = str(tree, key);
-  return v === undefined ? undefined : Number(v);
-}
-
-function node(tree: Tree | undefined, key: string): Tree | undefined {
-  const v = tree === undefined ? undefined : first(tree[key]);
-  return typeof v === 'object' ? v : undefined;
-}
-
-function list(v: Value): Tree[] {
-  if (v === undefined || typeof v === 'string') return [];
-  if (Array.isArray(v)) return v.filter((x): x is Tree => typeof x === 'object');
-  return [v];
-}
 
 function strings(v: Value): string[] {
   if (v === undefined) return [];
