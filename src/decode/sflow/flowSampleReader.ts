@@ -23,6 +23,7 @@ import { copyMac, PacketHeaderDecoder } from '../packet/packetHeaderDecoder.ts';
 import { readU32 } from '../netflow/wireReaders.ts';
 import { FlowSampleContext } from './flowSampleContext.ts';
 import { GatewayTextCache } from './gatewayTextCache.ts';
+import { readSampledIpv4, readSampledIpv6, SAMPLED_IPV4_LENGTH, SAMPLED_IPV6_LENGTH } from './sampledIpRecords.ts';
 import type { SflowMalformedKind } from './sflowMalformedKind.ts';
 
 const FLOW_HEADER = 1;
@@ -34,8 +35,6 @@ const EXT_ROUTER = 1002;
 const EXT_GATEWAY = 1003;
 
 const SAMPLED_ETHERNET_LENGTH = 24;
-const SAMPLED_IPV4_LENGTH = 32;
-const SAMPLED_IPV6_LENGTH = 56;
 const SWITCH_LENGTH = 16;
 /** Raw header record: protocol, frame length, stripped, header length. */
 const HEADER_FIXED_LENGTH = 16;
@@ -139,22 +138,12 @@ export class FlowSampleReader {
         return null;
       case FLOW_IPV4:
         if (length !== SAMPLED_IPV4_LENGTH) return 'recordLengthMismatch';
-        ctx.sampledSize = readU32(b, start);
-        rec.proto = readU32(b, start + 4) & 0xff;
-        rec.srcHost.setV4(b, start + 8);
-        rec.dstHost.setV4(b, start + 12);
-        this.setPorts(rec, readU32(b, start + 16), readU32(b, start + 20));
-        rec.tos = readU32(b, start + 28) & 0xff;
+        readSampledIpv4(b, start, rec, ctx);
         this.gotIp = true;
         return null;
       case FLOW_IPV6:
         if (length !== SAMPLED_IPV6_LENGTH) return 'recordLengthMismatch';
-        ctx.sampledSize = readU32(b, start);
-        rec.proto = readU32(b, start + 4) & 0xff;
-        rec.srcHost.setV6(b, start + 8);
-        rec.dstHost.setV6(b, start + 24);
-        this.setPorts(rec, readU32(b, start + 40), readU32(b, start + 44));
-        rec.tos = readU32(b, start + 52) & 0xff;
+        readSampledIpv6(b, start, rec, ctx);
         this.gotIp = true;
         return null;
       case EXT_SWITCH: {
@@ -178,17 +167,6 @@ export class FlowSampleReader {
       default:
         // Other formats, enterprise ones included: skipped by their length.
         return null;
-    }
-  }
-
-  private setPorts(rec: FlowRecord, src: number, dst: number): void {
-    // sfacctd's port handlers report ports for TCP and UDP only.
-    if (rec.proto === 6 || rec.proto === 17) {
-      rec.srcPort = src & 0xffff;
-      rec.dstPort = dst & 0xffff;
-    } else {
-      rec.srcPort = 0;
-      rec.dstPort = 0;
     }
   }
 

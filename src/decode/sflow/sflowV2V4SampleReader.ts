@@ -39,6 +39,7 @@ import { PacketHeaderDecoder } from '../packet/packetHeaderDecoder.ts';
 import { readU32 } from '../netflow/wireReaders.ts';
 import { FlowSampleContext } from './flowSampleContext.ts';
 import { GatewayTextCache } from './gatewayTextCache.ts';
+import { readSampledIpv4, readSampledIpv6, SAMPLED_IPV4_LENGTH, SAMPLED_IPV6_LENGTH } from './sampledIpRecords.ts';
 import {
   COUNTER_BLOCK_GENERIC,
   COUNTER_BLOCK_GENERIC_ETHERNET,
@@ -75,8 +76,6 @@ const ETHERNET_SPECIFIC = 52;
 const TOKENRING_SPECIFIC = 72;
 const VG_SPECIFIC = 80;
 const VLAN_COUNTERS = 28;
-const SAMPLED_IPV4 = 32;
-const SAMPLED_IPV6 = 56;
 /** Extended records' counts beyond this are not plausible in one datagram. */
 const MAX_ITEMS = 4096;
 
@@ -130,26 +129,16 @@ export class SflowV2V4SampleReader {
         at = this.readHeader(b, at, end, rec);
         break;
       case PACKET_IPV4:
-        if (at + SAMPLED_IPV4 > end) return this.fail('sampleTruncated');
-        ctx.sampledSize = readU32(b, at);
-        rec.proto = readU32(b, at + 4) & 0xff;
-        rec.srcHost.setV4(b, at + 8);
-        rec.dstHost.setV4(b, at + 12);
-        setPorts(rec, readU32(b, at + 16), readU32(b, at + 20));
-        rec.tos = readU32(b, at + 28) & 0xff;
+        if (at + SAMPLED_IPV4_LENGTH > end) return this.fail('sampleTruncated');
+        readSampledIpv4(b, at, rec, ctx);
         this.gotIp = true;
-        at += SAMPLED_IPV4;
+        at += SAMPLED_IPV4_LENGTH;
         break;
       case PACKET_IPV6:
-        if (at + SAMPLED_IPV6 > end) return this.fail('sampleTruncated');
-        ctx.sampledSize = readU32(b, at);
-        rec.proto = readU32(b, at + 4) & 0xff;
-        rec.srcHost.setV6(b, at + 8);
-        rec.dstHost.setV6(b, at + 24);
-        setPorts(rec, readU32(b, at + 40), readU32(b, at + 44));
-        rec.tos = readU32(b, at + 52) & 0xff;
+        if (at + SAMPLED_IPV6_LENGTH > end) return this.fail('sampleTruncated');
+        readSampledIpv6(b, at, rec, ctx);
         this.gotIp = true;
-        at += SAMPLED_IPV6;
+        at += SAMPLED_IPV6_LENGTH;
         break;
       default:
         return this.fail('unknownV2V4Format');
@@ -336,17 +325,6 @@ export class SflowV2V4SampleReader {
     rec.localPref = readU32(b, at);
     this.context.hasGateway = true;
     return at + 4;
-  }
-}
-
-function setPorts(rec: FlowRecord, src: number, dst: number): void {
-  // sfacctd's port handlers report ports for TCP and UDP only.
-  if (rec.proto === 6 || rec.proto === 17) {
-    rec.srcPort = src & 0xffff;
-    rec.dstPort = dst & 0xffff;
-  } else {
-    rec.srcPort = 0;
-    rec.dstPort = 0;
   }
 }
 
