@@ -19,7 +19,11 @@ export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: 
   if (file === undefined) return null;
   if (daemon !== 'nfacctd' && daemon !== 'sfacctd') return null;
   const holder = loadReloadableMap(file, g.bool('maps_refresh'), logger, (): PreTagMap =>
-    loadPreTagMap(file, { daemon, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m) }),
+    loadPreTagMap(file, {
+      daemon, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m),
+      // src_as/dst_as depend on where the daemon takes AS numbers from.
+      asSource: g.str('nfacctd_as'), networksFile: g.has('networks_file'),
+    }),
   );
   return (rec) => holder.map.apply(rec);
 }

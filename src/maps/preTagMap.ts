@@ -9,8 +9,18 @@
  *   comment line; no continuation lines; values may be quoted ('...').
  * - bad lines are not fatal in pmacct: a warning "[file:line] ..." and the
  *   line is dropped. tsacct does the same; a key pmacct knows but tsacct does
- *   not implement yet (cvlan, ...) is a startup error instead, since
- *   dropping the rule silently would change the results.
+ *   not implement (the BGP ones, v8agg) is a startup error instead, since
+ *   dropping the rule silently would change the results. sampling_rate is
+ *   not a pre_tag_map key in 1.7.7: an unknown key, the line dropped.
+ * - NetFlow-only keys (flowset_id, is_bi_flow, cvlan, fwdstatus, ...) are
+ *   checked by sfacctd too but match nothing there: pmacct installs no
+ *   function for them, so they never fail a rule. Where pmacct's NetFlow
+ *   handler says "this field does not exist" (v5 for flowset_id, cvlan,
+ *   fwdstatus, direction; a forwardingStatus not 1 byte long) the rule
+ *   fails whatever the negation.
+ * - src_as / dst_as without a BGP daemon (nfacctd_as / sfacctd_as netflow,
+ *   sflow or unset): the AS numbers the export carries (v5 header fields,
+ *   IE 16/17 of 2 or 4 bytes, sFlow's extended gateway), 0 when absent.
  * - filter=<libpcap expression> matches the packet pmacct synthesises from
  *   the flow, as aggregate_filter (src/filter/flowFilter.ts); an expression
  *   libpcap refuses drops the line with a warning, as pmacct does.
@@ -75,6 +85,10 @@ interface FamilyTable {
 
 export interface PreTagMapOptions extends MapFileOptions {
   daemon: PreTagDaemon;
+  /** The daemon's nfacctd_as / sfacctd_as value (undefined: unset), which decides what src_as/dst_as match. */
+  asSource?: string;
+  /** Whether a global networks_file is configured (src_as/dst_as then look it up with nfacctd_as file). */
+  networksFile?: boolean;
 }
 
 export class PreTagMap {
@@ -188,13 +202,7 @@ interface Draft {
 
 /** Keys of pmacct's 1.7.7 tag_map dictionary that tsacct does not evaluate yet. */
 const NOT_YET: Record<string, string> = {
-  is_bi_flow: "'is_bi_flow' is not supported yet",
-  flowset_id: "'flowset_id' is not supported yet",
-  cvlan: "'cvlan' is not supported yet",
-  fwdstatus: "'fwdstatus' is not supported yet",
-  sampling_rate: "'sampling_rate' is not supported yet",
   v8agg: "'v8agg' (NetFlow v8) is not supported",
-  src_as: "'src_as' is not supported yet", dst_as: "'dst_as' is not supported yet",
   peer_src_as: "'peer_src_as' requires the BGP daemon, not supported yet",
   peer_dst_as: "'peer_dst_as' requires the BGP daemon, not supported yet",
   src_local_pref: "'src_local_pref' requires the BGP daemon, not supported yet",
@@ -207,7 +215,7 @@ const NOT_YET: Record<string, string> = {
 };
 
 /** Keys pmacct parses for the other daemon only: accepted, never matching (pmacct installs no function). */
-const NF_ONLY = new Set(['engine_type', 'engine_id', 'source_id', 'nat_event', 'cvlan']);
+const NF_ONLY = new Set(['engine_type', 'engine_id', 'source_id', 'nat_event']);
 const SF_ONLY = new Set(['agent_id']);
 
 /** C atoi/strtoul: leading decimal digits, 0 when none. */
@@ -258,7 +266,8 @@ function addMatch(d: Draft, key: string, m: Match, multipleName = key): void {
   d.matches.push(m);
 }
 
-function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, file: string, warn: (m: string) => void): void {
+function handleKey(d: Draft, key: string, raw: string, options: PreTagMapOptions, file: string, warn: (m: string) => void): void {
+  const daemon = options.daemon;
   const nf = daemon === 'nfacctd';
   if (key in NOT_YET) throw new Unsupported(NOT_YET[key]!);
   if ((NF_ONLY.has(key) && !nf) || (SF_ONLY.has(key) && nf)) return; // pmacct: parsed, no function installed
@@ -342,10 +351,50 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
     case 'agent_id': addMatch(d, key, numeric((r) => r.exportProtoSysid, atoi(value), negate)); return;
     case 'sample_type': addMatch(d, key, sampleType(value, negate, nf)); return;
     case 'direction': {
-      if (!nf) throw new Unsupported("'direction' is not supported yet by sfacctd");
       const n = atoi(value);
+      if (!nf) {
+        addMatch(d, key, sflowDirection(n, negate));
+        return;
+      }
       // IE 61; 0 when the template has none (pmacct reads a zeroed byte); v5 never matches.
       addMatch(d, key, (r) => isNetflow(r) && ((r.samplingDirection === SAMPLING_DIRECTION_EGRESS ? 1 : 0) === n) !== negate);
+      return;
+    }
+    case 'flowset_id': {
+      // pmacct keeps it as a 16-bit value; v5 has no template and never matches.
+      const n = atoi(value) & 0xffff;
+      if (!nf) return;
+      addMatch(d, key, (r) => isNetflow(r) && (r.flowsetId === n) !== negate);
+      return;
+    }
+    case 'is_bi_flow': {
+      const t = value.toLowerCase();
+      if (t !== 'true' && t !== 'false') throw new LineProblem(`Invalid 'is_bi_flow' value '${value}'.`);
+      if (!nf) return;
+      const want = t === 'true';
+      // pmacct records no clause type for it: repeating the key is no error, every copy applies.
+      d.matches.push((r) => (r.isBiFlow === want) !== negate);
+      return;
+    }
+    case 'cvlan': {
+      const n = atoi(value);
+      if (n > 4096) throw new LineProblem("'cvlan' need to be in the following range: 0 > value > 4096.");
+      if (!nf) return;
+      addMatch(d, key, (r) => isNetflow(r) && (r.cvlan === n) !== negate);
+      return;
+    }
+    case 'fwdstatus': {
+      const n = atoi(value);
+      if (n > 256) throw new LineProblem("'fwdstatus' need to be in the following range: 0 > value > 256.");
+      if (!nf) return;
+      addMatch(d, key, forwardingStatus(n, negate));
+      return;
+    }
+    case 'src_as': case 'dst_as': {
+      const n = atoi(value) % 0x100000000;
+      asSourceCheck(key, options);
+      const get = key === 'src_as' ? (r: FlowRecord) => r.srcAs : (r: FlowRecord) => r.dstAs;
+      addMatch(d, key, numeric(get, n, negate));
       return;
     }
     case 'nat_event': {
@@ -413,6 +462,48 @@ function handleKey(d: Draft, key: string, raw: string, daemon: PreTagDaemon, fil
 
 class UnknownKey extends Error {}
 
+/**
+ * sfacctd's direction: the sample's data source is its input interface
+ * (0, ingress) or its output interface (1, egress); other values never
+ * match positively.
+ */
+function sflowDirection(n: number, negate: boolean): Match {
+  return (r) => {
+    const ds = r.sflowSourceIndex;
+    return ((n === 0 && r.inIface === ds) || (n === 1 && r.outIface === ds)) !== negate;
+  };
+}
+
+/**
+ * fwdstatus: 0, 64, 128 or 192 name a whole class (the top two bits of
+ * IE 89: unknown, forwarded, dropped, consumed), other values one reason
+ * code. A record without a 1-byte IE 89, or not v9/IPFIX, fails the rule
+ * even when negated, as pmacct's handler returns before the negation.
+ */
+function forwardingStatus(n: number, negate: boolean): Match {
+  const generic = (n & 0xc0) === n;
+  return (r) => {
+    const s = r.fwdStatus;
+    if (s < 0 || !isNetflow(r)) return false;
+    return (generic ? (s & 0xc0) === n : s === n) !== negate;
+  };
+}
+
+/**
+ * src_as/dst_as read what the export carries only when AS numbers come
+ * from the protocol (pmacct's NF_AS_KEEP); the BGP daemon and a
+ * networks_file lookup are not there yet, so those setups are refused.
+ */
+function asSourceCheck(key: string, options: PreTagMapOptions): void {
+  const mode = options.asSource;
+  if (mode === undefined || mode === 'netflow' || mode === 'sflow') return;
+  const daemonKey = options.daemon === 'nfacctd' ? 'nfacctd_as' : 'sfacctd_as';
+  if (mode === 'file' && options.networksFile !== true) {
+    throw new LineProblem(`'${key}' requires either 'networks_file' or '${daemonKey}: false' to be specified.`);
+  }
+  throw new Unsupported(`'${key}' with ${daemonKey}: ${mode} (AS numbers from ${mode === 'file' ? 'the networks_file' : 'a BGP daemon'}) is not supported yet`);
+}
+
 function sampleType(value: string, negate: boolean, nf: boolean): Match {
   if (!nf) {
     if (!value.includes(':')) throw new LineProblem("Invalid 'sample_type' value.");
@@ -454,7 +545,7 @@ export function parsePreTagMap(text: string, file: string, options: PreTagMapOpt
       }
       const [key, value] = kv;
       try {
-        handleKey(d, key, value, options.daemon, file, warn);
+        handleKey(d, key, value, options, file, warn);
       } catch (e) {
         ok = false;
         if (e instanceof UnknownKey) warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);

@@ -212,6 +212,22 @@ export class FlowRecord {
   engineType = 0;
   /** sFlow sample type as (enterprise << 12) | format, e.g. 1 flow sample, 3 expanded (pre_tag_map sample_type). */
   sampleType = 0;
+  /**
+   * sFlow: the flow sample's data source index (ds_index, low 24 bits of
+   * the source id), which pre_tag_map direction compares with the in/out
+   * interface; 0 for NetFlow.
+   */
+  sflowSourceIndex = 0;
+
+  // --- template facts pre_tag_map matches in NetFlow v9/IPFIX (flowset_id, is_bi_flow, cvlan, fwdstatus)
+  /** Template id of the data set the record came from; 0 for v5 and sFlow. */
+  flowsetId = 0;
+  /** The template has both initiatorOctets (231) and responderOctets (232): pmacct's bi-flow. */
+  isBiFlow = false;
+  /** dot1qCustomerVlanId (IE 245) as pmacct reads it; 0 when absent. */
+  cvlan = 0;
+  /** forwardingStatus (IE 89) when exported in 1 byte (the only size pmacct reads), else -1. */
+  fwdStatus = -1;
 
   // --- tagging (filled by maps; 0 / '' until then)
   tag = 0;
@@ -292,6 +308,11 @@ export class FlowRecord {
     this.clearTunnel();
     this.timestampStart.clear();
     this.timestampEnd.clear();
+    this.sflowSourceIndex = 0;
+    this.flowsetId = 0;
+    this.isBiFlow = false;
+    this.cvlan = 0;
+    this.fwdStatus = -1;
     this.tag = 0;
     this.tag2 = 0;
     this.label = '';

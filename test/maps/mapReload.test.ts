@@ -59,11 +59,11 @@ test('reload swaps the map in; a map that cannot be used keeps the old one; maps
     assert.equal(tagOf(off.map), 1, 'maps_refresh: false leaves the map alone');
     assert.ok(lines.some((l) => l.includes(`[${file}:3] unknown key 'bad'. Ignored.`)), lines.join('\n'));
 
-    writeFileSync(file, 'set_tag=4 ip=127.0.0.1\nset_tag=5 fwdstatus=64\n');
+    writeFileSync(file, 'set_tag=4 ip=127.0.0.1\nset_tag=5 local_pref=100\n');
     lines.length = 0;
     reloader.reloadAll();
     assert.equal(tagOf(on.map), 2, 'old map kept');
-    assert.ok(lines.some((l) => l.includes(`${file}:2: 'fwdstatus' is not supported yet in pre_tag_map.`)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes(`${file}:2: 'local_pref' requires the BGP daemon, not supported yet in pre_tag_map.`)), lines.join('\n'));
     assert.ok(lines.some((l) => l.includes(`[${file}] Rolling back old map.`)), lines.join('\n'));
 
     rmSync(file);
@@ -152,7 +152,7 @@ test('acceptance: live nfacctd, pre_tag_map changed + SIGUSR2, then a broken map
     await d.waitForLog(/\] map successfully \(re\)loaded\./, 2);
 
     await phase(0x0a000002, 3);
-    writeFileSync(mapFile, 'set_tag=3 ip=127.0.0.1\nset_tag=4 fwdstatus=64\n');
+    writeFileSync(mapFile, 'set_tag=3 ip=127.0.0.1\nset_tag=4 local_pref=100\n');
     process.kill(d.pid, 'SIGUSR2');
     await d.waitForLog(/Rolling back old map\./);
 
@@ -162,7 +162,7 @@ test('acceptance: live nfacctd, pre_tag_map changed + SIGUSR2, then a broken map
     assert.equal(code, 0, d.log);
 
     if (process.env.TSACCT_SHOW_LOG) console.log(d.log);
-    assert.match(d.log, new RegExp(`WARN \\( default/core \\): ${mapFile.replace(/[.]/g, '\\.')}:2: 'fwdstatus' is not supported yet in pre_tag_map\\.`));
+    assert.match(d.log, new RegExp(`WARN \\( default/core \\): ${mapFile.replace(/[.]/g, '\\.')}:2: 'local_pref' requires the BGP daemon, not supported yet in pre_tag_map\\.`));
     const rows = readFileSync(output, 'utf8').trim().split('\n');
     const header = rows.shift()!.split(',');
     const tag = header.indexOf('TAG');

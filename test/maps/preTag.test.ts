@@ -82,8 +82,8 @@ test('bad lines warn as pmacct and are dropped; keys not implemented yet are sta
   const map = parsePreTagMap('set_tag=1 foo=2\nset_tag=2 in=x\nset_tag=3\n', 'm.map', { daemon: 'nfacctd', warn: (m) => warnings.push(m) });
   assert.deepEqual(warnings, ["[m.map:1] unknown key 'foo'. Ignored.", "[m.map:2] bad 'in' value: 'x'. Line ignored."]);
   assert.equal(map.rules.length, 1);
-  assert.throws(() => parsePreTagMap('set_tag=1 fwdstatus=64\n', 'm.map', { daemon: 'nfacctd' }),
-    (e: unknown) => e instanceof ConfigError && /^m\.map:1: 'fwdstatus'/.test(e.message));
+  assert.throws(() => parsePreTagMap('set_tag=1 local_pref=100\n', 'm.map', { daemon: 'nfacctd' }),
+    (e: unknown) => e instanceof ConfigError && /^m\.map:1: 'local_pref' requires the BGP daemon/.test(e.message));
 });
 
 test('pre_tag_filter: ranges, 0 for untagged, negation decides at the first negated miss', () => {

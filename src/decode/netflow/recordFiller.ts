@@ -166,6 +166,12 @@ export function fillRecord(L: RecordLayout, t: Template, b: Uint8Array, base: nu
   // --- tunnels: layer2SegmentId type 1 is VXLAN, its VNI the low 24 bits
   if ((i = L.layer2SegmentId) >= 0 && lens[i] === 8 && b[base + offs[i]] === 1) rec.vxlan = readU24(b, base + offs[i] + 5);
 
+  // --- template facts for pre_tag_map (pmacct copies min(len, 2) bytes of IE 245 into a 16-bit value)
+  rec.flowsetId = t.id;
+  rec.isBiFlow = L.isBiFlow;
+  if ((i = L.dot1qCustomerVlan) >= 0 && lens[i] > 0) rec.cvlan = lens[i] === 1 ? b[base + offs[i]] << 8 : readU16(b, base + offs[i]);
+  if ((i = L.forwardingStatus) >= 0 && lens[i] === 1) rec.fwdStatus = b[base + offs[i]];
+
   // --- tags from a pmacct nfprobe
   if ((i = L.tag) >= 0) rec.tag = readWide(b, base + offs[i], lens[i]);
   if ((i = L.tag2) >= 0) rec.tag2 = readWide(b, base + offs[i], lens[i]);

@@ -141,6 +141,12 @@ export class RecordLayout {
   // tunnels
   layer2SegmentId = -1;
 
+  // pre_tag_map template facts
+  /** Both initiatorOctets and responderOctets present: pmacct's flow_type.is_bi. */
+  isBiFlow = false;
+  dot1qCustomerVlan = -1;
+  forwardingStatus = -1;
+
   // tags exported by a pmacct nfprobe (IPFIX, pmacct's PEN)
   tag = -1;
   tag2 = -1;
@@ -274,6 +280,11 @@ export function compileRecordLayout(t: Template): RecordLayout {
   L.postNatDstPort = f.first([IE.postNAPTDestinationTransportPort, IE.asaXlateDestinationPort]);
 
   L.layer2SegmentId = f.find(IE.layer2SegmentId, lengthIn(8));
+
+  L.isBiFlow = f.find(IE.initiatorOctets) >= 0 && f.find(IE.responderOctets) >= 0;
+  L.dot1qCustomerVlan = f.find(IE.dot1qCustomerVlanId);
+  // IANA says unsigned32, but pmacct reads the field only as the 1 byte exporters send.
+  L.forwardingStatus = f.find(IE.forwardingStatus, (len) => len === 1);
 
   L.tag = f.enterprise(PMACCT_PEN, PMACCT_IE_TAG);
   L.tag2 = f.enterprise(PMACCT_PEN, PMACCT_IE_TAG2);

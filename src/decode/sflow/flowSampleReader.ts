@@ -81,6 +81,7 @@ export class FlowSampleReader {
       ctx.sourceIdIndex = id & 0x00ffffff;
       at += 8;
     }
+    rec.sflowSourceIndex = ctx.sourceIdIndex;
     rec.samplingRate = readU32(b, at);
     ctx.samplePool = readU32(b, at + 4);
     ctx.drops = readU32(b, at + 8);

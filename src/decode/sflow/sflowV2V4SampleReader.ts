@@ -109,6 +109,7 @@ export class SflowV2V4SampleReader {
     const id = readU32(b, start + 4);
     ctx.sourceIdType = id >>> 24;
     ctx.sourceIdIndex = id & 0x00ffffff;
+    rec.sflowSourceIndex = ctx.sourceIdIndex;
     rec.samplingRate = readU32(b, start + 8);
     ctx.samplePool = readU32(b, start + 12);
     ctx.drops = readU32(b, start + 16);

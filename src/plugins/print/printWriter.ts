@@ -23,6 +23,8 @@ export interface PrintOptions {
   name: string;
   output: PrintOutput;
   separator: string;
+  /** pre_tag_label_encode_as_map: JSON writes the label as an object. */
+  labelAsMap?: boolean;
   file: string | null;
   append: boolean;
   latestFile: string | null;
@@ -40,11 +42,11 @@ export interface PrintOptions {
 
 const ROWS_PER_CHUNK = 4096;
 
-export function createSerializer(layout: AggregateLayout, output: PrintOutput, separator: string): AggregateSerializer {
+export function createSerializer(layout: AggregateLayout, output: PrintOutput, separator: string, labelAsMap = false): AggregateSerializer {
   switch (output) {
     case 'csv': return new CsvSerializer(layout, separator, true);
     case 'event_csv': return new CsvSerializer(layout, separator, false);
-    case 'json': return new JsonSerializer(layout);
+    case 'json': return new JsonSerializer(layout, 'print', labelAsMap);
     case 'formatted': return new FormattedSerializer(layout, true);
     case 'event_formatted': return new FormattedSerializer(layout, false);
   }
@@ -61,7 +63,7 @@ export class PrintWriter implements AggregateWriter {
   constructor(options: PrintOptions, layout: AggregateLayout, logger: Logger) {
     this.options = options;
     this.logger = logger;
-    this.serializer = createSerializer(layout, options.output, options.separator);
+    this.serializer = createSerializer(layout, options.output, options.separator, options.labelAsMap === true);
     const offsetOf = (name: string): number => layout.placed.find((p) => p.primitive.name === name)?.offset ?? -1;
     const peer = layout.placed.find((p) => p.primitive.name === 'peer_src_ip');
     this.peerSrcIp = peer ? { offset: peer.offset, field: peer.primitive.fields[0]! } : null;
