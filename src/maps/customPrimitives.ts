@@ -6,13 +6,26 @@
  *   name=alu_91    field_type=637:91    len=2     semantics=hex
  *   name=url       field_type=5951:130  len=vlen  semantics=str
  *
- * tsacct reads the NetFlow v9/IPFIX part (field_type, optionally with a
- * PEN); `packet_ptr` (pmacctd/uacctd, sFlow sampled headers, IPFIX
- * dataLinkFrameSection) is refused by name until those sources exist.
+ *   name=ttl       packet_ptr=l3:0x800+8  packet_ptr=l3:0x86dd+7  len=1  semantics=u_int
+ *
+ * `field_type` (optionally with a PEN) reads a NetFlow v9/IPFIX field;
+ * `packet_ptr` reads `len` bytes of a sampled packet (sFlow raw header
+ * records, IPFIX dataLinkFrameSection) at `<layer>[:<proto>][+<offset>]`:
+ * layer packet, mac, vlan, mpls, l3, l4 or payload; proto (decimal or 0x
+ * hex, 0 meaning none, as in pmacct) only for l3 (EtherType) and l4 (IP
+ * protocol); offset decimal. Up to 8 per primitive.
+ *
+ * Messages about packet_ptr use pmacct 1.7.7's words ("Invalid packet
+ * pointer 'l5'", "protocol type not supported for 'mac'", "exceeded 8
+ * 'packet_ptr' limit per rule", sfacctd's "Invalid length 'vlen'"). pmacct
+ * ignores such a line with a warning; tsacct refuses the map, and is
+ * stricter where pmacct reads a prefix or a non-number silently (`l3x`
+ * taken as l3, `l4:zz` as l4 with no protocol, `mac+-2` as offset 65534):
+ * those are errors here (docs/compat.md#config-strict).
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/configError.ts';
-import { CUSTOM_VLEN, type CustomPrimitiveDef, type CustomSemantics } from '../model/customPrimitive.ts';
+import { CUSTOM_VLEN, PACKET_POINTER_LAYERS, type CustomPrimitiveDef, type CustomSemantics, type PacketPointerDef } from '../model/customPrimitive.ts';
 
 export { CUSTOM_VLEN, type CustomPrimitiveDef, type CustomSemantics };
 
@@ -20,12 +33,54 @@ const SEMANTICS: readonly CustomSemantics[] = ['u_int', 'hex', 'ip', 'mac', 'str
 const KEYS = ['name', 'field_type', 'len', 'semantics', 'packet_ptr'];
 /** pmacct's buffer for a fixed-length primitive's value; a generous bound, not a pmacct limit. */
 const MAX_FIXED_LEN = 1024;
+/** pmacct's MAX_CUSTOM_PRIMITIVE_PD_PTRS. */
+const MAX_POINTERS = 8;
+/** Layers that take a protocol: l3 (EtherType) and l4 (IP protocol). */
+const LAYER_L3 = 4;
+const LAYER_L4 = 5;
+
+export interface CustomPrimitivesOptions {
+  /** The daemon reading the map: sfacctd (like pmacct's) has no vlen primitives. */
+  daemon?: string;
+}
+
+/**
+ * Parses one packet_ptr value; returns the pointer or the problem. The
+ * split is at the first ':' and the first '+', as pmacct splits it.
+ */
+export function parsePacketPointer(value: string): PacketPointerDef | string {
+  const m = /^([^:+]*)(?::([^+]*))?(?:\+(.*))?$/.exec(value);
+  const layerText = m ? m[1]! : value;
+  const layer = PACKET_POINTER_LAYERS.indexOf(layerText);
+  if (!m || layer < 0) return `Invalid packet pointer '${layerText}' (layers: ${PACKET_POINTER_LAYERS.join(', ')}; syntax <layer>[:<proto>][+<offset>])`;
+  let proto = -1;
+  if (m[2] !== undefined) {
+    const text = m[2];
+    const n = /^0[xX][0-9a-fA-F]+$/.test(text) ? parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(n >= 0 && n <= 0xffff)) return `invalid protocol '${text}' in packet pointer '${value}' (decimal or 0x hex, up to 65535)`;
+    if (n !== 0) {
+      if (layer !== LAYER_L3 && layer !== LAYER_L4) return `protocol type not supported for '${layerText}'`;
+      proto = n;
+    }
+  }
+  let offset = 0;
+  if (m[3] !== undefined) {
+    if (!/^\d+$/.test(m[3]) || Number(m[3]) > 0xffff) return `invalid offset '${m[3]}' in packet pointer '${value}' (decimal bytes up to 65535)`;
+    offset = Number(m[3]);
+  }
+  return { layer, proto, offset };
+}
 
 /**
  * Parses the map text; every problem is reported (file:line) in one
  * ConfigError. `reserved` tells names that already are built-in primitives.
  */
-export function parseCustomPrimitives(text: string, file: string, reserved: (name: string) => boolean = () => false): CustomPrimitiveDef[] {
+export function parseCustomPrimitives(
+  text: string,
+  file: string,
+  reserved: (name: string) => boolean = () => false,
+  options: CustomPrimitivesOptions = {},
+): CustomPrimitiveDef[] {
   const defs: CustomPrimitiveDef[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
@@ -36,6 +91,8 @@ export function parseCustomPrimitives(text: string, file: string, reserved: (nam
     const where = `${file}:${i + 1}`;
     const lineProblems: string[] = [];
     const values = new Map<string, string>();
+    const pointers: PacketPointerDef[] = [];
+    let pointerWords = 0;
     for (const word of line.split(/\s+/)) {
       const eq = word.indexOf('=');
       if (eq <= 0) {
@@ -49,7 +106,13 @@ export function parseCustomPrimitives(text: string, file: string, reserved: (nam
         continue;
       }
       if (key === 'packet_ptr') {
-        lineProblems.push("'packet_ptr' (pmacctd/uacctd and sFlow sampled headers, IPFIX dataLinkFrameSection) is not supported by tsacct yet: define the primitive by 'field_type' for NetFlow v9/IPFIX");
+        if (++pointerWords > MAX_POINTERS) {
+          if (pointerWords === MAX_POINTERS + 1) lineProblems.push(`exceeded ${MAX_POINTERS} 'packet_ptr' limit per rule`);
+          continue;
+        }
+        const pointer = parsePacketPointer(value);
+        if (typeof pointer === 'string') lineProblems.push(pointer);
+        else pointers.push(pointer);
         continue;
       }
       if (values.has(key)) {
@@ -69,7 +132,7 @@ export function parseCustomPrimitives(text: string, file: string, reserved: (nam
     let pen = 0;
     let id = -1;
     if (fieldType === undefined) {
-      if (!lineProblems.some((p) => p.includes('packet_ptr'))) lineProblems.push("'field_type' is missing");
+      if (pointerWords === 0) lineProblems.push("'field_type' or 'packet_ptr' is missing");
     } else {
       const m = /^(?:(\d+):)?(\d+)$/.exec(fieldType);
       if (!m || Number(m[2]) > 0x7fff || (m[1] !== undefined && Number(m[1]) > 0xffffffff)) {
@@ -81,30 +144,33 @@ export function parseCustomPrimitives(text: string, file: string, reserved: (nam
     }
     let length = 0;
     if (len === undefined) lineProblems.push("'len' is missing");
+    else if (len === 'vlen' && options.daemon === 'sfacctd') lineProblems.push("Invalid length 'vlen' (sfacctd has no variable-length primitives)");
     else if (len === 'vlen') length = CUSTOM_VLEN;
     else if (/^\d+$/.test(len) && Number(len) >= 1 && Number(len) <= MAX_FIXED_LEN) length = Number(len);
     else lineProblems.push(`invalid len '${len}' (bytes from 1 to ${MAX_FIXED_LEN}, or 'vlen')`);
     if (semantics === undefined) lineProblems.push("'semantics' is missing");
     else if (!(SEMANTICS as readonly string[]).includes(semantics)) lineProblems.push(`invalid semantics '${semantics}' (one of ${SEMANTICS.join(', ')})`);
     else if (length === CUSTOM_VLEN && semantics !== 'str' && semantics !== 'raw') lineProblems.push(`'len=vlen' needs semantics 'str' or 'raw', not '${semantics}'`);
+    // nfacctd 1.7.7 stops decoding (the core process hangs) on a vlen raw packet_ptr primitive.
+    else if (length === CUSTOM_VLEN && semantics === 'raw' && pointerWords > 0) lineProblems.push("'len=vlen' with 'packet_ptr' needs semantics 'str' (pmacct 1.7.7 cannot run a variable-length raw packet_ptr primitive)");
 
     if (lineProblems.length > 0) {
       for (const p of lineProblems) problems.push(`${where}: ${p}`);
       continue;
     }
     seen.set(name!.toLowerCase(), where);
-    defs.push({ name: name!, pen, fieldType: id, len: length, semantics: semantics as CustomSemantics, where });
+    defs.push({ name: name!, pen, fieldType: id, pointers, len: length, semantics: semantics as CustomSemantics, where });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return defs;
 }
 
-export function loadCustomPrimitives(file: string, reserved?: (name: string) => boolean): CustomPrimitiveDef[] {
+export function loadCustomPrimitives(file: string, reserved?: (name: string) => boolean, options: CustomPrimitivesOptions = {}): CustomPrimitiveDef[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     throw new ConfigError([`${file}: aggregate_primitives file not found.`]);
   }
-  return parseCustomPrimitives(text, file, reserved);
+  return parseCustomPrimitives(text, file, reserved, options);
 }

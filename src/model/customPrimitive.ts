@@ -1,7 +1,9 @@
 /**
  * Custom primitives (`aggregate_primitives`): primitives defined by the
- * operator from NetFlow v9/IPFIX fields, usable in `aggregate` and printed
- * by every output like pmacct 1.7.7 prints them.
+ * operator from NetFlow v9/IPFIX fields (`field_type`) or from bytes of a
+ * sampled packet (`packet_ptr`: sFlow raw header records, IPFIX
+ * dataLinkFrameSection), usable in `aggregate` and printed by every output
+ * like pmacct 1.7.7 prints them.
  *
  * Values travel on the FlowRecord (customBytes / customLengths /
  * customTexts, filled by the decoder) and into the aggregation key:
@@ -34,13 +36,31 @@ export type CustomSemantics = 'u_int' | 'hex' | 'ip' | 'mac' | 'str' | 'raw';
 /** Marks a variable-length primitive (`len=vlen`). */
 export const CUSTOM_VLEN = -1;
 
+/** packet_ptr layer names; a pointer's `layer` is the index here (decode/packet/packetLayers.ts PacketLayer). */
+export const PACKET_POINTER_LAYERS: readonly string[] = ['packet', 'mac', 'vlan', 'mpls', 'l3', 'l4', 'payload'];
+
+/**
+ * One `packet_ptr`: `<layer>[:<proto>][+<offset>]`. The layer is a
+ * PacketLayer number (decode/packet/packetLayers.ts): packet, mac, vlan,
+ * mpls, l3, l4, payload.
+ */
+export interface PacketPointerDef {
+  readonly layer: number;
+  /** EtherType (l3) or IP protocol (l4) the layer must carry; -1 for any. */
+  readonly proto: number;
+  /** Bytes after the layer's start. */
+  readonly offset: number;
+}
+
 export interface CustomPrimitiveDef {
   /** As written in the map: CSV/formatted header and JSON key. */
   readonly name: string;
   /** Private enterprise number, 0 for IANA elements. */
   readonly pen: number;
-  /** Information element id. */
+  /** Information element id, -1 when the primitive has no field_type. */
   readonly fieldType: number;
+  /** packet_ptr pointers in map order (up to 8), empty without any. */
+  readonly pointers: readonly PacketPointerDef[];
   /** Bytes, or CUSTOM_VLEN. */
   readonly len: number;
   readonly semantics: CustomSemantics;
@@ -62,6 +82,8 @@ const UINT_WIDTH: Readonly<Record<number, number>> = { 1: 3, 2: 5, 4: 10, 8: 20 
 const INET6_ADDRSTRLEN = 46;
 const ETHER_ADDRSTRLEN = 18;
 const NF: readonly FlowDaemon[] = ['nfacctd'];
+/** packet_ptr primitives have a source in both collectors (sampled headers, dataLinkFrameSection). */
+const NF_SF: readonly FlowDaemon[] = ['nfacctd', 'sfacctd'];
 const utf8 = new TextDecoder('utf-8');
 
 /** The set of custom primitives a daemon runs with: how they sit on a FlowRecord. */
@@ -128,8 +150,8 @@ function customPrimitive(slot: CustomSlot): Primitive {
   const base = {
     name: def.name.toLowerCase(),
     group: 'MISC' as const,
-    description: `custom primitive: field_type ${def.pen ? `${def.pen}:` : ''}${def.fieldType}, len ${vlen ? 'vlen' : def.len}, ${def.semantics}`,
-    daemons: NF,
+    description: `custom primitive: ${sourceText(def)}, len ${vlen ? 'vlen' : def.len}, ${def.semantics}`,
+    daemons: def.pointers.length > 0 ? NF_SF : NF,
     implemented: true,
   };
   const header = def.name;
@@ -175,6 +197,17 @@ function customPrimitive(slot: CustomSlot): Primitive {
       : (o) => `{ ${copy(o)} }`,
     fields: [field],
   };
+}
+
+/** Where the value comes from, as the map wrote it. */
+function sourceText(def: CustomPrimitiveDef): string {
+  const parts: string[] = [];
+  if (def.fieldType >= 0) parts.push(`field_type ${def.pen ? `${def.pen}:` : ''}${def.fieldType}`);
+  for (const p of def.pointers) {
+    const proto = p.proto < 0 ? '' : `:0x${p.proto.toString(16)}`;
+    parts.push(`packet_ptr ${PACKET_POINTER_LAYERS[p.layer] ?? '?'}${proto}${p.offset ? `+${p.offset}` : ''}`);
+  }
+  return parts.join(', ');
 }
 
 function pack(b: Uint8Array, from: number, words: number, k: Uint32Array, o: number): void {

@@ -45,7 +45,7 @@ for (const name of ['primitives-yaf', 'primitives-netscaler']) {
   });
 }
 
-test('the example file parses: field_type with PEN, vlen; packet_ptr refused by name', () => {
+test('the example file parses: field_type with PEN, vlen, packet_ptr', () => {
   const defs = parseCustomPrimitives([
     '! comment',
     'name=mtla\tfield_type=47\tlen=4\tsemantics=ip',
@@ -55,8 +55,16 @@ test('the example file parses: field_type with PEN, vlen; packet_ptr refused by 
   assert.deepEqual(defs.map((d) => [d.name, d.pen, d.fieldType, d.len, d.semantics]), [
     ['mtla', 0, 47, 4, 'ip'], ['alu_91', 637, 91, 2, 'hex'], ['url', 5951, 130, CUSTOM_VLEN, 'str'],
   ]);
-  assert.throws(() => parseCustomPrimitives('name=ttl_pm\tpacket_ptr=l3:0x800+8\tlen=1\tsemantics=u_int', 'p.lst'),
-    (err: unknown) => err instanceof ConfigError && /^p\.lst:1: 'packet_ptr' .* not supported by tsacct yet/.test(err.problems[0]!));
+  // The packet_ptr lines of pmacct's primitives.lst.example (details: customPrimitivesPtr.test.ts).
+  const ptr = parseCustomPrimitives([
+    'name=ttl_pm\tpacket_ptr=l3:0x800+8   packet_ptr=l3:0x86dd+7\tlen=1   semantics=u_int',
+    'name=udp_len\tpacket_ptr=l4:17+4      len=2   semantics=u_int',
+    'name=tcp_win\tpacket_ptr=l4:6+14      len=2   semantics=u_int',
+    'name=ttl_nf\tpacket_ptr=l3:0x800+8   packet_ptr=l3:0x86dd+7  len=1   semantics=u_int\tfield_type=192',
+  ].join('\n'), 'p.lst');
+  assert.deepEqual(ptr.map((d) => [d.name, d.fieldType, d.pointers.map((p) => `${p.layer}:${p.proto}+${p.offset}`).join(' ')]), [
+    ['ttl_pm', -1, '4:2048+8 4:34525+7'], ['udp_len', -1, '5:17+4'], ['tcp_win', -1, '5:6+14'], ['ttl_nf', 192, '4:2048+8 4:34525+7'],
+  ]);
 });
 
 test('bad lines are reported with file:line', () => {

@@ -12,7 +12,11 @@
  *    a field declared variable-length needs exactly `len` bytes;
  *  - vlen str takes the bytes up to the first NUL, vlen raw all of them as
  *    pmacct's hex text; vlen primitives of IANA elements (PEN 0) stay
- *    empty, as in nfacctd 1.7.7 (e.g. subTemplateMultiList, id 293).
+ *    empty, as in nfacctd 1.7.7 (e.g. subTemplateMultiList, id 293);
+ *  - packet_ptr primitives read the record's packet (dataLinkFrameSection
+ *    315 or layer2packetSection 104, parsed once by FrameSection) through
+ *    PacketPointerFiller; a pointer that matches wins over field_type, as
+ *    in nfacctd 1.7.7.
  *
  * Hot path: fixed-length values are copied into the record's byte area
  * without allocation; a vlen value makes its string.
@@ -21,6 +25,8 @@ import type { FlowRecord } from '../../model/flowRecord.ts';
 import { CUSTOM_VLEN, rawText, type CustomPrimitiveSet } from '../../model/customPrimitive.ts';
 import type { Template } from './template.ts';
 import { VARIABLE_LENGTH } from './informationElements.ts';
+import type { PacketLayers } from '../packet/packetLayers.ts';
+import { PacketPointerFiller } from '../packet/packetPointerFiller.ts';
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -32,6 +38,8 @@ export class CustomFieldExtractor {
   private readonly offsets: Int32Array;
   /** 0 fixed (exact length), 1 fixed raw, 2 vlen str, 3 vlen raw. */
   private readonly modes: Uint8Array;
+  /** The packet_ptr primitives, null when there are none. */
+  private readonly pointers: PacketPointerFiller | null;
 
   constructor(set: CustomPrimitiveSet) {
     this.set = set;
@@ -45,6 +53,8 @@ export class CustomFieldExtractor {
       this.offsets[slot.index] = slot.byteOffset;
       this.modes[slot.index] = d.len === CUSTOM_VLEN ? (d.semantics === 'str' ? 2 : 3) : d.semantics === 'raw' ? 1 : 0;
     }
+    const pointers = new PacketPointerFiller(set);
+    this.pointers = pointers.count > 0 ? pointers : null;
   }
 
   /** Sizes the record's custom areas (once per record object). */
@@ -59,15 +69,19 @@ export class CustomFieldExtractor {
       plan = new Int32Array(this.count);
       for (const slot of this.set.slots) {
         const d = slot.def;
-        plan[slot.index] = d.len === CUSTOM_VLEN && d.pen === 0 ? -1 : t.fieldIndex(d.pen, d.fieldType);
+        plan[slot.index] = d.fieldType < 0 || (d.len === CUSTOM_VLEN && d.pen === 0) ? -1 : t.fieldIndex(d.pen, d.fieldType);
       }
       t.customPlan = plan;
     }
     return plan;
   }
 
-  /** Fills the (already reset) record from the data record at `base`. */
-  fill(t: Template, b: Uint8Array, base: number, rec: FlowRecord): void {
+  /**
+   * Fills the (already reset) record from the data record at `base`;
+   * `frame` is the layer offsets of the packet the record carries (already
+   * parsed for it), null when it carries none.
+   */
+  fill(t: Template, b: Uint8Array, base: number, rec: FlowRecord, frame: PacketLayers | null): void {
     const plan = this.plan(t);
     const out = rec.customBytes;
     const lengths = rec.customLengths;
@@ -101,6 +115,7 @@ export class CustomFieldExtractor {
         lengths[i] = got;
       }
     }
+    if (frame !== null && this.pointers !== null) this.pointers.fill(frame, rec);
   }
 }
 

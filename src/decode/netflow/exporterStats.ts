@@ -7,6 +7,8 @@ import { emptyMalformedCounts, type MalformedCounts, type MalformedKind } from '
 export class ExporterStats {
   /** Datagrams received, whatever became of them. */
   datagrams = 0;
+  /** Bytes of those datagrams (UDP payload). */
+  bytes = 0;
   /** Flow and event records handed to the consumer. */
   records = 0;
   /** Options data records applied (sampling, exporter address). */

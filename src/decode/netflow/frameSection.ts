@@ -7,7 +7,10 @@
  * the common extension headers), TCP / UDP ports and TCP flags.
  *
  * Offsets are into the datagram; -1 means absent. One instance is reused.
+ * `layers` records where each layer starts, for packet_ptr custom
+ * primitives (aggregate_primitives).
  */
+import { PacketLayer, PacketLayers, recordTransport } from '../packet/packetLayers.ts';
 import { readU16, readU32 } from './wireReaders.ts';
 
 const ETHERNET_HEADER_LENGTH = 14;
@@ -47,22 +50,31 @@ export class FrameSection {
   srcPort = 0;
   dstPort = 0;
   tcpFlags = 0;
+  /** Layer offsets of the last parsed frame, for packet_ptr primitives. */
+  readonly layers = new PacketLayers();
 
   /** Parses the Ethernet frame in b[start, end). */
   parse(b: Uint8Array, start: number, end: number): void {
     this.clear();
+    const layers = this.layers;
+    layers.begin(b, start, end);
     if (end - start < ETHERNET_HEADER_LENGTH) return;
     this.mac = start;
+    layers.at[PacketLayer.mac] = start;
     let etype = readU16(b, start + 12);
     let p = start + ETHERNET_HEADER_LENGTH;
     for (let tags = 0; tags < MAX_VLAN_TAGS && (etype === ETHERTYPE_VLAN || etype === ETHERTYPE_QINQ || etype === ETHERTYPE_QINQ_OLD); tags++) {
       if (end - p < 4) return;
-      if (this.vlanTci < 0) this.vlanTci = readU16(b, p);
+      if (this.vlanTci < 0) {
+        this.vlanTci = readU16(b, p);
+        layers.at[PacketLayer.vlan] = p;
+      }
       etype = readU16(b, p + 2);
       p += 4;
     }
     if (etype === ETHERTYPE_MPLS || etype === ETHERTYPE_MPLS_MULTICAST) {
       etype = 0;
+      if (end - p >= 4) layers.at[PacketLayer.mpls] = p;
       for (let k = 0; k < MAX_MPLS_LABELS && end - p >= 4; k++) {
         const entry = readU32(b, p);
         p += 4;
@@ -85,6 +97,7 @@ export class FrameSection {
   }
 
   clear(): void {
+    this.layers.clear();
     this.mac = -1;
     this.vlanTci = -1;
     this.mplsTop = 0;
@@ -102,6 +115,7 @@ export class FrameSection {
   }
 
   private parseIpv4(b: Uint8Array, p: number, end: number): void {
+    this.layers.setL3(p, ETHERTYPE_IPV4);
     if (end - p < 20) return;
     const headerLength = (b[p] & 0x0f) * 4;
     if (headerLength < 20 || end - p < headerLength) return;
@@ -112,10 +126,13 @@ export class FrameSection {
     this.srcAddress = p + 12;
     this.dstAddress = p + 16;
     const fragmentOffset = readU16(b, p + 6) & 0x1fff;
-    if (fragmentOffset === 0) this.parseTransport(b, p + headerLength, end);
+    if (fragmentOffset !== 0) return;
+    recordTransport(this.layers, b, p + headerLength, end, this.proto);
+    this.parseTransport(b, p + headerLength, end);
   }
 
   private parseIpv6(b: Uint8Array, p: number, end: number): void {
+    this.layers.setL3(p, ETHERTYPE_IPV6);
     if (end - p < 40) return;
     this.l3 = ETHERTYPE_IPV6;
     this.tos = ((readU16(b, p) >>> 4) & 0xff);
@@ -124,13 +141,21 @@ export class FrameSection {
     this.dstAddress = p + 24;
     let next = b[p + 6];
     let q = p + 40;
+    // Extension headers cut off leave the L4 header unknown (no packet_ptr l4/payload).
+    let complete = true;
     for (;;) {
       if (next === IPV6_HOP_BY_HOP || next === IPV6_ROUTING || next === IPV6_DESTINATION_OPTIONS) {
-        if (end - q < 8) break;
+        if (end - q < 8) {
+          complete = false;
+          break;
+        }
         next = b[q];
         q += (b[q + 1] + 1) * 8;
       } else if (next === IPV6_FRAGMENT) {
-        if (end - q < 8) break;
+        if (end - q < 8) {
+          complete = false;
+          break;
+        }
         const laterFragment = (readU16(b, q + 2) & 0xfff8) !== 0;
         next = b[q];
         q += 8;
@@ -141,6 +166,7 @@ export class FrameSection {
       } else break;
     }
     this.proto = next;
+    if (complete) recordTransport(this.layers, b, q, end, next);
     this.parseTransport(b, q, end);
   }
 

@@ -107,6 +107,7 @@ export class NetflowDecoder {
       return outcome;
     }
     state.stats.datagrams++;
+    state.stats.bytes += payload.length;
     s.exporter = state;
     s.exporterFamily = exporter.family;
     s.exporterAddress = exporter.address;

@@ -16,7 +16,7 @@ import { DECODE_PARTIAL, DECODE_REJECTED } from './decodeOutcome.ts';
 import type { DecodeSession } from './decodeSession.ts';
 import type { DomainState } from './exporterState.ts';
 import { applyOptionsRecord } from './optionsRecord.ts';
-import { RECORD_EVENT, RECORD_IPV4, RECORD_OPTION, RECORD_UNCLASSIFIED } from './recordContext.ts';
+import { RECORD_EVENT, RECORD_FRAME, RECORD_IPV4, RECORD_OPTION, RECORD_UNCLASSIFIED } from './recordContext.ts';
 import { classifyRecord, fillRecord } from './recordFiller.ts';
 import { SEQUENCE_IN_ORDER, SEQUENCE_REORDERED } from './sequenceTracker.ts';
 import type { Template } from './template.ts';
@@ -175,7 +175,8 @@ function decodeFlowRecord(s: DecodeSession, t: Template, b: Uint8Array, base: nu
   const rec = s.rec;
   rec.reset();
   fillRecord(L, t, b, base, kind, rec, s.ctx);
-  if (s.custom !== null) s.custom.fill(t, b, base, rec);
+  // The packet a record carries was parsed by fillRecord (RECORD_FRAME): packet_ptr primitives read its layers.
+  if (s.custom !== null) s.custom.fill(t, b, base, rec, kind === RECORD_FRAME ? s.ctx.frame.layers : null);
   rec.isEvent = kind === RECORD_EVENT;
   const extras = s.ctx.extras;
   extras.kind = kind;
@@ -193,7 +194,7 @@ function decodeOptionsRecord(s: DecodeSession, t: Template, b: Uint8Array, base:
   const rec = s.rec;
   rec.reset();
   fillRecord(t.layout, t, b, base, RECORD_IPV4, rec, s.ctx);
-  if (s.custom !== null) s.custom.fill(t, b, base, rec);
+  if (s.custom !== null) s.custom.fill(t, b, base, rec, null);
   rec.isEvent = true;
   rec.isOption = true;
   const extras = s.ctx.extras;

@@ -33,11 +33,16 @@
  * ports from the wrong place behind hop-by-hop or fragment headers; this
  * walks RFC 8200 lengths, and takes no ports from a later fragment.
  *
+ * It also records where each layer starts (result.layers: packet, mac,
+ * first VLAN tag, MPLS stack, L3, L4, payload) for the packet_ptr custom
+ * primitives, from the same walk, so those need no second parse.
+ *
  * Never throws and never reads past `end`: a truncated header fills what it
  * holds. Allocates nothing; the result object is reused.
  */
 import { AF_NONE, FlowRecord, type IpField } from '../../model/flowRecord.ts';
 import { EtherType, etherTypeOfPppProtocol } from './etherType.ts';
+import { PacketLayer, PacketLayers, recordTransport } from './packetLayers.ts';
 
 /** sFlow header_protocol values this decoder starts from. */
 export const HeaderProtocol = {
@@ -85,6 +90,8 @@ export class PacketHeaderResult {
   truncated = false;
   /** Offset of the frame inside a VXLAN header (I flag set), -1 when there is none. */
   tunnelAt = -1;
+  /** Where each layer of the (outer) packet starts, for packet_ptr primitives. */
+  readonly layers = new PacketLayers();
 
   reset(): void {
     this.tunnelAt = -1;
@@ -122,6 +129,7 @@ export class PacketHeaderDecoder {
     const r = this.result;
     r.reset();
     if (end > bytes.length) end = bytes.length;
+    r.layers.begin(bytes, start, end);
     if (protocol === HeaderProtocol.ethernet) this.decodeEthernet(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv4) decodeIpv4(bytes, start, end, rec, r);
     else if (protocol === HeaderProtocol.ipv6) decodeIpv6(bytes, start, end, rec, r);
@@ -157,6 +165,7 @@ export class PacketHeaderDecoder {
     }
     copyMac(bytes, start, rec.dstMac);
     copyMac(bytes, start + 6, rec.srcMac);
+    r.layers.at[PacketLayer.mac] = start;
     let type = u16(bytes, start + 12);
     let at = start + ETHERNET_HEADER_LENGTH;
     let tags = 0;
@@ -172,6 +181,7 @@ export class PacketHeaderDecoder {
       }
       const tci = u16(bytes, at);
       if (tags === 0) {
+        r.layers.at[PacketLayer.vlan] = at;
         r.hasVlanTag = true;
         r.vlanId = tci & 0x0fff;
         r.vlanPriority = tci >>> 13;
@@ -257,6 +267,7 @@ function decodePpp(bytes: Uint8Array, start: number, end: number, rec: FlowRecor
 function decodeMpls(bytes: Uint8Array, start: number, end: number, rec: FlowRecord, r: PacketHeaderResult): void {
   let at = start;
   let depth = 0;
+  if (start + 4 <= end) r.layers.at[PacketLayer.mpls] = start;
   for (;;) {
     if (at + 4 > end || depth >= MAX_MPLS_LABELS) {
       r.truncated = at + 4 > end;
@@ -287,6 +298,7 @@ function decodeMpls(bytes: Uint8Array, start: number, end: number, rec: FlowReco
 
 function decodeIpv4(bytes: Uint8Array, start: number, end: number, rec: FlowRecord, r: PacketHeaderResult): void {
   r.ipAnnounced = 4;
+  r.layers.setL3(start, EtherType.ipv4);
   if (start + IPV4_MIN_HEADER > end) {
     r.truncated = true;
     return;
@@ -300,11 +312,14 @@ function decodeIpv4(bytes: Uint8Array, start: number, end: number, rec: FlowReco
   const fragmentOffset = u16(bytes, start + 6) & 0x1fff;
   // A later fragment holds the middle of the transport payload, not its header.
   if (fragmentOffset !== 0) return;
-  decodeTransport(bytes, start + ((bytes[start]! & 0x0f) << 2), end, protocol, rec, r);
+  const l4 = start + ((bytes[start]! & 0x0f) << 2);
+  recordTransport(r.layers, bytes, l4, end, protocol);
+  decodeTransport(bytes, l4, end, protocol, rec, r);
 }
 
 function decodeIpv6(bytes: Uint8Array, start: number, end: number, rec: FlowRecord, r: PacketHeaderResult): void {
   r.ipAnnounced = 6;
+  r.layers.setL3(start, EtherType.ipv6);
   if (start + IPV6_HEADER > end) {
     r.truncated = true;
     return;
@@ -338,6 +353,7 @@ function decodeIpv6(bytes: Uint8Array, start: number, end: number, rec: FlowReco
       }
     } else {
       rec.proto = next;
+      recordTransport(r.layers, bytes, at, end, next);
       decodeTransport(bytes, at, end, next, rec, r);
       return;
     }

@@ -4,10 +4,12 @@
  * whether an extended gateway was read. Refilled per sample; read it
  * inside the emit callback. It also settles, the same way for every sFlow
  * version, the record fields pmacct derives from several records at the
- * end of a sample (settle()).
+ * end of a sample (settle()), and the packet_ptr custom primitives from the
+ * sample's raw packet header.
  */
 import { AF_INET6, AF_NONE, type FlowRecord } from '../../model/flowRecord.ts';
 import type { PacketHeaderResult } from '../packet/packetHeaderDecoder.ts';
+import type { PacketPointerFiller } from '../packet/packetPointerFiller.ts';
 
 export class FlowSampleContext {
   /** True for sample type 3 (expanded). */
@@ -45,8 +47,13 @@ export class FlowSampleContext {
   sampledSize = 0;
   /** An extended gateway record (1003) was read: its fields are on the record. */
   hasGateway = false;
+  /** aggregate_primitives packet_ptr primitives, filled from the raw header at settle(); null without any. */
+  packetPointers: PacketPointerFiller | null = null;
+  /** The decoder result of the sample's raw header record (its layer offsets), null when it had none. */
+  private header: PacketHeaderResult | null = null;
 
   reset(): void {
+    this.header = null;
     this.headerProtocol = 0;
     this.headerStripped = 0;
     this.headerLength = 0;
@@ -59,8 +66,14 @@ export class FlowSampleContext {
     this.hasGateway = false;
   }
 
-  /** A sampled header's 802.1Q tag counts only where no switch record set the VLAN or priority before it. */
+  /**
+   * A sampled header's 802.1Q tag counts only where no switch record set the
+   * VLAN or priority before it. The result is also kept (it is the decoder's
+   * reused object, valid until the next header) for the packet_ptr
+   * primitives: the last header record of a sample is the one they read.
+   */
   takeHeaderTag(found: PacketHeaderResult): void {
+    this.header = found;
     if (!found.hasVlanTag) return;
     if (this.inVlan === 0 && this.outVlan === 0) this.inVlan = found.vlanId;
     if (this.inPriority === 0 && this.outPriority === 0) this.inPriority = found.vlanPriority;
@@ -88,5 +101,6 @@ export class FlowSampleContext {
       if (rec.bgpNextHop.family === AF_NONE && rec.ipNextHop.family === AF_INET6) rec.bgpNextHop.copyFrom(rec.ipNextHop);
       else rec.bgpNextHop.mapV4ToV6();
     }
+    if (this.packetPointers !== null && this.header !== null) this.packetPointers.fill(this.header.layers, rec);
   }
 }

@@ -19,6 +19,8 @@ export class SflowAgentStats {
   readonly agent: string;
   readonly subAgentId: number;
   datagrams = 0;
+  /** Bytes of those datagrams (UDP payload). */
+  bytes = 0;
   flowSamples = 0;
   counterSamples = 0;
   /** Samples of other types (enterprise or unknown), skipped by their length. */

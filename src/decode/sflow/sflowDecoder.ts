@@ -17,10 +17,12 @@
  * for v2/v4, which have none: pmacct sets 0 too). Statistics and sequence
  * checks are per (agent address, sub-agent id).
  */
+import type { CustomPrimitiveSet } from '../../model/customPrimitive.ts';
 import type { ExporterRef } from '../../model/exporterRef.ts';
 import { FlowRecord } from '../../model/flowRecord.ts';
 import { ipv4Text, ipv6Text } from '../../model/ipText.ts';
 import { AddressTable } from '../packet/addressTable.ts';
+import { PacketPointerFiller } from '../packet/packetPointerFiller.ts';
 import { readU32 } from '../netflow/wireReaders.ts';
 import type { FlowSampleContext } from './flowSampleContext.ts';
 import { FlowSampleReader } from './flowSampleReader.ts';
@@ -39,6 +41,8 @@ export interface SflowDecoderOptions {
   followStackedVlanTags?: boolean;
   /** Agents (address, sub-agent) tracked at once (hostile-source protection). Default 65536. */
   maxAgents?: number;
+  /** aggregate_primitives: packet_ptr custom primitives, filled from raw packet headers. */
+  customPrimitives?: CustomPrimitiveSet | null;
 }
 
 export type { ExporterRef };
@@ -87,6 +91,15 @@ export class SflowDecoder {
     this.v2v4Reader = new SflowV2V4SampleReader(options.followStackedVlanTags ?? false);
     this.currentContext = this.flowReader.context;
     this.maxAgents = options.maxAgents ?? 65536;
+    const custom = options.customPrimitives;
+    if (custom && custom.size > 0) {
+      custom.prepare(this.rec);
+      const pointers = new PacketPointerFiller(custom);
+      if (pointers.count > 0) {
+        this.flowReader.context.packetPointers = pointers;
+        this.v2v4Reader.context.packetPointers = pointers;
+      }
+    }
   }
 
   /** Per-agent statistics, keyed "agent/sub-agent". */
@@ -144,6 +157,7 @@ export class SflowDecoder {
         return outcome;
       }
       stats.datagrams++;
+      stats.bytes += payload.length;
       const sequence = readU32(payload, fixed);
       const uptimeMs = readU32(payload, fixed + 4);
       const sampleCount = readU32(payload, fixed + 8);
