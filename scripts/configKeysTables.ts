@@ -12,11 +12,14 @@ function sortedKeys(): ConfigKey[] {
 /** Implemented and accepted keys: what a pmacct config may use with tsacct today. */
 export function readmeKeysTable(): string {
   const keys = sortedKeys().filter((k) => k.status !== 'not-implemented');
-  const counts = countByStatus(sortedKeys());
+  const pmacctKeys = sortedKeys().filter((k) => !k.extension);
+  const counts = countByStatus(pmacctKeys);
+  const extensions = CONFIG_KEYS.length - pmacctKeys.length;
   return [
-    `tsacct knows all ${CONFIG_KEYS.length} keys of pmacct 1.7.7: ${counts.implemented} are implemented, ${counts.accepted} are accepted`,
+    `tsacct knows all ${pmacctKeys.length} keys of pmacct 1.7.7: ${counts.implemented} are implemented, ${counts.accepted} are accepted`,
     `(valid, with nothing to do in tsacct's design), and the other ${counts['not-implemented']} are refused by name at startup`,
-    'until they are implemented. [docs/config-keys.md](docs/config-keys.md) lists every key.',
+    `until they are implemented. It adds ${extensions} keys of its own (marked *tsacct* below; docs/compat.md).`,
+    '[docs/config-keys.md](docs/config-keys.md) lists every key.',
     '',
     table(keys),
   ].join('\n');
@@ -38,6 +41,11 @@ function table(keys: readonly ConfigKey[]): string {
 }
 
 function row(key: ConfigKey): string {
+  if (key.extension) return rowOf(key).replace(/\| implemented \|/, '| implemented (*tsacct*) |');
+  return rowOf(key);
+}
+
+function rowOf(key: ConfigKey): string {
   const description = key.note ? `${key.description} *${key.note}*` : key.description;
   const cells = [`\`${key.name}\``, key.status, key.scope, typeText(key), defaultText(key), description];
   return `| ${cells.map(escapeCell).join(' | ')} |`;

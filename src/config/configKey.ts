@@ -57,6 +57,9 @@ export interface ConfigKey {
   readonly lowerCase?: boolean;
   // Accepted by the 1.7.7 parser but absent from CONFIG-KEYS.
   readonly undocumented?: boolean;
+  // tsacct's own key (pmacct 1.7.7 has none for this): named in pmacct's style,
+  // documented in docs/compat.md; a pmacct config never sets it by accident.
+  readonly extension?: boolean;
   readonly status: KeyStatus;
   readonly description: string;
   readonly note?: string;

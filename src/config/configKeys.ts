@@ -1,5 +1,6 @@
 // The registry of every configuration key pmacct 1.7.7 accepts: the names in
-// CONFIG-KEYS plus the few more its parser knows (marked `undocumented`).
+// CONFIG-KEYS plus the few more its parser knows (marked `undocumented`), and
+// tsacct's own keys (marked `extension`).
 // Split by topic into configKeys*.ts; this module joins them and answers lookups.
 import { fieldOf, type ConfigKey } from './configKey.ts';
 import { BMP_KEYS } from './configKeysBmp.ts';
@@ -12,6 +13,7 @@ import { BGP_KEYS } from './configKeysBgp.ts';
 import { RPKI_IGP_KEYS } from './configKeysRpkiIgp.ts';
 import { STORAGE_KEYS } from './configKeysStorage.ts';
 import { TELEMETRY_KEYS } from './configKeysTelemetry.ts';
+import { TSACCT_KEYS } from './configKeysTsacct.ts';
 import type { DaemonName } from './daemonName.ts';
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
@@ -25,6 +27,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   ...BMP_KEYS,
   ...RPKI_IGP_KEYS,
   ...TELEMETRY_KEYS,
+  ...TSACCT_KEYS,
 ];
 
 const KEYS_BY_NAME: ReadonlyMap<string, ConfigKey> = indexByName(CONFIG_KEYS);

@@ -11,12 +11,13 @@ import { NetflowDecoder } from '../decode/netflow/netflowDecoder.ts';
 import { activeCustomPrimitives } from '../model/customPrimitive.ts';
 import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { samplingMapOf, samplingMapStage, samplingRenormalizeStage } from '../enrich/samplingRenormalize.ts';
-import { createPlugin } from '../plugins/index.ts';
+import { createPlugin, newPluginServices, type PluginServices } from '../plugins/index.ts';
 import { runFlowCollector } from './flowCollector.ts';
+import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { warmUpNetflow } from './jitWarmup.ts';
 
 /** The decode → enrich → plugins path, built the same way for real and for the JIT warm-up. */
-function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: NetflowDecoder; pipeline: Pipeline } {
+function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginServices): { decoder: NetflowDecoder; pipeline: Pipeline } {
   const g = config.global;
   const decoder = new NetflowDecoder({
     timeSecs: g.bool('nfacctd_time_secs'),
@@ -31,17 +32,18 @@ function buildFlowPath(config: LoadedConfig, logger: Logger): { decoder: Netflow
   if (g.bool('nfacctd_renormalize')) {
     stages.push(samplingRenormalizeStage({ extSamplingRate: g.has('nfacctd_ext_sampling_rate') ? g.int('nfacctd_ext_sampling_rate') : 0 }));
   }
-  const consumers = config.plugins.map((p) => createPlugin(p, 'nfacctd', logger));
+  const consumers = config.plugins.map((p) => createPlugin(p, 'nfacctd', logger, services));
   return { decoder, pipeline: new Pipeline(stages, consumers) };
 }
 
 export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   if (!config.global.str('pcap_savefile')) {
     // Live sockets only: a throwaway path gets the JIT ready before the first real datagram.
-    const throwaway = buildFlowPath(config, memoryLogger());
+    const throwaway = buildFlowPath(config, memoryLogger(), newPluginServices());
     warmUpNetflow(throwaway.decoder, throwaway.pipeline);
   }
-  const { decoder, pipeline } = buildFlowPath(config, logger);
+  const services = newPluginServices();
+  const { decoder, pipeline } = buildFlowPath(config, logger, services);
 
   await runFlowCollector({
     daemon: 'nfacctd',
@@ -56,6 +58,8 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
       decoder.decode(payload, exporter, sec, usec, pipeline.process);
     },
     decoderStatistics: () => decoder.statisticsLines(),
+    exporterCounters: () => exporterCountersOf(decoder.stats),
+    services,
     lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
   });
 }

@@ -21,6 +21,14 @@ const CSV_ORDER = [
   'EXPORT_PROTO_SEQNO', 'EXPORT_PROTO_VERSION', 'EXPORT_PROTO_SYSID',
 ];
 
+/** Whose CSV/formatted column order: the print plugin's, or the pmacct client's (interfaces right after CLASS). */
+export type ColumnOrder = 'print' | 'client';
+
+const CLIENT_CSV_ORDER = [
+  'TAG', 'TAG2', 'LABEL', 'CLASS', 'IN_IFACE', 'OUT_IFACE',
+  ...CSV_ORDER.filter((h) => !['TAG', 'TAG2', 'LABEL', 'CLASS', 'IN_IFACE', 'OUT_IFACE'].includes(h)),
+];
+
 const JSON_ORDER = [
   'tag', 'tag2', 'label', 'class', 'mac_src', 'mac_dst', 'vlan', 'cos', 'etype',
   'as_src', 'as_dst', 'comms', 'ecomms', 'lcomms', 'as_path', 'local_pref', 'med', 'roa_dst',
@@ -65,8 +73,9 @@ function rankOf(order: readonly string[], name: string): number {
 }
 
 /** The layout's fields in CSV/formatted order. */
-export function csvOrderedFields(layout: AggregateLayout): PlacedField[] {
-  return [...layout.fields].sort((a, b) => rankOf(CSV_ORDER, a.field.header) - rankOf(CSV_ORDER, b.field.header));
+export function csvOrderedFields(layout: AggregateLayout, columns: ColumnOrder = 'print'): PlacedField[] {
+  const order = columns === 'client' ? CLIENT_CSV_ORDER : CSV_ORDER;
+  return [...layout.fields].sort((a, b) => rankOf(order, a.field.header) - rankOf(order, b.field.header));
 }
 
 /** The layout's fields in JSON order. */

@@ -5,15 +5,15 @@
  */
 import type { AggregateLayout } from '../model/aggregateLayout.ts';
 import type { AggregateRow, AggregateSerializer, SerializerContext } from './aggregateSerializer.ts';
-import { csvOrderedFields } from './columnOrder.ts';
+import { csvOrderedFields, type ColumnOrder } from './columnOrder.ts';
 import { compileRow, joinTextParts, type RowPart, type RowRenderer } from './compiledRow.ts';
 
 export class CsvSerializer implements AggregateSerializer {
   private readonly headerLine: string;
   private readonly render: RowRenderer;
 
-  constructor(layout: AggregateLayout, separator: string, withCounters: boolean) {
-    const fields = csvOrderedFields(layout);
+  constructor(layout: AggregateLayout, separator: string, withCounters: boolean, columns: ColumnOrder = 'print') {
+    const fields = csvOrderedFields(layout, columns);
     const names = fields.map((f) => f.field.header);
     const parts: RowPart[] = [];
     for (const placed of fields) {

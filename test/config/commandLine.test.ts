@@ -117,10 +117,9 @@ describe('switches', () => {
   });
 
   it('report the unimplemented keys some switches set', () => {
-    // -u is print_num_protos, -p imt_path (-n networks_file is implemented).
+    // -u is print_num_protos (-n networks_file and -p imt_path are implemented).
     assert.deepEqual(problemsOf(['-P', 'print', '-u', '-n', '/tmp/nets', '-p', '/tmp/pipe']), [
       "command line: -u: 'print_num_protos' is a pmacct key tsacct does not implement yet",
-      "command line: -p: 'imt_path' is a pmacct key tsacct does not implement yet",
     ]);
   });
 
@@ -252,7 +251,7 @@ describe('help and version', () => {
   it('starts -V with the title and the version in brackets', () => {
     const version = daemonVersion('sfacctd');
     assert.match(version.split('\n')[0] ?? '', /^sFlow Accounting Daemon, sfacctd \d+\.\d+\.\d+ \[tsacct\]$/);
-    assert.ok(version.includes('\nPlugins:\nprint\n'));
+    assert.ok(version.includes('\nPlugins:\nmemory\nprint\n'));
   });
 
   it('refuses daemons without a command line yet', () => {
