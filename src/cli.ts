@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { respawnDetached, takeDetachedMark } from './core/daemonize.ts';
 import { runNfacctd } from './daemons/nfacctd.ts';
 import { runSfacctd } from './daemons/sfacctd.ts';
+import { runPmacctClient } from './client/pmacctClient.ts';
 import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
 import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
 import { primitiveListing } from './output/primitiveListing.ts';
@@ -45,6 +46,7 @@ const USAGE = `usage: tsacct <command> [options]
 commands:
   nfacctd [pmacct nfacctd switches]   NetFlow v5/v9 and IPFIX collector (try: tsacct nfacctd -h)
   sfacctd [pmacct sfacctd switches]   sFlow v2/v4/v5 collector
+  pmacct [pmacct client switches]     query a memory plugin table (try: tsacct pmacct -h)
   start                               nfacctd on the embedded default configuration (see README)
   version                             print the version
 `;
@@ -57,6 +59,10 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (command === 'version' || command === '-V' || command === '--version') {
     process.stdout.write(`tsacct ${packageVersion()}\n`);
+    return;
+  }
+  if (command === 'pmacct') {
+    process.exitCode = await runPmacctClient(rest, { out: (text) => process.stdout.write(text), drained: (resume) => process.stdout.once('drain', resume) });
     return;
   }
   try {
@@ -135,11 +141,11 @@ function loadAggregatePrimitives(config: LoadedConfig): void {
     setCustomPrimitives(null);
     return;
   }
-  if (config.daemon !== 'nfacctd') {
+  if (config.daemon !== 'nfacctd' && config.daemon !== 'sfacctd') {
     const at = config.global.where('aggregate_primitives');
-    throw new ConfigError([`${at ? `${at.file}:${at.line}` : 'command line'}: aggregate_primitives is supported by tsacct in nfacctd only (NetFlow v9/IPFIX field_type); ${config.daemon} has no source for custom primitives yet`]);
+    throw new ConfigError([`${at ? `${at.file}:${at.line}` : 'command line'}: aggregate_primitives is supported by tsacct in nfacctd (field_type, packet_ptr on dataLinkFrameSection) and sfacctd (packet_ptr on sampled headers); ${config.daemon} has no source for custom primitives yet`]);
   }
-  const defs = loadCustomPrimitives(file, (name) => builtInPrimitiveByName(name) !== undefined || (AGGREGATE_KEYWORDS as readonly string[]).includes(name));
+  const defs = loadCustomPrimitives(file, (name) => builtInPrimitiveByName(name) !== undefined || (AGGREGATE_KEYWORDS as readonly string[]).includes(name), { daemon: config.daemon });
   setCustomPrimitives(new CustomPrimitiveSet(defs));
 }
 

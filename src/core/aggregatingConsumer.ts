@@ -6,16 +6,24 @@
  *
  * A flush swaps in an empty cache first, so collection never waits for a
  * writer. Flushes run one at a time in order. A failed write keeps its batch
- * and retries it at the next flush (bounded; beyond the bound the oldest
- * batch is dropped, counted and logged — never silently).
+ * and everything behind it, in order, and retries with backoff (1 s doubling
+ * up to the refresh time) and at every flush. Waiting batches stay in memory
+ * up to `memoryPendingEntries` entries; older ones go to the spool directory
+ * (batchSpool.ts) and come back when the backend does. Only when the spool
+ * cannot be written either is a batch dropped — counted and logged, never
+ * silently. What waits is in the plugin statistics (pending, spooled).
  */
 import type { FlowRecord } from '../model/flowRecord.ts';
-import { compileKeyWriter, type AggregateLayout, type CompiledKeyWriter } from '../model/aggregateLayout.ts';
-import { StringTable } from '../model/stringTable.ts';
+import type { AggregateLayout } from '../model/aggregateLayout.ts';
+import type { StringTable } from '../model/stringTable.ts';
 import { AggregationCache } from './aggregationCache.ts';
+import { BatchSpool } from './batchSpool.ts';
+import { RecordAccumulator } from './recordAccumulator.ts';
 import type { FlowConsumer, FlushReason, PluginStatistics } from './flowConsumer.ts';
 import { TimeBinner } from './timeBins.ts';
 import type { Logger } from './logger.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface FlushBatch {
   readonly cache: AggregationCache;
@@ -42,8 +50,10 @@ export interface AggregatingOptions {
   /** Entries after which the cache is flushed early (0 = unbounded). */
   cacheEntries: number;
   binner: TimeBinner | null;
-  /** Failed batches kept for retry before the oldest is dropped. */
-  maxPendingBatches?: number;
+  /** Entries of failed batches kept in memory before the oldest go to the spool (default 1,000,000). */
+  memoryPendingEntries?: number;
+  /** Directory of the spool (default: <tmpdir>/tsacct-spool); null: no spool, beyond the memory bound batches are dropped. */
+  spoolDir?: string | null;
   logger: Logger;
   now?: () => number;
 }
@@ -54,15 +64,16 @@ export class AggregatingConsumer implements FlowConsumer {
   private readonly options: AggregatingOptions;
   private readonly writer: AggregateWriter;
   private readonly layout: AggregateLayout;
-  private readonly strings = new StringTable();
-  private readonly binWord: number;
-  private readonly keyWords: number;
-  private readonly writeKey: CompiledKeyWriter;
+  private readonly accumulator: RecordAccumulator;
   private cache: AggregationCache;
   private timer: NodeJS.Timeout | null = null;
   private flushChain: Promise<void> = Promise.resolve();
   private flushRequested = false;
-  private readonly pending: FlushBatch[] = [];
+  /** Failed batches, oldest first: in memory, or in a spool file (cache null). */
+  private readonly pending: PendingBatch[] = [];
+  private spool: BatchSpool | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelayMs = 0;
   private readonly stats: PluginStatistics;
 
   constructor(options: AggregatingOptions, writer: AggregateWriter) {
@@ -71,32 +82,15 @@ export class AggregatingConsumer implements FlowConsumer {
     this.name = options.name;
     this.type = options.type;
     this.layout = options.layout;
-    this.binWord = options.binner?.enabled ? options.layout.keyWords : -1;
-    this.keyWords = options.layout.keyWords + (this.binWord >= 0 ? 1 : 0);
-    this.writeKey = compileKeyWriter(options.layout);
-    this.cache = new AggregationCache(this.keyWords, 1024, options.layout.orWord);
+    this.accumulator = new RecordAccumulator(options.layout, options.binner);
+    this.cache = new AggregationCache(this.accumulator.keyWords, 1024, options.layout.orWord);
     this.stats = { name: options.name, type: options.type, recordsIn: 0, cacheEntries: 0, flushes: 0, lastFlushMs: 0, writeErrors: 0, dropped: 0 };
   }
 
   accept(rec: FlowRecord): void {
     this.stats.recordsIn++;
     const cache = this.cache;
-    const key = cache.key;
-    if (this.binWord >= 0) {
-      // pmacct bins by its accounting time; 0 (e.g. nfacctd_time_new) means the arrival time.
-      const t = rec.accountingTimeSec !== 0 ? rec.accountingTimeSec : rec.timestampArrival.sec;
-      key[this.binWord] = this.options.binner!.binStart(t);
-    }
-    const sum = this.layout.sum;
-    if (sum) {
-      sum.writeSource(rec, key, 0, this.strings);
-      cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent);
-      sum.writeDestination(rec, key, 0, this.strings);
-      cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent);
-    } else {
-      this.writeKey(rec, key, this.strings);
-      cache.add(rec.packets, rec.bytes, rec.flows, rec.isEvent, rec.tcpFlags);
-    }
+    this.accumulator.add(rec, cache);
     const limit = this.options.cacheEntries;
     if (limit > 0 && cache.size >= limit && !this.flushRequested) {
       this.flushRequested = true;
@@ -113,12 +107,21 @@ export class AggregatingConsumer implements FlowConsumer {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     await this.flush('shutdown');
+    this.reportUnwrittenAtShutdown();
     await this.writer.close?.();
   }
 
   statistics(): PluginStatistics {
-    return { ...this.stats, cacheEntries: this.cache.size };
+    let pendingEntries = 0;
+    let spooledEntries = 0;
+    for (const p of this.pending) {
+      pendingEntries += p.entries;
+      if (p.cache === null) spooledEntries += p.entries;
+    }
+    return { ...this.stats, cacheEntries: this.cache.size, pendingEntries, spooledEntries };
   }
 
   /** Swaps the cache and queues its batch behind earlier flushes. */
@@ -126,10 +129,10 @@ export class AggregatingConsumer implements FlowConsumer {
     const full = this.cache;
     // The next bin usually holds as many entries as this one: start at that size, except at shutdown.
     const expected = reason === 'shutdown' ? 1024 : Math.max(1024, Math.min(full.size, 1 << 20));
-    this.cache = new AggregationCache(this.keyWords, expected, this.layout.orWord);
+    this.cache = new AggregationCache(this.accumulator.keyWords, expected, this.layout.orWord);
     this.flushRequested = false;
     const now = this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
-    const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.binWord, flushTime: now, reason, strings: this.strings };
+    const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.accumulator.binWord, flushTime: now, reason, strings: this.accumulator.strings };
     this.flushChain = this.flushChain.then(() => this.writeWithRetry(batch));
     return this.flushChain;
   }
@@ -147,32 +150,120 @@ export class AggregatingConsumer implements FlowConsumer {
     this.timer.unref();
   }
 
-  private async writeWithRetry(batch: FlushBatch): Promise<void> {
-    const queue = [...this.pending.splice(0), batch];
-    for (let i = 0; i < queue.length; i++) {
-      const b = queue[i]!;
+  /** Writes what waits, then `batch`, in order; stops at the first failure and keeps the rest. */
+  private async writeWithRetry(batch: FlushBatch | null): Promise<void> {
+    if (batch !== null) this.pending.push(pendingOf(batch));
+    while (this.pending.length > 0) {
+      const p = this.pending[0]!;
+      let b: FlushBatch;
+      try {
+        b = p.cache === null ? { ...p.batch, cache: this.spoolOf().load(p.file!) } : p.batch;
+      } catch (err) {
+        // A spool file that cannot be read back is lost data: say so loudly.
+        this.pending.shift();
+        this.stats.dropped += p.entries;
+        this.options.logger.error(`${this.name}/${this.type}: cannot read spool file ${p.file} (${(err as Error).message}): ${p.entries} entries (${p.packets} packets, ${p.bytes} bytes) lost`);
+        continue;
+      }
       const started = performance.now();
       try {
         await this.writer.write(b);
-        this.stats.flushes++;
-        this.stats.lastFlushMs = performance.now() - started;
       } catch (err) {
         this.stats.writeErrors++;
-        this.options.logger.error(`${this.name}/${this.type}: write failed (${(err as Error).message}); keeping ${b.cache.size} entries for retry`);
-        this.pending.push(...queue.slice(i));
-        this.trimPending();
+        const waiting = this.pending.reduce((n, q) => n + q.entries, 0);
+        this.options.logger.error(`${this.name}/${this.type}: write failed (${(err as Error).message}); ${waiting} entries in ${this.pending.length} batches wait for retry`);
+        this.boundMemory();
+        this.scheduleRetry();
         return;
+      }
+      this.pending.shift();
+      if (p.file !== null) this.spoolOf().remove(p.file);
+      this.stats.flushes++;
+      this.stats.lastFlushMs = performance.now() - started;
+      if (this.retryDelayMs > 0) {
+        this.options.logger.info(`${this.name}/${this.type}: backend writes again; ${this.pending.length} batches still wait`);
+        this.retryDelayMs = 0;
       }
     }
   }
 
-  private trimPending(): void {
-    const max = this.options.maxPendingBatches ?? 16;
-    while (this.pending.length > max) {
-      const lost = this.pending.shift()!;
-      const t = lost.cache.totals();
-      this.stats.dropped += lost.cache.size;
-      this.options.logger.error(`${this.name}/${this.type}: dropping ${lost.cache.size} unwritten entries (${t.packets} packets, ${t.bytes} bytes) after repeated write failures`);
-    }
+  /** Backoff retry between flushes: 1 s, doubling, at most the refresh time (or a minute). */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    const ceiling = Math.max(1000, this.options.refreshSeconds > 0 ? this.options.refreshSeconds * 1000 : 60_000);
+    this.retryDelayMs = Math.min(ceiling, this.retryDelayMs > 0 ? this.retryDelayMs * 2 : 1000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flushChain = this.flushChain.then(() => this.writeWithRetry(null));
+    }, this.retryDelayMs);
+    this.retryTimer.unref();
   }
+
+  /** Moves the oldest in-memory batches to the spool while more than the memory bound waits. */
+  private boundMemory(): void {
+    const bound = this.options.memoryPendingEntries ?? 1_000_000;
+    let inMemory = this.pending.reduce((n, p) => n + (p.cache !== null ? p.entries : 0), 0);
+    for (const p of this.pending) {
+      if (inMemory <= bound) break;
+      if (p.cache === null) continue;
+      inMemory -= p.entries;
+      if (this.options.spoolDir === null) {
+        this.drop(p, 'no spool directory is configured');
+      } else {
+        try {
+          p.file = this.spoolOf().save(p.cache);
+          p.cache = null;
+          this.options.logger.warn(`${this.name}/${this.type}: ${p.entries} unwritten entries spooled to ${p.file}`);
+        } catch (err) {
+          this.drop(p, `the spool cannot be written (${(err as Error).message})`);
+        }
+      }
+    }
+    for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.entries === 0) this.pending.splice(i, 1);
+  }
+
+  private drop(p: PendingBatch, why: string): void {
+    this.stats.dropped += p.entries;
+    this.options.logger.error(`${this.name}/${this.type}: dropping ${p.entries} unwritten entries (${p.packets} packets, ${p.bytes} bytes): ${why}`);
+    p.entries = 0;
+    p.cache = null;
+  }
+
+  private spoolOf(): BatchSpool {
+    return (this.spool ??= new BatchSpool(this.options.spoolDir ?? join(tmpdir(), 'tsacct-spool'), `${this.name}-${this.type}`));
+  }
+
+  /** At exit with the backend still down: what could not be written, and where it is. */
+  private reportUnwrittenAtShutdown(): void {
+    if (this.pending.length === 0) return;
+    let entries = 0;
+    let packets = 0;
+    let bytes = 0;
+    for (const p of this.pending) {
+      entries += p.entries;
+      packets += p.packets;
+      bytes += p.bytes;
+    }
+    const files = this.pending.filter((p) => p.file !== null).map((p) => p.file);
+    this.stats.dropped += entries - this.pending.filter((p) => p.file !== null).reduce((n, p) => n + p.entries, 0);
+    this.options.logger.error(
+      `${this.name}/${this.type}: exiting with ${entries} unwritten entries (${packets} packets, ${bytes} bytes)` +
+        (files.length > 0 ? `; spool files kept (this process only): ${files.join(', ')}` : ''),
+    );
+  }
+}
+
+/** A failed batch waiting for its retry; `cache` null once it is in `file`. */
+interface PendingBatch {
+  batch: FlushBatch;
+  cache: AggregationCache | null;
+  file: string | null;
+  entries: number;
+  packets: number;
+  bytes: number;
+}
+
+function pendingOf(batch: FlushBatch): PendingBatch {
+  const t = batch.cache.totals();
+  return { batch, cache: batch.cache, file: null, entries: batch.cache.size, packets: t.packets, bytes: t.bytes };
 }

@@ -16,6 +16,18 @@ export interface CacheEntryView {
   isEvent: boolean;
 }
 
+/** A cache's entries as columns: what a spool file holds. */
+export interface CacheColumns {
+  keyWords: number;
+  orWord: number;
+  keys: Uint32Array;
+  packets: Float64Array;
+  bytes: Float64Array;
+  flows: Float64Array;
+  events: Uint8Array;
+  ors: Uint32Array;
+}
+
 const EMPTY = 0;
 const MAX_LOAD = 0.6;
 
@@ -118,6 +130,33 @@ export class AggregationCache {
     view.isEvent = this.eventCol[index] === 1;
   }
 
+  /** The hash of entry `index`'s key (the memory table's bucket listing). */
+  entryHash(index: number): number {
+    return this.hashes[index]!;
+  }
+
+  /** Zeroes the counters of entry `index` and keeps its key (the memory client's -r). */
+  resetCounters(index: number): void {
+    this.packetsCol[index] = 0;
+    this.bytesCol[index] = 0;
+    this.flowsCol[index] = 0;
+  }
+
+  /**
+   * Takes back the entry added last (a table refusing a new key when full).
+   * Safe with linear probing: no entry was placed after it, so none probed
+   * past its slot.
+   */
+  removeNewest(): void {
+    if (this.count === 0) return;
+    const index = this.count - 1;
+    let slot = this.hashes[index]! & this.mask;
+    while (this.slots[slot * 2] !== index + 1) slot = (slot + 1) & this.mask;
+    this.slots[slot * 2] = EMPTY;
+    this.slots[slot * 2 + 1] = 0;
+    this.count = index;
+  }
+
   /** Visits entries in insertion order; `off` indexes `keys` (with ORed values in their key word). */
   forEach(visit: (keys: Uint32Array, off: number, packets: number, bytes: number, flows: number, isEvent: boolean) => void): void {
     const words = this.keyWords;
@@ -125,6 +164,32 @@ export class AggregationCache {
       if (this.orWord >= 0) this.keys[i * words + this.orWord] = this.orCol[i]!;
       visit(this.keys, i * words, this.packetsCol[i]!, this.bytesCol[i]!, this.flowsCol[i]!, this.eventCol[i] === 1);
     }
+  }
+
+  /** The entries' columns, trimmed to the size (a spool writes them out as they are). */
+  exportEntries(): CacheColumns {
+    const n = this.count;
+    return {
+      keyWords: this.keyWords,
+      orWord: this.orWord,
+      keys: this.keys.subarray(0, n * this.keyWords),
+      packets: this.packetsCol.subarray(0, n),
+      bytes: this.bytesCol.subarray(0, n),
+      flows: this.flowsCol.subarray(0, n),
+      events: this.eventCol.subarray(0, n),
+      ors: this.orWord >= 0 ? this.orCol.subarray(0, n) : new Uint32Array(0),
+    };
+  }
+
+  /** A cache holding exactly the exported entries, in the same order. */
+  static fromEntries(c: CacheColumns): AggregationCache {
+    const cache = new AggregationCache(c.keyWords, c.packets.length, c.orWord);
+    const words = c.keyWords;
+    for (let i = 0; i < c.packets.length; i++) {
+      for (let w = 0; w < words; w++) cache.key[w] = c.keys[i * words + w]!;
+      cache.add(c.packets[i]!, c.bytes[i]!, c.flows[i]!, c.events[i] === 1, c.orWord >= 0 ? c.ors[i]! : 0);
+    }
+    return cache;
   }
 
   /** Sum of the counters over all entries (statistics, loss checks). */

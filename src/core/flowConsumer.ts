@@ -17,6 +17,10 @@ export interface PluginStatistics {
   writeErrors: number;
   /** Records this plugin could not account and had to drop (never silent: logged too). */
   dropped: number;
+  /** Entries of flushes the backend refused, waiting for a retry (spooled ones included). */
+  pendingEntries?: number;
+  /** Of those, the entries waiting in spool files. */
+  spooledEntries?: number;
 }
 
 export interface FlowConsumer {

@@ -14,6 +14,9 @@ import type { DaemonLifecycle, LifecycleHooks } from '../core/daemonLifecycle.ts
 import type { Logger } from '../core/logger.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { ExporterRef } from '../model/exporterRef.ts';
+import type { PluginServices } from '../plugins/index.ts';
+import type { ExporterCounters } from '../web/daemonTelemetry.ts';
+import { HttpApi } from '../web/httpApi.ts';
 
 export interface FlowCollectorSetup {
   daemon: 'nfacctd' | 'sfacctd';
@@ -28,6 +31,10 @@ export interface FlowCollectorSetup {
   /** captureSec: the pcap record's time in savefile mode, else the arrival second. */
   decode: (payload: Uint8Array, exporter: ExporterRef, arrivalSec: number, arrivalUsec: number, captureSec: number) => void;
   decoderStatistics: () => string[];
+  /** The decoder's per-exporter counters, for /metrics. */
+  exporterCounters: () => ExporterCounters[];
+  /** What the plugins share with the daemon (memory tables for the HTTP API). */
+  services: PluginServices;
   /** Outputs beside the pipeline (sfacctd_counter_file): closed after it on shutdown. */
   stopOutputs?: () => Promise<void>;
   lifecycle: (hooks: LifecycleHooks) => DaemonLifecycle;
@@ -77,10 +84,25 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
   });
   let replayAbort: AbortController | null = null;
   let savefileStatistics: string | null = null;
+  const api = g.has('web_port')
+    ? new HttpApi(
+        {
+          daemon: setup.daemon,
+          exporters: setup.exporterCounters,
+          receive: () => (bound ? listener.statistics() : null),
+          recordsIn: () => pipeline.recordsIn,
+          plugins: () => pipeline.consumers.map((c) => c.statistics()),
+          memoryTables: setup.services.memoryTables,
+        },
+        { ip: g.str('web_ip') ?? '127.0.0.1', port: g.int('web_port'), token: g.str('web_token') ?? null },
+        logger,
+      )
+    : null;
 
   const lifecycle = setup.lifecycle({
     stop: async () => {
       replayAbort?.abort();
+      await api?.close();
       dropWatch.stop();
       await listener.close();
       await pipeline.stop();
@@ -93,13 +115,15 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
       ...setup.decoderStatistics(),
       ...pipeline.consumers.map((c) => {
         const s = c.statistics();
-        return `plugin ${s.name}/${s.type}: records ${s.recordsIn}, cache entries ${s.cacheEntries}, flushes ${s.flushes}, write errors ${s.writeErrors}, dropped ${s.dropped}`;
+        const waiting = s.pendingEntries ? `, pending ${s.pendingEntries} (spooled ${s.spooledEntries ?? 0})` : '';
+        return `plugin ${s.name}/${s.type}: records ${s.recordsIn}, cache entries ${s.cacheEntries}, flushes ${s.flushes} (last ${Math.round(s.lastFlushMs)} ms), write errors ${s.writeErrors}, dropped ${s.dropped}${waiting}`;
       }),
     ],
   });
   lifecycle.installSignalHandlers();
   if (g.has('pidfile')) lifecycle.writePidFile(g.str('pidfile')!);
   pipeline.start();
+  await api?.listen();
 
   const savefile = g.str('pcap_savefile');
   if (savefile) {

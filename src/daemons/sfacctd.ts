@@ -12,20 +12,23 @@ import type { Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
 import { readSflowDatagramAgent } from '../decode/sflow/sflowDatagramAgent.ts';
 import { SflowDecoder } from '../decode/sflow/sflowDecoder.ts';
+import { activeCustomPrimitives } from '../model/customPrimitive.ts';
 import type { SflowDecodeOutcome } from '../decode/sflow/sflowDecodeOutcome.ts';
 import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { samplingMapOf, samplingMapStage } from '../enrich/samplingRenormalize.ts';
 import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
-import { createPlugin } from '../plugins/index.ts';
+import { createPlugin, newPluginServices } from '../plugins/index.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
 import { runFlowCollector } from './flowCollector.ts';
+import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
-  const decoder = new SflowDecoder();
+  const decoder = new SflowDecoder({ customPrimitives: activeCustomPrimitives() });
   const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger);
-  const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger));
+  const services = newPluginServices();
+  const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger, services));
   const samplingMap = samplingMapOf(config, logger);
   if (g.bool('sfacctd_renormalize')) {
     const renormalizer = new SflowSamplingRenormalizer(decoder, {
@@ -69,6 +72,8 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
           sequenceLog?.(outcome);
         },
     decoderStatistics: () => (counterLog ? [...decoder.statisticsLines(), counterLog.statisticsLine()] : decoder.statisticsLines()),
+    exporterCounters: () => exporterCountersOf(decoder.stats),
+    services,
     stopOutputs: counterLog ? () => counterLog.stop() : undefined,
     lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
   });

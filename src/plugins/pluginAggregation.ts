@@ -27,13 +27,14 @@ export function timestampStyleOf(cfg: ScopedConfig): TimestampStyle {
 }
 
 /**
- * `prefix` is the plugin family's key prefix: print, sql, kafka, amqp…;
+ * `prefix` is the plugin family's key prefix: print, sql, kafka, amqp… (null:
+ * the plugin has no time bins, as pmacct's memory plugin);
  * `random` feeds the random sampler of the non-NetFlow daemons (tests seed it).
  */
 export function pluginAggregation(
   instance: PluginInstance,
   daemon: FlowDaemon,
-  prefix: string,
+  prefix: string | null,
   random: RandomSource = seededRandom(freshSeed()),
 ): PluginAggregation {
   const cfg = instance.config;
@@ -41,7 +42,7 @@ export function pluginAggregation(
   if (cfg.bool('networks_no_mask_if_zero')) layout = withNoMaskIfZero(layout);
   const utc = cfg.bool('timestamps_utc');
   let binner: TimeBinner | null = null;
-  if (cfg.has(`${prefix}_history`)) {
+  if (prefix !== null && cfg.has(`${prefix}_history`)) {
     const historyText = cfg.str(`${prefix}_history`) ?? '';
     const monthly = /^\d+M$/.test(historyText);
     binner = new TimeBinner(
@@ -89,4 +90,10 @@ export function withNoMaskIfZero(layout: AggregateLayout): AggregateLayout {
       ? { ...layout.sum, writeSource: NO_MASK_IF_ZERO['src_net']!, writeDestination: NO_MASK_IF_ZERO['dst_net']! }
       : layout.sum;
   return { ...layout, placed, sum };
+}
+
+/** spool_dir and spool_memory_entries: where a plugin keeps flushes its backend refused. */
+export function spoolOptionsOf(cfg: ScopedConfig): { spoolDir?: string; memoryPendingEntries: number } {
+  const dir = cfg.str('spool_dir');
+  return { ...(dir !== undefined ? { spoolDir: dir } : {}), memoryPendingEntries: cfg.int('spool_memory_entries') };
 }

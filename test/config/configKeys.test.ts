@@ -46,7 +46,7 @@ describe('registry coverage', () => {
     const missing = [...names].filter((name) => !findConfigKey(name));
     assert.deepEqual(missing, []);
     const notDocumented = CONFIG_KEYS.filter((key) => !names.has(key.name)).map((key) => key.name);
-    const flaggedUndocumented = CONFIG_KEYS.filter((key) => key.undocumented).map((key) => key.name);
+    const flaggedUndocumented = CONFIG_KEYS.filter((key) => key.undocumented || key.extension).map((key) => key.name);
     assert.deepEqual(notDocumented.sort(), flaggedUndocumented.sort());
   });
 
@@ -58,7 +58,7 @@ describe('registry coverage', () => {
     }
   });
 
-  it('marks as implemented exactly the NetFlow + print milestone keys and the first sfacctd ones', () => {
+  it('marks as implemented exactly the NetFlow + print milestone keys, the first sfacctd ones and the SQL plugins\'', () => {
     const implemented = CONFIG_KEYS.filter((key) => key.status === 'implemented').map((key) => key.name);
     assert.deepEqual(implemented.sort(), [
       'aggregate', 'aggregate_filter', 'aggregate_primitives', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
@@ -68,11 +68,16 @@ describe('registry coverage', () => {
       'print_cache_entries', 'print_history', 'print_history_offset', 'print_history_roundoff', 'print_latest_file',
       'print_markers', 'print_output', 'print_output_file', 'print_output_file_append', 'print_output_separator',
       'print_refresh_time', 'print_trigger_exec', 'print_write_empty_file',
-      'pre_tag_map', 'pre_tag_filter', 'pre_tag2_filter', 'pre_tag_label_filter', 'maps_entries', 'maps_row_len', 'maps_refresh',
+      'pre_tag_map', 'pre_tag_filter', 'pre_tag2_filter', 'pre_tag_label_filter', 'pre_tag_label_encode_as_map', 'maps_entries', 'maps_row_len', 'maps_refresh',
       'networks_file', 'networks_file_filter', 'networks_file_no_lpm', 'networks_mask', 'networks_no_mask_if_zero', 'ports_file',
       'sampling_map', 'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
       'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_disable_checks', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
       'sfacctd_ext_sampling_rate', 'sfacctd_renormalize',
+      'imt_path', 'imt_max_entries', 'web_ip', 'web_port', 'web_token', 'spool_dir', 'spool_memory_entries',
+      'sql_db', 'sql_table', 'sql_table_schema', 'sql_table_version', 'sql_table_type', 'sql_refresh_time', 'sql_startup_delay',
+      'sql_optimize_clauses', 'sql_history', 'sql_history_offset', 'sql_history_roundoff', 'sql_cache_entries',
+      'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos',
+      'sql_host', 'sql_port', 'sql_user', 'sql_passwd', 'sql_data', 'sql_conn_ca_file', 'sql_use_copy', 'sql_delimiter', 'sql_locking_style',
     ].sort());
   });
 

@@ -4,11 +4,14 @@ import { AggregatingConsumer, type AggregateWriter, type FlushBatch } from '../.
 import { memoryLogger } from '../../src/core/logger.ts';
 import { buildAggregateLayout } from '../../src/model/aggregateLayout.ts';
 import { FlowRecord } from '../../src/model/flowRecord.ts';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-function consumer(writer: AggregateWriter, cacheEntries: number, maxPendingBatches?: number) {
+function consumer(writer: AggregateWriter, cacheEntries: number, spool: { memoryPendingEntries?: number; spoolDir?: string | null } = {}) {
   const logger = memoryLogger();
   const layout = buildAggregateLayout(['src_port'], 'nfacctd');
-  const c = new AggregatingConsumer({ name: 't', type: 'print', layout, refreshSeconds: 0, cacheEntries, binner: null, logger, maxPendingBatches }, writer);
+  const c = new AggregatingConsumer({ name: 't', type: 'print', layout, refreshSeconds: 0, cacheEntries, binner: null, logger, ...spool }, writer);
   return { c, logger };
 }
 
@@ -61,15 +64,64 @@ test('a failed write is kept and written with the next flush', async () => {
   assert.ok(logger.lines.some((l) => l.includes('write failed (disk full)')));
 });
 
-test('beyond the retry bound the oldest batch is dropped, counted and logged', async () => {
+test('without a spool, batches beyond the memory bound are dropped, counted and logged', async () => {
   const { c, logger } = consumer({ write: async () => {
     throw new Error('database down');
-  } }, 0, 2);
+  } }, 0, { memoryPendingEntries: 2, spoolDir: null });
   for (let i = 0; i < 4; i++) {
     c.accept(flow(i, 1));
     await c.flush('refresh');
   }
-  // Four failed batches of one entry each, two kept for retry: two dropped.
+  // Four failed batches of one entry each, two kept in memory: two dropped.
   assert.equal(c.statistics().dropped, 2);
-  assert.equal(logger.lines.filter((l) => l.includes('dropping 1 unwritten entries')).length, 2);
+  assert.equal(c.statistics().pendingEntries, 2);
+  assert.equal(logger.lines.filter((l) => l.includes('dropping 1 unwritten entries (1 packets, 100 bytes): no spool directory')).length, 2);
+  await c.stop();
+});
+
+test('beyond the memory bound batches go to the spool and are written once, in order, when the backend returns', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
+  try {
+    const written: FlushBatch[] = [];
+    let down = true;
+    const { c, logger } = consumer({ write: async (b) => {
+      if (down) throw new Error('database down');
+      written.push(b);
+    } }, 0, { memoryPendingEntries: 3, spoolDir: dir });
+    for (let i = 0; i < 5; i++) {
+      c.accept(flow(i, i + 1));
+      c.accept(flow(100 + i, 1));
+      await c.flush('refresh');
+    }
+    // Five batches of two entries wait; the three oldest were spooled to keep at most 3 entries in memory.
+    assert.deepEqual([c.statistics().pendingEntries, c.statistics().spooledEntries], [10, 8]);
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.spool')).length, 4);
+    assert.ok(logger.lines.some((l) => l.includes('spooled to')));
+    down = false;
+    c.accept(flow(7, 10));
+    await c.stop();
+    // Every batch once, oldest first, the new one last; the spool is empty again.
+    assert.deepEqual(written.map((b) => b.cache.totals().packets), [2, 3, 4, 5, 6, 10]);
+    assert.deepEqual(totals(written), { entries: 11, packets: 30 });
+    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual([c.statistics().pendingEntries, c.statistics().dropped], [0, 0]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a refused batch is retried by itself with backoff, without waiting for the next flush', async () => {
+  const written: FlushBatch[] = [];
+  let fail = 1;
+  const { c, logger } = consumer({ write: async (b) => {
+    if (fail-- > 0) throw new Error('connection refused');
+    written.push(b);
+  } }, 0);
+  c.accept(flow(1, 5));
+  await c.flush('refresh');
+  assert.equal(written.length, 0);
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.deepEqual(totals(written), { entries: 1, packets: 5 });
+  assert.ok(logger.lines.some((l) => l.includes('backend writes again')));
+  await c.stop();
 });

@@ -8,7 +8,7 @@ import type { FlowConsumer } from '../../core/flowConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
 import { PrintWriter, type PrintOutput } from './printWriter.ts';
-import { pluginAggregation } from '../pluginAggregation.ts';
+import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
 import { withPacketSampling } from '../samplingRate.ts';
 
 /** pmacct's print cache holds print_cache_entries buckets plus ten chained entries per bucket. */
@@ -23,6 +23,7 @@ export function createPrintPlugin(instance: PluginInstance, daemon: FlowDaemon, 
       name: instance.name,
       output,
       separator: cfg.str('print_output_separator') ?? ',',
+      labelAsMap: cfg.bool('pre_tag_label_encode_as_map'),
       file: cfg.str('print_output_file') ?? null,
       append: cfg.bool('print_output_file_append'),
       latestFile: cfg.str('print_latest_file') ?? null,
@@ -48,6 +49,7 @@ export function createPrintPlugin(instance: PluginInstance, daemon: FlowDaemon, 
       cacheEntries: cacheEntries * (1 + PMACCT_AVERAGE_CHAIN_LEN),
       binner: aggregation.binner,
       logger,
+      ...spoolOptionsOf(cfg),
     },
     writer,
   ));
