@@ -62,11 +62,15 @@ function primeNear(n: number): number {
 
 /** Sums the PACKETS and BYTES columns of a print CSV file (header lines skipped). */
 function csvTotals(path: string): Totals {
+  return existsSync(path) ? csvTextTotals(readFileSync(path, 'utf8')) : { flows: 0, packets: 0, bytes: 0 };
+}
+
+/** The same over CSV text (a print file, or the memory client's -s -O csv); `flows` counts rows. */
+export function csvTextTotals(text: string): Totals {
   const totals = { flows: 0, packets: 0, bytes: 0 };
-  if (!existsSync(path)) return totals;
   let packetsCol = -1;
   let bytesCol = -1;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     if (line === '') continue;
     const cols = line.split(',');
     if (cols.includes('PACKETS')) {
@@ -100,7 +104,7 @@ export function generatePcap(protocol: BenchProtocol, flows: number, keys: numbe
 
 export type Daemon = 'pmacct' | 'pmacct-tuned' | 'tsacct';
 
-function command(collector: Collector, which: Daemon, conf: string): [string, string[]] {
+export function command(collector: Collector, which: Daemon, conf: string): [string, string[]] {
   return which === 'tsacct' ? [node, [join(repo, 'bin', 'tsacct.js'), collector, '-f', conf]] : [collector, ['-f', conf]];
 }
 
@@ -245,7 +249,7 @@ function replaySender(): string {
 }
 
 /** Sends every datagram of the capture to 127.0.0.1:`port` at `flowsPerSecond`. */
-function sendPcap(input: { pcap: string; totals: Totals & { datagrams?: number } }, port: number, flowsPerSecond: number, maxSeconds: number): SendResult {
+export function sendPcap(input: { pcap: string; totals: Totals & { datagrams?: number } }, port: number, flowsPerSecond: number, maxSeconds: number): SendResult {
   const sidecar = JSON.parse(readFileSync(`${input.pcap}.totals.json`, 'utf8')) as { datagrams: number; flows: number };
   const datagramsPerSecond = (flowsPerSecond * sidecar.datagrams) / sidecar.flows;
   const out = execFileSync(replaySender(), [input.pcap, '127.0.0.1', String(port), String(datagramsPerSecond), String(maxSeconds)], { encoding: 'utf8' });

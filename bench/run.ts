@@ -9,6 +9,9 @@
  *   npm run bench -- sfacctd                       # offline sFlow, 1M samples × 100k keys, then live 500k and 1M samples/s
  *
  *   npm run bench -- nfacctd --maps               # offline v9, 100k keys, 50-rule pre_tag_map + 500k-line networks_file
+ *   npm run bench -- memory                       # pmacct -s latency on a 1M-entry table, live collection into the memory plugin
+ *   npm run bench -- sql [--flows 1000000] [--backends sqlite3,pgsql,mysql]   # INSERT-only multi-values rows/s
+ *   npm run bench -- memory --keys 1000,1000000 --live-rates 375000,660000,1000000 --table-keys 1000000 --queries 5
  *
  * For sfacctd --flows counts flow samples; --protocols does not apply.
  */
@@ -17,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { runNfacctdBench } from './nfacctdBench.ts';
 import { runSfacctdBench } from './sfacctdBench.ts';
 import { runLpmBench } from './lpmBench.ts';
+import { runMemoryBench } from './memoryBench.ts';
+import { runSqlBench } from './sqlBench.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,6 +36,9 @@ const { values, positionals } = parseArgs({
     maps: { type: 'boolean', default: false },
     'networks-lines': { type: 'string', default: '500000' },
     out: { type: 'string' },
+    'table-keys': { type: 'string', default: '1000000' },
+    queries: { type: 'string', default: '5' },
+    backends: { type: 'string', default: 'sqlite3,pgsql,mysql' },
   },
 });
 
@@ -39,6 +47,24 @@ if (scenario === 'lpm') {
   // npm run bench -- lpm [--flows N]: N lookups per run on a 1M-prefix table (src/lookup).
   const text = runLpmBench({ prefixes: 1_000_000, lookups: Number(values.flows), runs: 5 });
   process.stdout.write(text);
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'sql') {
+  const text = await runSqlBench({ rows: Number(values.flows), backends: values.backends.split(',') });
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'memory') {
+  const text = await runMemoryBench({
+    tableKeys: Number(values['table-keys']),
+    queries: Number(values.queries),
+    rates: values['live-rates'] ? values['live-rates'].split(',').map(Number) : [375_000, 660_000, 1_000_000],
+    rateKeys: values.keys ? values.keys.split(',').map(Number) : [1000, 1_000_000],
+    seconds: Number(values['live-seconds']),
+    skipQuery: values['skip-offline'],
+    skipLive: values['skip-live'],
+  });
   if (values.out) writeFileSync(values.out, text);
   process.exit(0);
 }

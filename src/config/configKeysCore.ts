@@ -29,7 +29,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   {
     name: 'aggregate_primitives', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS, map: true,
     status: 'implemented',
-    description: 'File defining custom primitives usable in aggregate (tsacct: nfacctd, NetFlow v9/IPFIX field_type).',
+    description: 'File defining custom primitives usable in aggregate (tsacct: nfacctd field_type and dataLinkFrameSection packet_ptr, sfacctd sampled-header packet_ptr).',
   },
   {
     name: 'aggregate_filter', type: 'string', scope: 'plugin', daemons: ['nfacctd', 'sfacctd', 'pmacctd'],
@@ -235,6 +235,12 @@ export const CORE_KEYS: readonly ConfigKey[] = [
     name: 'pre_tag_label_filter', type: 'string', scope: 'plugin', daemons: TRAFFIC_DAEMONS,
     status: 'implemented',
     description: 'Plugin-side filter on pre_tag_map labels.',
+  },
+  {
+    name: 'pre_tag_label_encode_as_map', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    extension: true, status: 'implemented',
+    note: 'From pmacct after 1.7.7 (not in 1.7.7): print_output json writes the label as an object of its comma-separated key,value pairs; see docs/compat.md.',
+    description: 'Write the pre_tag_map label as a map of its key,value pairs in JSON output.',
   },
   {
     name: 'post_tag', type: 'int', min: 1, scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',

@@ -7,106 +7,110 @@ import { TRAFFIC_DAEMONS } from './daemonName.ts';
 export const STORAGE_KEYS: readonly ConfigKey[] = [
   {
     name: 'imt_path', type: 'path', default: '/tmp/collect.pipe', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-p', status: 'not-implemented',
+    switch: '-p', status: 'implemented',
     description: 'Unix socket where the memory plugin answers pmacct client queries.',
   },
   {
     name: 'imt_buckets', type: 'int', min: 1, default: 32771, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-b', status: 'not-implemented',
+    switch: '-b', status: 'accepted',
     description: 'Number of hash buckets of the memory plugin table.',
+    note: "tsacct's table is an open-addressing hash that sizes itself; imt_buckets only shapes the -t listing.",
   },
   {
     name: 'imt_mem_pools_number', type: 'int', min: 0, default: 16, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-m', status: 'not-implemented',
+    switch: '-m', status: 'accepted',
     description: 'Number of memory pools of the memory plugin (0 = unbounded).',
+    note: "tsacct grows the table as needed; explicitly set pools bound it to the entries they would hold (see imt_max_entries).",
   },
   {
     name: 'imt_mem_pools_size', type: 'int', min: 1, default: 8192, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-s', status: 'not-implemented',
+    switch: '-s', status: 'accepted',
     description: 'Size in bytes of each memory plugin pool.',
+    note: "tsacct grows the table as needed; explicitly set pools bound it to the entries they would hold (see imt_max_entries).",
   },
   {
     name: 'sql_db', type: 'string', defaultNote: 'pmacct; sqlite3: /tmp/pmacct.db', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL database name (file path for sqlite3).',
   },
   {
     name: 'sql_table', type: 'string', defaultNote: 'depends on the plugin and sql_table_version',
-    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL plugins: table to write to (variables allowed).',
   },
   {
     name: 'sql_table_schema', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: file with the schema used to create a missing table.',
   },
   {
     name: 'sql_table_version', type: 'int', min: 1, default: 1, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Version of pmacct\'s default SQL table layout.',
   },
   {
     name: 'sql_table_type', type: 'enum', values: ['original', 'bgp'], default: 'original', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'Flavour of the default SQL table layout (original or bgp).',
   },
   {
     name: 'sql_data', type: 'enum', values: ['typed', 'unified'], default: 'typed', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'PostgreSQL default-table data layout.',
   },
   {
     name: 'sql_conn_ca_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'CA certificate file for TLS connections to MySQL or PostgreSQL.',
+    note: "The server's certificate and host name are checked against this CA (libpq's sslmode=verify-full, which pmacct's pgsql plugin asks for).",
   },
   {
     name: 'sql_host', type: 'string', default: 'localhost', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL server address (unix:/path for a MySQL socket).',
   },
   {
     name: 'sql_port', type: 'int', min: 1, defaultNote: 'MySQL: 3306; PostgreSQL: 5432', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL server TCP port.',
   },
   {
     name: 'sql_user', type: 'string', default: 'pmacct', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: user name to log in with.',
   },
   {
     name: 'sql_passwd', type: 'string', default: 'arealsmartpwd', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: password to log in with.',
   },
   {
     name: 'sql_refresh_time', type: 'seconds', min: 1, default: 60, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-r', status: 'not-implemented',
+    switch: '-r', status: 'implemented',
     description: 'SQL plugins: seconds between two purges of the cache to the backend.',
   },
   {
     name: 'sql_startup_delay', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: seconds to delay the first cache purge by.',
   },
   {
     name: 'sql_optimize_clauses', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Send SQL statements tailored to the aggregated primitives only.',
   },
   {
-    name: 'sql_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    name: 'sql_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL plugins: size of the time bins (number with s, m, h, d, w or M; no unit = seconds).',
   },
   {
     name: 'sql_history_offset', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: seconds to shift the time-bin boundaries by.',
   },
   {
     name: 'sql_history_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: align time bins to the start of the minute, hour, day, week or month (m, h, d, w, M).',
   },
   {
@@ -121,28 +125,30 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_cache_entries', type: 'int', min: 1, default: 32771, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: number of buckets of the aggregation cache.',
   },
   {
     name: 'sql_dont_try_update', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Write with INSERT only, never UPDATE-then-INSERT.',
   },
   {
     name: 'sql_use_copy', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Use PostgreSQL COPY instead of INSERT.',
+    note: 'Only with sql_dont_try_update, as pmacct; values holding sql_delimiter, a backslash or a line end are escaped (pmacct sends them raw).',
   },
   {
     name: 'sql_delimiter', type: 'string', default: ',', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Single-character delimiter used with sql_use_copy.',
   },
   {
     name: 'sql_multi_values', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: size in bytes of multi-row INSERT statements (0 = off).',
+    note: 'mysql and sqlite3 (one prepared multi-row INSERT per batch); pgsql ignores it, as pmacct.',
   },
   {
     name: 'sql_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
@@ -166,7 +172,7 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_num_protos', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: show IP protocols as numbers instead of names.',
   },
   {
@@ -176,8 +182,9 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_locking_style', type: 'enum', values: ['table', 'row', 'none'], default: 'table',
-    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL locking used while writing.',
+    note: "mysql: 'table' is LOCK TABLES … WRITE inside the flush's transaction; 'row' and 'none' lock nothing, as pmacct. pgsql: LOCK … IN EXCLUSIVE (table) or ROW EXCLUSIVE (row) MODE; 'none' and sql_dont_try_update only BEGIN.",
   },
   {
     name: 'imt_passwd', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS, undocumented: true,

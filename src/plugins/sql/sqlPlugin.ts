@@ -1,0 +1,203 @@
+/**
+ * `plugins: sqlite3[name]`, `mysql[name]`, `pgsql[name]`: reads the sql_*
+ * keys of one plugin instance and assembles its aggregating consumer with
+ * the SQL writer on the backend's dialect and connection.
+ */
+import { readFileSync } from 'node:fs';
+import type { PluginInstance } from '../../config/index.ts';
+import { ConfigError } from '../../config/configError.ts';
+import { AggregatingConsumer } from '../../core/aggregatingConsumer.ts';
+import type { FlowConsumer } from '../../core/flowConsumer.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { FlowDaemon } from '../../model/primitive.ts';
+import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
+import { withPacketSampling } from '../samplingRate.ts';
+import { defaultMysqlTable, mysqlLocksTables } from './mysqlBackend.ts';
+import { MysqlConnection } from './mysqlConnection.ts';
+import { MysqlDialect } from './mysqlDialect.ts';
+import { defaultPgsqlTable, pgsqlColumnPlan, pgsqlLockMode, typedMixError, type PgsqlData } from './pgsqlBackend.ts';
+import { PgsqlConnection } from './pgsqlConnection.ts';
+import { PgsqlCopy } from './pgsqlCopy.ts';
+import { PgsqlDialect } from './pgsqlDialect.ts';
+import { BGP_TABLE_PRIMITIVES, buildColumnPlan, SqlSchemaError, type SqlColumnPlan } from './sqlColumnPlan.ts';
+import type { SqlConnection, SqlLockingStyle, SqlServerSettings } from './sqlConnection.ts';
+import type { DatetimeStyle, SqlDialect } from './sqlDialect.ts';
+import { SqliteConnection } from './sqliteConnection.ts';
+import { SqliteDialect } from './sqliteDialect.ts';
+import { BGP_VERSION_BASE, DEFAULT_SQLITE_DB, defaultSqliteTable, type SqlTableProfile } from './sqlTableProfile.ts';
+import { SqlWriter } from './sqlWriter.ts';
+import { withStartupDelay } from './startupDelay.ts';
+
+export type SqlBackendType = 'sqlite3' | 'mysql' | 'pgsql';
+
+/** pmacct's defaults for the server backends (mysql_plugin.c, pgsql_plugin.c). */
+const DEFAULT_SERVER_DB = 'pmacct';
+
+/** What differs per backend once the column plan is known. */
+interface SqlBackendParts {
+  table: string;
+  dialect: SqlDialect;
+  connect: () => SqlConnection | Promise<SqlConnection>;
+  /** sql_multi_values as the backend honours it (pgsql ignores it, as pmacct). */
+  multiValues: number;
+}
+
+/** pmacct's SQL cache holds sql_cache_entries buckets with chained entries; like print, ten per bucket on average. */
+const PMACCT_AVERAGE_CHAIN_LEN = 10;
+
+export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger, backend: SqlBackendType): FlowConsumer {
+  const cfg = instance.config;
+  const aggregation = pluginAggregation(instance, daemon, 'sql');
+  const layout = aggregation.layout;
+  const primitives = layout.placed.map((p) => p.primitive.name);
+  const profile = tableProfile(instance, primitives);
+  let plan: SqlColumnPlan;
+  try {
+    // pmacct's pgsql tables hold ip_proto as a number whatever sql_num_protos says.
+    plan = buildColumnPlan(layout, profile, { numProtos: backend === 'pgsql' || cfg.bool('sql_num_protos') });
+  } catch (err) {
+    if (err instanceof SqlSchemaError) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}': ${err.message}`]);
+    throw err;
+  }
+  if (backend === 'pgsql') plan = pgsqlColumnPlan(plan);
+  const timestamps = aggregation.timestamps;
+  const style: DatetimeStyle = { utc: timestamps.utc, sinceEpoch: timestamps.sinceEpoch };
+  const tag = `${instance.name}/${backend}`;
+  const parts = backendParts(instance, backend, profile, primitives, style, (err) => logger.warn(`${tag}: connection to the server lost (${err.message}); reconnecting at the next purge`));
+  const schemaPath = cfg.str('sql_table_schema');
+  const writer = new SqlWriter(
+    {
+      tag,
+      table: parts.table,
+      schema: schemaPath ? readSchema(instance, schemaPath) : null,
+      history: aggregation.binner !== null,
+      dontTryUpdate: cfg.bool('sql_dont_try_update'),
+      multiValues: parts.multiValues,
+      utc: timestamps.utc,
+      timestamps,
+    },
+    layout,
+    plan,
+    parts.dialect,
+    parts.connect,
+    logger,
+  );
+  const consumer = new AggregatingConsumer(
+    {
+      name: instance.name,
+      type: backend,
+      layout,
+      refreshSeconds: cfg.int('sql_refresh_time'),
+      cacheEntries: cfg.int('sql_cache_entries') * (1 + PMACCT_AVERAGE_CHAIN_LEN),
+      binner: aggregation.binner,
+      logger,
+      ...spoolOptionsOf(cfg),
+    },
+    writer,
+  );
+  return withPacketSampling(aggregation.sampler, withStartupDelay(consumer, cfg.int('sql_startup_delay')));
+}
+
+function backendParts(
+  instance: PluginInstance, backend: SqlBackendType, profile: SqlTableProfile, primitives: readonly string[],
+  style: DatetimeStyle, onLost: (err: Error) => void,
+): SqlBackendParts {
+  const cfg = instance.config;
+  const table = cfg.str('sql_table');
+  const dontTryUpdate = cfg.bool('sql_dont_try_update');
+  const locking = (cfg.str('sql_locking_style') ?? 'table') as SqlLockingStyle;
+  switch (backend) {
+    case 'sqlite3': {
+      const db = cfg.str('sql_db') ?? DEFAULT_SQLITE_DB;
+      return {
+        table: table ?? defaultSqliteTable(profile.version),
+        dialect: new SqliteDialect(style),
+        connect: () => new SqliteConnection(db),
+        multiValues: cfg.int('sql_multi_values'),
+      };
+    }
+    case 'mysql': {
+      const dialect = new MysqlDialect(style);
+      const settings = serverSettings(instance);
+      const locks = mysqlLocksTables(locking);
+      return {
+        table: table ?? defaultMysqlTable(profile.version),
+        dialect,
+        connect: () => MysqlConnection.open(settings, locks, (t) => dialect.quoteIdentifier(t), onLost),
+        multiValues: cfg.int('sql_multi_values'),
+      };
+    }
+    case 'pgsql': {
+      const data = (cfg.str('sql_data') ?? 'typed') as PgsqlData;
+      const mix = typedMixError(profile.version, data, table !== undefined, primitives);
+      if (mix !== null) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}': ${mix}`]);
+      // Like pmacct, COPY replaces INSERT only when no UPDATE is tried.
+      const copy = cfg.bool('sql_use_copy') && dontTryUpdate ? new PgsqlCopy(copyDelimiter(instance), style) : undefined;
+      const dialect = new PgsqlDialect(style, copy);
+      const settings = serverSettings(instance);
+      const lockMode = pgsqlLockMode(locking, dontTryUpdate);
+      return {
+        table: table ?? defaultPgsqlTable(profile.version, data, primitives),
+        dialect,
+        connect: () => PgsqlConnection.open(settings, lockMode, (t) => dialect.quoteIdentifier(t), onLost),
+        multiValues: 0,
+      };
+    }
+  }
+}
+
+function serverSettings(instance: PluginInstance): SqlServerSettings {
+  const cfg = instance.config;
+  const caFile = cfg.str('sql_conn_ca_file') ?? null;
+  if (caFile !== null) {
+    try {
+      readFileSync(caFile);
+    } catch (err) {
+      throw new ConfigError([`${where(instance, 'sql_conn_ca_file')}cannot read sql_conn_ca_file '${caFile}': ${(err as Error).message}`]);
+    }
+  }
+  return {
+    host: cfg.str('sql_host') ?? 'localhost',
+    port: cfg.has('sql_port') ? cfg.int('sql_port') : null,
+    user: cfg.str('sql_user') ?? 'pmacct',
+    password: cfg.str('sql_passwd') ?? 'arealsmartpwd',
+    database: cfg.str('sql_db') ?? DEFAULT_SERVER_DB,
+    caFile,
+  };
+}
+
+/** sql_delimiter: one character COPY's text format can split on. */
+function copyDelimiter(instance: PluginInstance): string {
+  const delimiter = instance.config.str('sql_delimiter') ?? ',';
+  if (delimiter.length !== 1 || delimiter === '\\' || delimiter === '\n' || delimiter === '\r') {
+    throw new ConfigError([`${where(instance, 'sql_delimiter')}sql_delimiter must be one character other than a backslash or a line end (got '${delimiter}')`]);
+  }
+  return delimiter;
+}
+
+/**
+ * sql_table_version and sql_table_type as one number; like pmacct, an
+ * aggregate with a BGP primitive selects the bgp table when
+ * sql_table_type is not set (nfacctd logs "sql_table_type set to 'bgp'").
+ */
+function tableProfile(instance: PluginInstance, primitives: readonly string[]): SqlTableProfile {
+  const cfg = instance.config;
+  const version = cfg.int('sql_table_version');
+  if (version > 9) throw new ConfigError([`${where(instance, 'sql_table_version')}sql_table_version must be 1 to 9 (pmacct 1.7.7's table layouts)`]);
+  const type = cfg.str('sql_table_type');
+  const bgp = type === 'bgp' || (type === undefined && primitives.some((p) => BGP_TABLE_PRIMITIVES.has(p)));
+  return { version: version + (bgp ? BGP_VERSION_BASE : 0), optimized: cfg.bool('sql_optimize_clauses') };
+}
+
+function readSchema(instance: PluginInstance, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${where(instance, 'sql_table_schema')}cannot read sql_table_schema '${path}': ${(err as Error).message}`]);
+  }
+}
+
+function where(instance: PluginInstance, key: string): string {
+  const at = instance.config.where(key);
+  return at ? `${at.file}:${at.line}: ` : '';
+}

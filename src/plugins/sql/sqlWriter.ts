@@ -1,0 +1,318 @@
+/**
+ * The SQL plugins' writer: each flush of the aggregation cache becomes one
+ * transaction, where every entry is UPDATEd into its row (same primitives
+ * and stamp_inserted) and INSERTed when no row matched — or only INSERTed
+ * with sql_dont_try_update, batched by sql_multi_values. Dynamic table
+ * names (time variables from the entry's bin, $peer_src_ip, $tag, $tag2)
+ * group entries per table, created from sql_table_schema when new.
+ *
+ * A failed flush is rolled back and thrown: AggregatingConsumer keeps the
+ * batch and retries it whole, so no entry is lost or counted twice.
+ */
+import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { AggregateLayout } from '../../model/aggregateLayout.ts';
+import type { CacheEntryView } from '../../core/aggregationCache.ts';
+import type { OutputField, RenderContext } from '../../model/primitive.ts';
+import type { TimestampStyle } from '../../model/timestampText.ts';
+import { hasEntryVariables, strftime, substituteVariables } from '../../output/dynamicFileName.ts';
+import type { SqlColumnPlan, SqlValueKind } from './sqlColumnPlan.ts';
+import type { SqlConnection, SqlParameter } from './sqlConnection.ts';
+import type { SqlDialect } from './sqlDialect.ts';
+import { buildTableStatements, insertWidth, updateWidth, type TableStatements } from './sqlStatements.ts';
+
+export interface SqlWriterOptions {
+  /** "<plugin name>/<plugin type>", the prefix of log lines. */
+  tag: string;
+  table: string;
+  /** sql_table_schema's text, run for each new dynamic table (null: none). */
+  schema: string | null;
+  history: boolean;
+  dontTryUpdate: boolean;
+  /** sql_multi_values in bytes (0: one INSERT per row). */
+  multiValues: number;
+  utc: boolean;
+  timestamps: TimestampStyle;
+}
+
+/** Most parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below PostgreSQL's and MySQL's 65535. */
+const MAX_PARAMETERS = 32766;
+/** What pmacct's text form of one value costs on average in its multi-values buffer, for sizing batches like it. */
+const BYTES_PER_VALUE = 12;
+
+export class SqlWriter implements AggregateWriter {
+  private readonly options: SqlWriterOptions;
+  private readonly plan: SqlColumnPlan;
+  private readonly dialect: SqlDialect;
+  private readonly connect: () => SqlConnection | Promise<SqlConnection>;
+  private readonly logger: Logger;
+  private readonly dynamic: boolean;
+  private readonly perEntryName: boolean;
+  private readonly peerSrcIp: { offset: number; field: OutputField } | null;
+  private readonly tagOffset: number;
+  private readonly tag2Offset: number;
+  private readonly statements = new Map<string, TableStatements>();
+  private readonly createdTables = new Set<string>();
+  private readonly insertParams: SqlParameter[];
+  private readonly updateParams: SqlParameter[];
+  private readonly rowsPerInsert: number;
+  private connection: SqlConnection | null = null;
+
+  constructor(options: SqlWriterOptions, layout: AggregateLayout, plan: SqlColumnPlan, dialect: SqlDialect, connect: () => SqlConnection | Promise<SqlConnection>, logger: Logger) {
+    this.options = options;
+    this.plan = plan;
+    this.dialect = dialect;
+    this.connect = connect;
+    this.logger = logger;
+    this.dynamic = options.table.includes('%') || options.table.includes('$');
+    this.perEntryName = this.dynamic && (hasEntryVariables(options.table) || options.history);
+    const offsetOf = (name: string): number => layout.placed.find((p) => p.primitive.name === name)?.offset ?? -1;
+    const peer = layout.placed.find((p) => p.primitive.name === 'peer_src_ip');
+    this.peerSrcIp = peer ? { offset: peer.offset, field: peer.primitive.fields[0]! } : null;
+    this.tagOffset = offsetOf('tag');
+    this.tag2Offset = offsetOf('tag2');
+    const width = insertWidth(plan, options.history);
+    this.insertParams = new Array<SqlParameter>(width).fill(null);
+    this.updateParams = new Array<SqlParameter>(updateWidth(plan, options.history)).fill(null);
+    this.rowsPerInsert = options.multiValues > 0
+      ? Math.max(1, Math.min(Math.floor(options.multiValues / (width * BYTES_PER_VALUE)), Math.floor(MAX_PARAMETERS / width)))
+      : 1;
+  }
+
+  async write(batch: FlushBatch): Promise<void> {
+    const started = Date.now();
+    const size = batch.cache.size;
+    this.logger.info(`${this.options.tag}: *** Purging cache - START ***`);
+    if (size === 0) {
+      this.logger.info(`${this.options.tag}: *** Purging cache - END (QN: 0/0, ET: 0) ***`);
+      return;
+    }
+    const groups = this.groupByTable(batch);
+    let queries = 0;
+    let conn: SqlConnection | null = null;
+    try {
+      conn = await this.connected();
+      // Tables are created before the transaction: a failed CREATE (the table
+      // exists) would abort a PostgreSQL transaction, and MySQL commits on DDL.
+      for (const [table, entries] of groups) await this.ensureTable(conn, table, entries.time);
+      await conn.begin([...groups.keys()]);
+      for (const [table, entries] of groups) {
+        queries += await this.writeTable(conn, table, batch, entries.indexes);
+      }
+      await conn.commit();
+    } catch (err) {
+      if (conn) await this.abandon(conn);
+      throw new Error(`writing ${size} entries to '${[...groups.keys()].join("', '")}' failed: ${(err as Error).message}`, { cause: err });
+    }
+    const seconds = Math.round((Date.now() - started) / 1000);
+    this.logger.info(`${this.options.tag}: *** Purging cache - END (QN: ${queries}/${size}, ET: ${seconds}) ***`);
+  }
+
+  async close(): Promise<void> {
+    const conn = this.connection;
+    this.connection = null;
+    if (conn) await conn.close();
+  }
+
+  private async connected(): Promise<SqlConnection> {
+    const current = this.connection;
+    if (current?.broken) {
+      // The server dropped it while idle (restart, timeout): reconnect now rather than fail this flush.
+      this.connection = null;
+      this.statements.clear();
+      try {
+        await current.close();
+      } catch {
+        // Already gone.
+      }
+    }
+    this.connection ??= await this.connect();
+    return this.connection;
+  }
+
+  /** After a failure the connection may be unusable (file gone, server restarted): reconnect at the next flush. */
+  private async abandon(conn: SqlConnection): Promise<void> {
+    try {
+      await conn.rollback();
+    } catch {
+      // The failure itself is what gets reported.
+    }
+    this.connection = null;
+    this.statements.clear();
+    try {
+      await conn.close();
+    } catch {
+      // Already broken.
+    }
+  }
+
+  /** Table name -> its entries and the time its name and schema are formatted with. */
+  private groupByTable(batch: FlushBatch): Map<string, { indexes: number[] | null; time: number }> {
+    const groups = new Map<string, { indexes: number[] | null; time: number }>();
+    if (!this.dynamic) {
+      groups.set(this.options.table, { indexes: null, time: batch.flushTime });
+      return groups;
+    }
+    if (!this.perEntryName) {
+      groups.set(strftime(this.options.table, batch.flushTime, this.options.utc), { indexes: null, time: batch.flushTime });
+      return groups;
+    }
+    const view = newView();
+    const ctx = this.renderContext(batch);
+    for (let i = 0; i < batch.cache.size; i++) {
+      batch.cache.readEntry(i, view);
+      const time = this.options.history && batch.binWord >= 0 ? view.keys[view.off + batch.binWord]! : batch.flushTime;
+      const name = strftime(substituteVariables(this.options.table, this.entryVariables(view, ctx)), time, this.options.utc);
+      const group = groups.get(name);
+      if (group) group.indexes!.push(i);
+      else groups.set(name, { indexes: [i], time });
+    }
+    return groups;
+  }
+
+  private entryVariables(view: CacheEntryView, ctx: RenderContext): { peerSrcIp: string; tag: number; tag2: number } {
+    const k = view.keys;
+    const o = view.off;
+    return {
+      peerSrcIp: this.peerSrcIp ? String(this.peerSrcIp.field.read(k, o + this.peerSrcIp.offset, ctx)) : '',
+      tag: this.tagOffset >= 0 ? k[o + this.tagOffset]! * 0x100000000 + k[o + this.tagOffset + 1]! : 0,
+      tag2: this.tag2Offset >= 0 ? k[o + this.tag2Offset]! * 0x100000000 + k[o + this.tag2Offset + 1]! : 0,
+    };
+  }
+
+  /**
+   * pmacct runs sql_table_schema (with the table's time variables) for each
+   * dynamic table it writes; an existing table makes that fail harmlessly.
+   * tsacct runs it once per table name and process.
+   */
+  private async ensureTable(conn: SqlConnection, table: string, time: number): Promise<void> {
+    if (this.options.schema === null || !this.dynamic || this.createdTables.has(table)) return;
+    const script = strftime(this.options.schema, time, this.options.utc);
+    try {
+      await conn.exec(script);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (!/already exists/i.test(message)) throw err;
+    }
+    this.createdTables.add(table);
+  }
+
+  private statementsOf(table: string): TableStatements {
+    let s = this.statements.get(table);
+    if (s === undefined) {
+      s = buildTableStatements(table, this.plan, this.dialect, this.options.history);
+      this.statements.set(table, s);
+    }
+    return s;
+  }
+
+  /** Writes the entries of one table; returns the statements sent. */
+  private async writeTable(conn: SqlConnection, table: string, batch: FlushBatch, indexes: readonly number[] | null): Promise<number> {
+    const statements = this.statementsOf(table);
+    if (statements.copy !== null) return this.copyTable(conn, statements.copy, statements.insertKinds, batch, indexes);
+    const ctx = this.renderContext(batch);
+    const view = newView();
+    const count = indexes ? indexes.length : batch.cache.size;
+    const perRow = this.insertParams.length;
+    const batchRows = this.rowsPerInsert;
+    const pending: SqlParameter[] = batchRows > 1 ? new Array<SqlParameter>(perRow * batchRows) : this.insertParams;
+    let pendingRows = 0;
+    let queries = 0;
+    for (let n = 0; n < count; n++) {
+      batch.cache.readEntry(indexes ? indexes[n]! : n, view);
+      const bin = batch.binWord >= 0 ? view.keys[view.off + batch.binWord]! : 0;
+      if (!this.options.dontTryUpdate) {
+        this.fillUpdate(view, bin, ctx);
+        const changed = conn.run(statements.update, this.updateParams);
+        if ((typeof changed === 'number' ? changed : await changed) > 0) {
+          queries++;
+          continue;
+        }
+      }
+      this.fillInsert(view, bin, batch.flushTime, ctx);
+      if (batchRows === 1) {
+        const done = conn.run(statements.insert(1), this.insertParams);
+        if (typeof done !== 'number') await done;
+        queries++;
+        continue;
+      }
+      for (let i = 0; i < perRow; i++) pending[pendingRows * perRow + i] = this.insertParams[i]!;
+      if (++pendingRows === batchRows) {
+        const done = conn.run(statements.insert(batchRows), pending);
+        if (typeof done !== 'number') await done;
+        queries++;
+        pendingRows = 0;
+      }
+    }
+    if (pendingRows > 0) {
+      const done = conn.run(statements.insert(pendingRows), pending.slice(0, pendingRows * perRow));
+      if (typeof done !== 'number') await done;
+      queries++;
+    }
+    return queries;
+  }
+
+  /**
+   * INSERT-only through the dialect's bulk load (pgsql COPY with
+   * sql_use_copy): the rows of the table go as one text stream. Like pmacct,
+   * each row counts as one query.
+   */
+  private async copyTable(conn: SqlConnection, copy: string, kinds: readonly SqlValueKind[], batch: FlushBatch, indexes: readonly number[] | null): Promise<number> {
+    const bulk = this.dialect.bulkLoad;
+    if (!bulk || !conn.copyIn) throw new Error('the backend has no bulk load (COPY)');
+    const ctx = this.renderContext(batch);
+    const view = newView();
+    const count = indexes ? indexes.length : batch.cache.size;
+    const width = this.insertParams.length;
+    const lines: string[] = new Array<string>(count);
+    for (let n = 0; n < count; n++) {
+      batch.cache.readEntry(indexes ? indexes[n]! : n, view);
+      const bin = batch.binWord >= 0 ? view.keys[view.off + batch.binWord]! : 0;
+      this.fillInsert(view, bin, batch.flushTime, ctx);
+      lines[n] = bulk.row(this.insertParams, 0, width, kinds);
+    }
+    await conn.copyIn(copy, lines.join(''));
+    return count;
+  }
+
+  /** INSERT parameters: [stamp_updated, stamp_inserted,] columns…, packets, bytes[, flows]. */
+  private fillInsert(view: CacheEntryView, bin: number, now: number, ctx: RenderContext): void {
+    const p = this.insertParams;
+    const plan = this.plan;
+    let i = 0;
+    if (this.options.history) {
+      p[i++] = now;
+      p[i++] = bin;
+    }
+    const columns = plan.columns;
+    for (let c = 0; c < columns.length; c++) p[i++] = columns[c]!.read(view.keys, view.off, ctx);
+    p[i++] = view.packets;
+    p[i++] = view.bytes;
+    if (plan.hasFlows) p[i++] = plan.countsFlows ? view.flows : 0;
+  }
+
+  /** UPDATE parameters: packets, bytes[, flows][, tcp flags][, stamp_inserted], WHERE columns…. */
+  private fillUpdate(view: CacheEntryView, bin: number, ctx: RenderContext): void {
+    const p = this.updateParams;
+    const plan = this.plan;
+    let i = 0;
+    p[i++] = view.packets;
+    p[i++] = view.bytes;
+    if (plan.hasFlows) p[i++] = plan.countsFlows ? view.flows : 0;
+    if (plan.tcpFlags !== null) p[i++] = plan.tcpFlags(view.keys, view.off, ctx);
+    if (this.options.history) p[i++] = bin;
+    const columns = plan.columns;
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      if (column.inWhere) p[i++] = column.read(view.keys, view.off, ctx);
+    }
+  }
+
+  private renderContext(batch: FlushBatch): RenderContext {
+    return { timestamps: this.options.timestamps, strings: batch.strings };
+  }
+}
+
+function newView(): CacheEntryView {
+  return { keys: new Uint32Array(0), off: 0, packets: 0, bytes: 0, flows: 0, isEvent: false };
+}
