@@ -21,6 +21,11 @@ export const TSACCT_KEYS: readonly ConfigKey[] = [
     description: 'Entries of refused flushes a plugin keeps in memory before it spools the oldest to spool_dir.',
   },
   {
+    name: 'sql_table_autocreate', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS, extension: true,
+    status: 'implemented',
+    description: 'SQL plugins: create each table written that does not exist, holding the plugin\'s columns, when no sql_table_schema is given.',
+  },
+  {
     name: 'web_port', type: 'int', min: 0, max: 65535, scope: 'global', daemons: TRAFFIC_DAEMONS, extension: true,
     status: 'implemented',
     description: 'TCP port of the HTTP API (memory tables, /metrics, /healthz); unset: no HTTP API.',

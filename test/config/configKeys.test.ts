@@ -73,7 +73,7 @@ describe('registry coverage', () => {
       'sampling_map', 'sampling_rate', 'syslog', 'timestamps_rfc3339', 'timestamps_secs', 'timestamps_since_epoch', 'timestamps_utc',
       'sfacctd_as', 'sfacctd_as_new', 'sfacctd_counter_file', 'sfacctd_counter_output', 'sfacctd_disable_checks', 'sfacctd_ip', 'sfacctd_net', 'sfacctd_pipe_size', 'sfacctd_port',
       'sfacctd_ext_sampling_rate', 'sfacctd_renormalize',
-      'imt_path', 'imt_max_entries', 'web_ip', 'web_port', 'web_token', 'spool_dir', 'spool_memory_entries',
+      'imt_path', 'imt_max_entries', 'web_ip', 'web_port', 'web_token', 'spool_dir', 'spool_memory_entries', 'sql_table_autocreate',
       'sql_db', 'sql_table', 'sql_table_schema', 'sql_table_version', 'sql_table_type', 'sql_refresh_time', 'sql_startup_delay',
       'sql_optimize_clauses', 'sql_history', 'sql_history_offset', 'sql_history_roundoff', 'sql_cache_entries',
       'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos',

@@ -6,13 +6,20 @@
  * Parameters are `?` of server-side prepared statements.
  */
 import type { SqlValueKind } from './sqlColumnPlan.ts';
+import type { SqlColumnTypes } from './sqlCreateTable.ts';
 import type { DatetimeStyle, SqlDialect } from './sqlDialect.ts';
 
 export class MysqlDialect implements SqlDialect {
   private readonly style: DatetimeStyle;
+  readonly columnTypes: SqlColumnTypes;
 
   constructor(style: DatetimeStyle) {
     this.style = style;
+    this.columnTypes = {
+      int: 'BIGINT UNSIGNED', text: 'VARCHAR(255)', time: style.sinceEpoch ? 'BIGINT UNSIGNED' : 'DATETIME', counter: 'BIGINT UNSIGNED',
+      // InnoDB's key limit; a utf8mb4 VARCHAR(255) takes 4 bytes per character in it.
+      keyLimit: { bytes: 3072, width: { int: 8, text: 1020, time: style.sinceEpoch ? 8 : 5 } },
+    };
   }
 
   quoteIdentifier(name: string): string {

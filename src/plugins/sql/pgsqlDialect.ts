@@ -7,15 +7,18 @@
  * $1, $2, …; the server types each from its column (inet, macaddr, …).
  */
 import type { SqlValueKind } from './sqlColumnPlan.ts';
+import type { SqlColumnTypes } from './sqlCreateTable.ts';
 import type { DatetimeStyle, SqlBulkLoad, SqlDialect } from './sqlDialect.ts';
 
 export class PgsqlDialect implements SqlDialect {
   private readonly style: DatetimeStyle;
   readonly bulkLoad: SqlBulkLoad | undefined;
+  readonly columnTypes: SqlColumnTypes;
 
   constructor(style: DatetimeStyle, bulkLoad?: SqlBulkLoad) {
     this.style = style;
     this.bulkLoad = bulkLoad;
+    this.columnTypes = { int: 'BIGINT', text: 'TEXT', time: style.sinceEpoch ? 'BIGINT' : 'timestamp without time zone', counter: 'BIGINT' };
   }
 
   /**

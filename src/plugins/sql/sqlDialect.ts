@@ -7,6 +7,7 @@
  */
 import type { SqlValueKind } from './sqlColumnPlan.ts';
 import type { SqlParameter } from './sqlConnection.ts';
+import type { SqlColumnTypes } from './sqlCreateTable.ts';
 
 export interface SqlDialect {
   /** Quotes a table or column name (names come from config and our catalog only). */
@@ -15,6 +16,8 @@ export interface SqlDialect {
   parameter(index: number, kind: SqlValueKind): string;
   /** The current time as stamp_updated of an UPDATE. */
   now(): string;
+  /** Column types of a table sql_table_autocreate makes. */
+  readonly columnTypes: SqlColumnTypes;
   /** The bulk-load form of INSERT-only writes (pgsql's COPY with sql_use_copy), or none. */
   readonly bulkLoad?: SqlBulkLoad;
 }

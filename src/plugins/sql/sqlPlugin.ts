@@ -70,6 +70,7 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
       tag,
       table: parts.table,
       schema: schemaPath ? readSchema(instance, schemaPath) : null,
+      autocreate: cfg.bool('sql_table_autocreate'),
       history: aggregation.binner !== null,
       dontTryUpdate: cfg.bool('sql_dont_try_update'),
       multiValues: parts.multiValues,

@@ -19,6 +19,7 @@ import { hasEntryVariables, strftime, substituteVariables } from '../../output/d
 import type { SqlColumnPlan, SqlValueKind } from './sqlColumnPlan.ts';
 import type { SqlConnection, SqlParameter } from './sqlConnection.ts';
 import type { SqlDialect } from './sqlDialect.ts';
+import { createTableStatement } from './sqlCreateTable.ts';
 import { buildTableStatements, insertWidth, updateWidth, type TableStatements } from './sqlStatements.ts';
 
 export interface SqlWriterOptions {
@@ -27,6 +28,8 @@ export interface SqlWriterOptions {
   table: string;
   /** sql_table_schema's text, run for each new dynamic table (null: none). */
   schema: string | null;
+  /** sql_table_autocreate: CREATE TABLE IF NOT EXISTS from the column plan for each table written (no schema given). */
+  autocreate?: boolean;
   history: boolean;
   dontTryUpdate: boolean;
   /** sql_multi_values in bytes (0: one INSERT per row). */
@@ -186,7 +189,13 @@ export class SqlWriter implements AggregateWriter {
    * tsacct runs it once per table name and process.
    */
   private async ensureTable(conn: SqlConnection, table: string, time: number): Promise<void> {
-    if (this.options.schema === null || !this.dynamic || this.createdTables.has(table)) return;
+    if (this.createdTables.has(table)) return;
+    if (this.options.schema === null && this.options.autocreate === true) {
+      await conn.exec(createTableStatement(table, this.plan, this.dialect, this.dialect.columnTypes, this.options.history));
+      this.createdTables.add(table);
+      return;
+    }
+    if (this.options.schema === null || !this.dynamic) return;
     const script = strftime(this.options.schema, time, this.options.utc);
     try {
       await conn.exec(script);

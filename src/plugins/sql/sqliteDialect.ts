@@ -5,13 +5,16 @@
  * timestamps_since_epoch.
  */
 import type { SqlValueKind } from './sqlColumnPlan.ts';
+import type { SqlColumnTypes } from './sqlCreateTable.ts';
 import type { DatetimeStyle, SqlDialect } from './sqlDialect.ts';
 
 export class SqliteDialect implements SqlDialect {
   private readonly style: DatetimeStyle;
+  readonly columnTypes: SqlColumnTypes;
 
   constructor(style: DatetimeStyle) {
     this.style = style;
+    this.columnTypes = { int: 'INTEGER', text: 'TEXT', time: style.sinceEpoch ? 'INTEGER' : 'DATETIME', counter: 'INTEGER' };
   }
 
   quoteIdentifier(name: string): string {
