@@ -91,7 +91,9 @@ export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
 }
 
 function backendOf(name: string): Backend {
+  // pmacct's sql/README.mysql and README.sqlite3 name ports src_port/dst_port and keep the protocol's name; README.pgsql has port_src/port_dst, inet and a numeric protocol.
   const columns = 'ip_src CHAR(45) NOT NULL, ip_dst CHAR(45) NOT NULL, src_port INT NOT NULL, dst_port INT NOT NULL, ip_proto CHAR(6) NOT NULL, packets INT NOT NULL, bytes BIGINT NOT NULL, stamp_inserted %DT%, stamp_updated %DT%';
+  const pgsqlColumns = 'ip_src inet NOT NULL, ip_dst inet NOT NULL, port_src INT NOT NULL, port_dst INT NOT NULL, ip_proto SMALLINT NOT NULL, packets INT NOT NULL, bytes BIGINT NOT NULL, stamp_inserted %DT%, stamp_updated %DT%';
   switch (name) {
     case 'sqlite3': {
       const file = (which: Which): string => join(outDir, `sql-sqlite3-${which}.db`);
@@ -120,7 +122,7 @@ function backendOf(name: string): Backend {
         prepare(which) {
           psql(`DROP DATABASE IF EXISTS ${db(which)}`);
           psql(`CREATE DATABASE ${db(which)}`);
-          psql(`CREATE TABLE ${TABLE} (${columns.replaceAll('%DT%', 'timestamp without time zone')})`, db(which));
+          psql(`CREATE TABLE ${TABLE} (${pgsqlColumns.replaceAll('%DT%', 'timestamp without time zone')})`, db(which));
           return ['sql_host[bench]: 127.0.0.1', 'sql_user[bench]: postgres', 'sql_passwd[bench]: none', `sql_db[bench]: ${db(which)}`];
         },
         count: (which) => Number(psql(`SELECT COUNT(*) FROM ${TABLE}`, db(which)).trim()),

@@ -19,7 +19,14 @@ export function isStringList(value: ConfigValue | undefined): value is readonly 
   return Array.isArray(value);
 }
 
+/**
+ * Keys whose empty value means something: pmacct 1.7.7 logs in with an empty
+ * sql_passwd (seen against MariaDB's password-less root), not its default.
+ */
+const EMPTY_VALUE_KEYS: ReadonlySet<string> = new Set(['sql_passwd']);
+
 export function parseConfigValue(key: ConfigKey, text: string): ValueOutcome {
+  if (text === '' && EMPTY_VALUE_KEYS.has(key.name)) return { value: '' };
   if (text === '' && key.type !== 'list') return { problem: `'${key.name}' needs a value` };
   const outcome = parseByType(key, text);
   if ('problem' in outcome) return outcome;

@@ -197,4 +197,9 @@ describe('empty values', () => {
     assert.equal(refused('print_markers', ''), "x.conf:2: 'print_markers' needs a value");
     assertRefused('print_refresh_time', ['']);
   });
+
+  it('are an empty sql_passwd, with which pmacct logs in without a password', () => {
+    // binary: "sql_passwd:" with sql_user root wrote its rows into MariaDB, whose root@127.0.0.1 has no password.
+    assert.equal(withValue('sql_passwd', '').str('sql_passwd'), '');
+  });
 });
