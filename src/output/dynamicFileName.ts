@@ -1,8 +1,9 @@
 /**
- * Output file names with pmacct's variables: strftime-style time fields
- * (%Y %m %d %H %M %S %s …, from the time bin with history, else the flush
- * time) and per-entry `$peer_src_ip`, `$tag`, `$tag2` (with '.' and ':' of
- * addresses turned into '_', as pmacct writes them).
+ * Output file and SQL table names with pmacct's variables: strftime-style
+ * time fields (%Y %m %d %H %M %S %s %w %W %z …, from the time bin with
+ * history, else the flush time), per-entry `$peer_src_ip`, `$tag`, `$tag2`
+ * (with '.' and ':' of addresses turned into '_', as pmacct writes them)
+ * and the configuration's `$ref`, `$hst`, `$tzone`.
  */
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -24,7 +25,7 @@ export function strftime(pattern: string, sec: number, utc: boolean): string {
   const S = utc ? d.getUTCSeconds() : d.getSeconds();
   const w = utc ? d.getUTCDay() : d.getDay();
   const startOfYear = utc ? Date.UTC(Y, 0, 1) : new Date(Y, 0, 1).getTime();
-  const yday = Math.floor((d.getTime() - startOfYear) / 86_400_000) + 1;
+  const yday = Math.floor((d.getTime() - startOfYear + (utc ? 0 : zoneShiftMs(startOfYear, d))) / 86_400_000) + 1;
   return pattern.replace(/%([a-zA-Z%])/g, (all, c: string) => {
     switch (c) {
       case 'Y': return String(Y);
@@ -40,12 +41,51 @@ export function strftime(pattern: string, sec: number, utc: boolean): string {
       case 'a': return DAY_NAMES[w]!;
       case 'b': return MONTH_NAMES[m - 1]!;
       case 'w': return String(w);
+      // Weeks from the year's first Monday (days before it are week 00).
+      case 'W': return p2(Math.floor((yday - 1 + 7 - ((w + 6) % 7)) / 7));
+      case 'z': return utc ? '+0000' : zoneOffset(d, '');
       case 'F': return `${Y}-${p2(m)}-${p2(D)}`;
       case 'T': return `${p2(H)}:${p2(M)}:${p2(S)}`;
       case '%': return '%';
       default: return all;
     }
   });
+}
+
+/** The local offset at `d` as ±hhmm (separator '') or ±hh:mm (':'). */
+function zoneOffset(d: Date, separator: string): string {
+  const minutes = -d.getTimezoneOffset();
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${p2(Math.floor(abs / 60))}${separator}${p2(abs % 60)}`;
+}
+
+/** How much a daylight-saving change between `fromMs` and `to` moved local clocks (so local day counts stay whole). */
+function zoneShiftMs(fromMs: number, to: Date): number {
+  return (new Date(fromMs).getTimezoneOffset() - to.getTimezoneOffset()) * 60_000;
+}
+
+/** What a plugin's configuration puts into its names: `$ref`, `$hst`, `$tzone`. */
+export interface ConfigNameVariables {
+  /** *_refresh_time in seconds. */
+  refreshSeconds: number;
+  /** *_history in seconds (0 without history). */
+  historySeconds: number;
+  utc: boolean;
+}
+
+/**
+ * pmacct's configuration variables of sql_table / print_output_file:
+ * `$ref` (the refresh time), `$hst` (the history, in seconds) and `$tzone`
+ * (the time zone as in RFC 3339: 'Z' for UTC, else ±hh:mm). They do not
+ * change while the plugin runs, so they are substituted once.
+ */
+export function substituteConfigVariables(pattern: string, vars: ConfigNameVariables, now = new Date()): string {
+  if (!pattern.includes('$')) return pattern;
+  const offset = vars.utc || now.getTimezoneOffset() === 0 ? 'Z' : zoneOffset(now, ':');
+  return pattern
+    .replace(/\$ref/g, String(vars.refreshSeconds))
+    .replace(/\$hst/g, String(vars.historySeconds))
+    .replace(/\$tzone/g, offset);
 }
 
 export interface NameVariables {

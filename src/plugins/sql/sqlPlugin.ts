@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type { PluginInstance } from '../../config/index.ts';
 import { ConfigError } from '../../config/configError.ts';
+import { parseDuration } from '../../config/index.ts';
 import { AggregatingConsumer } from '../../core/aggregatingConsumer.ts';
 import type { FlowConsumer } from '../../core/flowConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
+import { substituteConfigVariables, type ConfigNameVariables } from '../../output/dynamicFileName.ts';
 import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
 import { withPacketSampling } from '../samplingRate.ts';
 import { defaultMysqlTable, mysqlLocksTables } from './mysqlBackend.ts';
@@ -65,11 +67,13 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
   const tag = `${instance.name}/${backend}`;
   const parts = backendParts(instance, backend, profile, primitives, style, (err) => logger.warn(`${tag}: connection to the server lost (${err.message}); reconnecting at the next purge`));
   const schemaPath = cfg.str('sql_table_schema');
+  // $ref, $hst and $tzone are fixed for the plugin's life: substituted once, in the table name and its schema.
+  const nameVariables = configNameVariables(instance, timestamps.utc);
   const writer = new SqlWriter(
     {
       tag,
-      table: parts.table,
-      schema: schemaPath ? readSchema(instance, schemaPath) : null,
+      table: substituteConfigVariables(parts.table, nameVariables),
+      schema: schemaPath ? substituteConfigVariables(readSchema(instance, schemaPath), nameVariables) : null,
       autocreate: cfg.bool('sql_table_autocreate'),
       history: aggregation.binner !== null,
       dontTryUpdate: cfg.bool('sql_dont_try_update'),
@@ -188,6 +192,18 @@ function tableProfile(instance: PluginInstance, primitives: readonly string[]): 
   const type = cfg.str('sql_table_type');
   const bgp = type === 'bgp' || (type === undefined && primitives.some((p) => BGP_TABLE_PRIMITIVES.has(p)));
   return { version: version + (bgp ? BGP_VERSION_BASE : 0), optimized: cfg.bool('sql_optimize_clauses') };
+}
+
+/** sql_table's configuration variables: $ref is sql_refresh_time, $hst sql_history in seconds (0 without). */
+function configNameVariables(instance: PluginInstance, utc: boolean): ConfigNameVariables {
+  const cfg = instance.config;
+  let historySeconds = 0;
+  if (cfg.has('sql_history')) {
+    const history = parseDuration(cfg.str('sql_history') ?? '');
+    // Calendar months have no fixed length; pmacct's $hst for them is not reproduced.
+    if (typeof history !== 'string' && history.kind !== 'months') historySeconds = history.seconds;
+  }
+  return { refreshSeconds: cfg.int('sql_refresh_time'), historySeconds, utc };
 }
 
 function readSchema(instance: PluginInstance, path: string): string {
