@@ -33,6 +33,8 @@ export interface FlushBatch {
   readonly flushTime: number;
   readonly reason: FlushReason;
   readonly strings: StringTable;
+  /** The flush's number in this consumer (1, 2, …): a retried batch keeps it, also when read back from the spool. */
+  readonly sequence?: number;
 }
 
 export interface AggregateWriter {
@@ -69,6 +71,7 @@ export class AggregatingConsumer implements FlowConsumer {
   private timer: NodeJS.Timeout | null = null;
   private flushChain: Promise<void> = Promise.resolve();
   private flushRequested = false;
+  private flushSequence = 0;
   /** Failed batches, oldest first: in memory, or in a spool file (cache null). */
   private readonly pending: PendingBatch[] = [];
   private spool: BatchSpool | null = null;
@@ -132,7 +135,7 @@ export class AggregatingConsumer implements FlowConsumer {
     this.cache = new AggregationCache(this.accumulator.keyWords, expected, this.layout.orWord);
     this.flushRequested = false;
     const now = this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
-    const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.accumulator.binWord, flushTime: now, reason, strings: this.accumulator.strings };
+    const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.accumulator.binWord, flushTime: now, reason, strings: this.accumulator.strings, sequence: ++this.flushSequence };
     this.flushChain = this.flushChain.then(() => this.writeWithRetry(batch));
     return this.flushChain;
   }

@@ -27,7 +27,34 @@ export interface SqlConnection {
    * rows already in the load's text format, after the COPY statement `sql`.
    */
   copyIn?(sql: string, data: string): Promise<void>;
+  /** Server backends: the session and transaction of the last begin() (null before any). */
+  sessionRef?(): SqlSessionRef | null;
+  /**
+   * Server backends, on a new connection after a flush failed on another:
+   * ends that connection's session if the server still runs it (so its locks
+   * go and its transaction is over) and says how its transaction ended.
+   * Throws when that cannot be told yet (the flush then fails and waits).
+   */
+  settle?(previous: SqlSessionRef): Promise<SqlSettleOutcome>;
 }
+
+/**
+ * The server session of a connection and its open transaction, kept by the
+ * writer when a flush fails so that the retry cannot apply it twice.
+ */
+export interface SqlSessionRef {
+  /** The session on the server: PostgreSQL's backend pid, MySQL's connection id. */
+  readonly session: number;
+  /** When that session (pgsql: backend_start) or the server (mysql: its boot) started: tells it from a later one with the same id. */
+  readonly since: string;
+  /** The transaction's id where the server can report its fate later (pgsql: txid), else null. */
+  readonly transaction: string | null;
+  /** A COMMIT was sent and no answer came: the transaction may have committed. */
+  readonly commitUnanswered: boolean;
+}
+
+/** How a failed flush's transaction ended; 'unknown' when the server cannot tell (MySQL after an unanswered COMMIT). */
+export type SqlSettleOutcome = 'committed' | 'aborted' | 'unknown';
 
 /** Where a server backend (mysql, pgsql) connects: sql_host, sql_port, sql_user, sql_passwd, sql_db, sql_conn_ca_file. */
 export interface SqlServerSettings {
@@ -50,5 +77,6 @@ export const SQL_CONNECT_TIMEOUT_MS = 15_000;
 /**
  * How long one statement may take (waiting for a lock included) before the
  * flush fails: a stuck server must not hold the plugin's flushes forever.
+ * A server that stops answering altogether fails sooner (serverWatch.ts).
  */
 export const SQL_STATEMENT_TIMEOUT_MS = 300_000;

@@ -8,6 +8,18 @@
  *
  * A failed flush is rolled back and thrown: AggregatingConsumer keeps the
  * batch and retries it whole, so no entry is lost or counted twice.
+ *
+ * Exactly once across a server outage: a failed flush's transaction is
+ * rolled back, or its connection destroyed (the server then rolls it back),
+ * and nothing is committed after a failure. Two cases remain, both settled
+ * on the next connection before anything else is written (settlePrevious):
+ * the failed flush's session may still run on the server (a frozen or
+ * unreachable server, a half-open connection), holding its locks — the
+ * backend ends it first; and its COMMIT may have been sent without an answer
+ * coming back (crash or cut at that moment), so it may have committed — the
+ * backend says whether it did (PostgreSQL: txid_status), and a committed
+ * batch is not written again. Where the server cannot tell (MySQL), the
+ * batch is written again and the log says so.
  */
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -15,9 +27,9 @@ import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { CacheEntryView } from '../../core/aggregationCache.ts';
 import type { OutputField, RenderContext } from '../../model/primitive.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import { hasEntryVariables, strftime, substituteVariables } from '../../output/dynamicFileName.ts';
+import { hasEntryVariables, strftime, substituteVariables, type NameVariables } from '../../output/dynamicFileName.ts';
 import type { SqlColumnPlan, SqlValueKind } from './sqlColumnPlan.ts';
-import type { SqlConnection, SqlParameter } from './sqlConnection.ts';
+import type { SqlConnection, SqlParameter, SqlSessionRef } from './sqlConnection.ts';
 import type { SqlDialect } from './sqlDialect.ts';
 import { createTableStatement } from './sqlCreateTable.ts';
 import { buildTableStatements, insertWidth, updateWidth, type TableStatements } from './sqlStatements.ts';
@@ -36,6 +48,16 @@ export interface SqlWriterOptions {
   multiValues: number;
   utc: boolean;
   timestamps: TimestampStyle;
+}
+
+/** The entries written to one table. */
+interface TableGroup {
+  /** Indexes into the flushed cache (null: all of them). */
+  indexes: number[] | null;
+  /** The time the table's name and schema are formatted with: the entries' bin, else the flush time. */
+  time: number;
+  /** The per-entry variables of its name (null: the name has none). */
+  variables: NameVariables | null;
 }
 
 /** Most parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below PostgreSQL's and MySQL's 65535. */
@@ -60,6 +82,13 @@ export class SqlWriter implements AggregateWriter {
   private readonly updateParams: SqlParameter[];
   private readonly rowsPerInsert: number;
   private connection: SqlConnection | null = null;
+  /**
+   * The session of the last failed flush, to settle on the next connection
+   * (see the top of this file), and which batch it was: its sequence, or the
+   * cache itself for batches without one (kept only then: a spooled batch's
+   * cache must be free to go).
+   */
+  private unsettled: { ref: SqlSessionRef; sequence: number | undefined; cache: FlushBatch['cache'] | null } | null = null;
 
   constructor(options: SqlWriterOptions, layout: AggregateLayout, plan: SqlColumnPlan, dialect: SqlDialect, connect: () => SqlConnection | Promise<SqlConnection>, logger: Logger) {
     this.options = options;
@@ -95,16 +124,25 @@ export class SqlWriter implements AggregateWriter {
     let conn: SqlConnection | null = null;
     try {
       conn = await this.connected();
+      if (this.unsettled !== null && (await this.settlePrevious(conn, batch))) {
+        this.logger.info(`${this.options.tag}: *** Purging cache - END (QN: 0/${size}, ET: ${Math.round((Date.now() - started) / 1000)}) ***`);
+        return;
+      }
       // Tables are created before the transaction: a failed CREATE (the table
       // exists) would abort a PostgreSQL transaction, and MySQL commits on DDL.
-      for (const [table, entries] of groups) await this.ensureTable(conn, table, entries.time);
+      for (const [table, entries] of groups) await this.ensureTable(conn, table, entries);
       await conn.begin([...groups.keys()]);
       for (const [table, entries] of groups) {
         queries += await this.writeTable(conn, table, batch, entries.indexes);
       }
       await conn.commit();
     } catch (err) {
-      if (conn) await this.abandon(conn);
+      if (conn) {
+        // A session that got as far as BEGIN is settled before the retry; an earlier failure leaves the one to settle as it was.
+        const ref = conn.sessionRef?.() ?? null;
+        if (ref !== null) this.unsettled = { ref, sequence: batch.sequence, cache: batch.sequence === undefined ? batch.cache : null };
+        await this.abandon(conn);
+      }
       throw new Error(`writing ${size} entries to '${[...groups.keys()].join("', '")}' failed: ${(err as Error).message}`, { cause: err });
     }
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -121,6 +159,9 @@ export class SqlWriter implements AggregateWriter {
     const current = this.connection;
     if (current?.broken) {
       // The server dropped it while idle (restart, timeout): reconnect now rather than fail this flush.
+      // Its session, should the server still run it (holding MySQL's table locks), is ended first.
+      const ref = current.sessionRef?.() ?? null;
+      if (ref !== null && this.unsettled === null) this.unsettled = { ref, sequence: undefined, cache: null };
       this.connection = null;
       this.statements.clear();
       try {
@@ -131,6 +172,34 @@ export class SqlWriter implements AggregateWriter {
     }
     this.connection ??= await this.connect();
     return this.connection;
+  }
+
+  /**
+   * Settles the last failed flush on a new connection: its session ended,
+   * its transaction's fate known. True when that flush was `batch` and it
+   * committed after all: it is written, not to be written again.
+   */
+  private async settlePrevious(conn: SqlConnection, batch: FlushBatch): Promise<boolean> {
+    const { ref, sequence, cache } = this.unsettled!;
+    const outcome = conn.settle ? await conn.settle(ref) : 'aborted';
+    this.unsettled = null;
+    // The consumer retries the failed batch first; it may come back from the spool as a new object with the same sequence.
+    const same = sequence !== undefined ? batch.sequence === sequence : batch.cache === cache;
+    if (!ref.commitUnanswered) return false;
+    if (outcome === 'committed') {
+      if (same) {
+        this.logger.warn(`${this.options.tag}: the unanswered COMMIT of the failed purge did commit: its ${batch.cache.size} entries are written and not written again`);
+        return true;
+      }
+      this.logger.warn(`${this.options.tag}: the unanswered COMMIT of an earlier failed purge did commit, but that purge was not retried: its entries were written once`);
+    } else if (outcome === 'unknown' && same) {
+      const t = batch.cache.totals();
+      this.logger.warn(
+        `${this.options.tag}: the COMMIT of the failed purge got no answer and the server cannot tell whether it committed: ` +
+          `writing its ${batch.cache.size} entries again (${t.packets} packets, ${t.bytes} bytes counted twice if it had)`,
+      );
+    }
+    return false;
   }
 
   /** After a failure the connection may be unusable (file gone, server restarted): reconnect at the next flush. */
@@ -149,15 +218,15 @@ export class SqlWriter implements AggregateWriter {
     }
   }
 
-  /** Table name -> its entries and the time its name and schema are formatted with. */
-  private groupByTable(batch: FlushBatch): Map<string, { indexes: number[] | null; time: number }> {
-    const groups = new Map<string, { indexes: number[] | null; time: number }>();
+  /** Table name -> its entries, and the time and per-entry variables its name and schema are formatted with. */
+  private groupByTable(batch: FlushBatch): Map<string, TableGroup> {
+    const groups = new Map<string, TableGroup>();
     if (!this.dynamic) {
-      groups.set(this.options.table, { indexes: null, time: batch.flushTime });
+      groups.set(this.options.table, { indexes: null, time: batch.flushTime, variables: null });
       return groups;
     }
     if (!this.perEntryName) {
-      groups.set(strftime(this.options.table, batch.flushTime, this.options.utc), { indexes: null, time: batch.flushTime });
+      groups.set(strftime(this.options.table, batch.flushTime, this.options.utc), { indexes: null, time: batch.flushTime, variables: null });
       return groups;
     }
     const view = newView();
@@ -165,15 +234,16 @@ export class SqlWriter implements AggregateWriter {
     for (let i = 0; i < batch.cache.size; i++) {
       batch.cache.readEntry(i, view);
       const time = this.options.history && batch.binWord >= 0 ? view.keys[view.off + batch.binWord]! : batch.flushTime;
-      const name = strftime(substituteVariables(this.options.table, this.entryVariables(view, ctx)), time, this.options.utc);
+      const variables = this.entryVariables(view, ctx);
+      const name = strftime(substituteVariables(this.options.table, variables), time, this.options.utc);
       const group = groups.get(name);
       if (group) group.indexes!.push(i);
-      else groups.set(name, { indexes: [i], time });
+      else groups.set(name, { indexes: [i], time, variables });
     }
     return groups;
   }
 
-  private entryVariables(view: CacheEntryView, ctx: RenderContext): { peerSrcIp: string; tag: number; tag2: number } {
+  private entryVariables(view: CacheEntryView, ctx: RenderContext): NameVariables {
     const k = view.keys;
     const o = view.off;
     return {
@@ -184,11 +254,12 @@ export class SqlWriter implements AggregateWriter {
   }
 
   /**
-   * pmacct runs sql_table_schema (with the table's time variables) for each
-   * dynamic table it writes; an existing table makes that fail harmlessly.
-   * tsacct runs it once per table name and process.
+   * pmacct runs sql_table_schema (with the table's variables: $peer_src_ip,
+   * $tag, $tag2 of its entries, then the time ones) for each dynamic table
+   * it writes; an existing table makes that fail harmlessly. tsacct runs it
+   * once per table name and process.
    */
-  private async ensureTable(conn: SqlConnection, table: string, time: number): Promise<void> {
+  private async ensureTable(conn: SqlConnection, table: string, group: TableGroup): Promise<void> {
     if (this.createdTables.has(table)) return;
     if (this.options.schema === null && this.options.autocreate === true) {
       await conn.exec(createTableStatement(table, this.plan, this.dialect, this.dialect.columnTypes, this.options.history));
@@ -196,7 +267,8 @@ export class SqlWriter implements AggregateWriter {
       return;
     }
     if (this.options.schema === null || !this.dynamic) return;
-    const script = strftime(this.options.schema, time, this.options.utc);
+    const schema = group.variables === null ? this.options.schema : substituteVariables(this.options.schema, group.variables);
+    const script = strftime(schema, group.time, this.options.utc);
     try {
       await conn.exec(script);
     } catch (err) {
