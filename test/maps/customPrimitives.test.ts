@@ -6,17 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseCustomPrimitives, CUSTOM_VLEN } from '../../src/maps/customPrimitives.ts';
 import { ConfigError } from '../../src/config/configError.ts';
+import { fixtures, runPmacctConf } from './fixtureGolden.ts';
 
-const run = promisify(execFile);
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'maps');
-const tsacct = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
 
 function sorted(raw: string, withHeader: boolean): string {
   const lines = raw.split('\n').filter((l) => l !== '');
@@ -27,21 +22,12 @@ function sorted(raw: string, withHeader: boolean): string {
 
 for (const name of ['primitives-yaf', 'primitives-netscaler']) {
   test(`${name}: custom primitives in csv, json and formatted output match pmacct 1.7.7`, async () => {
-    const work = mkdtempSync(join(tmpdir(), 'tsacct-primitives-'));
-    try {
-      const conf = readFileSync(join(fixtures, `${name}.pmacct.conf`), 'utf8')
-        .replace(/^pcap_savefile: (.*)$/m, (_, p: string) => `pcap_savefile: ${join(fixtures, p)}`)
-        .replace(/^aggregate_primitives: (.*)$/m, (_, p: string) => `aggregate_primitives: ${join(fixtures, p)}`)
-        .replace(/\.pmacct\.out\.tmp$/gm, '.out');
-      writeFileSync(join(work, 'run.conf'), conf);
-      await run(process.execPath, [tsacct, 'nfacctd', '-f', 'run.conf'], { cwd: work, timeout: 60_000 });
+    await runPmacctConf(name, 'nfacctd', (output) => {
       for (const format of ['csv', 'json', 'formatted']) {
-        assert.equal(sorted(readFileSync(join(work, `${name}-${format}.out`), 'utf8'), format !== 'json'),
+        assert.equal(sorted(output(`${name}-${format}.out`), format !== 'json'),
           readFileSync(join(fixtures, `${name}-${format}.pmacct.out`), 'utf8'), format);
       }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   });
 }
 

@@ -13,13 +13,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseCustomPrimitives, parsePacketPointer, CUSTOM_VLEN } from '../../src/maps/customPrimitives.ts';
 import { ConfigError } from '../../src/config/configError.ts';
+import { fixtures, runPmacctConf } from './fixtureGolden.ts';
 import { CustomPrimitiveSet } from '../../src/model/customPrimitive.ts';
 import { FlowRecord } from '../../src/model/flowRecord.ts';
 import { HeaderProtocol, PacketHeaderDecoder } from '../../src/decode/packet/packetHeaderDecoder.ts';
@@ -29,9 +27,6 @@ import { FrameSection } from '../../src/decode/netflow/frameSection.ts';
 import { concat, u16, u8 } from '../decode/netflow/datagramBuilder.ts';
 import { dot1q, ethernet, ipv4, ipv6, tcp, udp } from '../decode/packet/packetBuilder.ts';
 
-const run = promisify(execFile);
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'maps');
-const tsacct = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
 
 function sortedLines(lines: readonly string[], withHeader: boolean): string {
   const rest = lines.filter((l) => l !== '');
@@ -57,14 +52,7 @@ const GOLDEN: Array<[name: string, daemon: string, formats: string[]]> = [
 
 for (const [name, daemon, formats] of GOLDEN) {
   test(`${name}: packet_ptr primitives match ${daemon} 1.7.7 (deviations: docs/compat.md#packet-ptr)`, async () => {
-    const work = mkdtempSync(join(tmpdir(), 'tsacct-primitives-ptr-'));
-    try {
-      const conf = readFileSync(join(fixtures, `${name}.pmacct.conf`), 'utf8')
-        .replace(/^pcap_savefile: (.*)$/m, (_, p: string) => `pcap_savefile: ${join(fixtures, p)}`)
-        .replace(/^aggregate_primitives: (.*)$/m, (_, p: string) => `aggregate_primitives: ${join(fixtures, p)}`)
-        .replace(/\.pmacct\.out\.tmp$/gm, '.out');
-      writeFileSync(join(work, 'run.conf'), conf);
-      await run(process.execPath, [tsacct, daemon, '-f', 'run.conf'], { cwd: work, timeout: 60_000 });
+    await runPmacctConf(name, daemon, (output) => {
       const deviationsFile = join(fixtures, `${name}.deviations.json`);
       // Per output format; `why` says which docs/compat.md#packet-ptr cases the lines show.
       const deviations = existsSync(deviationsFile) ? (JSON.parse(readFileSync(deviationsFile, 'utf8')) as Partial<Record<string, Deviation>>) : {};
@@ -74,11 +62,9 @@ for (const [name, daemon, formats] of GOLDEN) {
         const deviation = deviations[format] ?? { pmacct: [], tsacct: [] };
         for (const line of deviation.pmacct) assert.ok(pmacct.includes(line), `${format}: deviation names a line pmacct did not print: ${line}`);
         const expected = [...pmacct.filter((l) => !deviation.pmacct.includes(l)), ...deviation.tsacct];
-        assert.equal(sortedLines(readFileSync(join(work, `${name}-${format}.out`), 'utf8').split('\n'), withHeader), sortedLines(expected, withHeader), format);
+        assert.equal(sortedLines(output(`${name}-${format}.out`).split('\n'), withHeader), sortedLines(expected, withHeader), format);
       }
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    });
   });
 }
 

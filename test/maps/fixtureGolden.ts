@@ -58,3 +58,24 @@ export async function runFixtureGolden(confName: string, daemon: 'nfacctd' | 'sf
     assert.equal(sorted(r.output(file)), sorted(readFileSync(join(fixtures, confName.replace(/\.conf$/, '.out')), 'utf8')));
   });
 }
+
+/**
+ * Runs tsacct on `<name>.pmacct.conf`, the exact config pmacct ran from the
+ * fixtures folder (its relative savefile and primitives paths resolved, its
+ * `.pmacct.out.tmp` outputs renamed `.out` in a scratch folder); `check`
+ * reads an output of the run by file name.
+ */
+export async function runPmacctConf(name: string, daemon: string, check: (output: (file: string) => string) => void): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'tsacct-pmacct-conf-'));
+  try {
+    const conf = readFileSync(join(fixtures, `${name}.pmacct.conf`), 'utf8')
+      .replace(/^pcap_savefile: (.*)$/m, (_, p: string) => `pcap_savefile: ${join(fixtures, p)}`)
+      .replace(/^aggregate_primitives: (.*)$/m, (_, p: string) => `aggregate_primitives: ${join(fixtures, p)}`)
+      .replace(/\.pmacct\.out\.tmp$/gm, '.out');
+    writeFileSync(join(work, 'run.conf'), conf);
+    await run(process.execPath, [tsacct, daemon, '-f', 'run.conf'], { cwd: work, timeout: 60_000 });
+    check((file) => readFileSync(join(work, file), 'utf8'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

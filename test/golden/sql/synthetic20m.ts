@@ -34,6 +34,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Prng } from '../../../bench/flowKeys.ts';
 import { PcapFileWriter } from '../../../src/collect/pcapFileWriter.ts';
 import {
   dataSetLength,
@@ -75,20 +76,8 @@ const EXPORTERS: readonly Exporter[] = [
   { address: Uint8Array.of(192, 0, 2, 2), port: 2055, sourceId: 9, bootMs: START_MS - 5 * 3_600_000 - 17_777, nextHop: ipv4(192, 0, 2, 253), phaseMs: 911 },
 ];
 
-/** xorshift32: deterministic for a seed. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-  next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
-  }
+/** The benchmarks' xorshift32, with ranges: deterministic for a seed. */
+class Random extends Prng {
   /** An integer in [0, n). */
   below(n: number): number {
     return this.next() % n;

@@ -12,35 +12,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import type { FlushBatch } from '../../../src/core/aggregatingConsumer.ts';
-import { AggregationCache } from '../../../src/core/aggregationCache.ts';
 import { createLogger } from '../../../src/core/logger.ts';
-import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
-import { StringTable } from '../../../src/model/stringTable.ts';
 import { MysqlConnection } from '../../../src/plugins/sql/mysqlConnection.ts';
 import { MysqlDialect } from '../../../src/plugins/sql/mysqlDialect.ts';
 import { PgsqlConnection } from '../../../src/plugins/sql/pgsqlConnection.ts';
 import { PgsqlDialect } from '../../../src/plugins/sql/pgsqlDialect.ts';
-import { buildColumnPlan } from '../../../src/plugins/sql/sqlColumnPlan.ts';
 import type { SqlConnection, SqlServerSettings } from '../../../src/plugins/sql/sqlConnection.ts';
 import type { SqlDialect } from '../../../src/plugins/sql/sqlDialect.ts';
 import { SqlWriter } from '../../../src/plugins/sql/sqlWriter.ts';
+import { dstPortBatch, dstPortLayout, dstPortPlan } from './dstPortBatch.ts';
 
-const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
-const plan = buildColumnPlan(layout, { version: 1, optimized: true }, { numProtos: false });
+const layout = dstPortLayout;
+const plan = dstPortPlan;
 const database = `tsacct_unit_${process.pid}`;
 const dir = mkdtempSync(join(tmpdir(), 'tsacct-serverwriter-'));
 const logger = createLogger({ tag: 'test', debug: false, file: join(dir, 'log') });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function batchOf(ports: number[]): FlushBatch {
-  const cache = new AggregationCache(layout.keyWords);
-  for (const port of ports) {
-    cache.key[0] = port;
-    cache.add(1, 100, 1, false);
-  }
-  return { cache, layout, binWord: -1, flushTime: 1_700_000_000, reason: 'refresh', strings: new StringTable() };
-}
+const batchOf = dstPortBatch;
 
 function writerOf(dialect: SqlDialect, connect: () => Promise<SqlConnection>): SqlWriter {
   return new SqlWriter(

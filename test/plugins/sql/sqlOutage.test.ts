@@ -36,17 +36,15 @@ import { DaemonUnderTest, freeUdpPort, receiveQueue } from '../../robustness/udp
 import type { FlushBatch } from '../../../src/core/aggregatingConsumer.ts';
 import { AggregationCache } from '../../../src/core/aggregationCache.ts';
 import type { Logger } from '../../../src/core/logger.ts';
-import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
-import { StringTable } from '../../../src/model/stringTable.ts';
 import { MysqlConnection } from '../../../src/plugins/sql/mysqlConnection.ts';
 import { MysqlDialect } from '../../../src/plugins/sql/mysqlDialect.ts';
 import { PgsqlConnection } from '../../../src/plugins/sql/pgsqlConnection.ts';
 import { PgsqlDialect } from '../../../src/plugins/sql/pgsqlDialect.ts';
-import { buildColumnPlan } from '../../../src/plugins/sql/sqlColumnPlan.ts';
 import type { SqlConnection, SqlServerSettings } from '../../../src/plugins/sql/sqlConnection.ts';
 import type { SqlDialect } from '../../../src/plugins/sql/sqlDialect.ts';
 import { SqlWriter } from '../../../src/plugins/sql/sqlWriter.ts';
 import { CommitCuttingProxy, ScratchMariadb, ScratchPostgres, scratchUnavailable, type ScratchServer } from './scratchServers.ts';
+import { dstPortBatch, dstPortLayout, dstPortPlan } from './dstPortBatch.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
@@ -306,18 +304,11 @@ after(async () => {
 });
 
 describe('a flush whose COMMIT is lost on the way is written exactly once', { concurrency: 1 }, () => {
-  const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
-  const plan = buildColumnPlan(layout, { version: 1, optimized: true }, { numProtos: false });
+  const layout = dstPortLayout;
+  const plan = dstPortPlan;
   const quiet = (): undefined => undefined;
 
-  function batchOf(ports: number[]): FlushBatch {
-    const cache = new AggregationCache(layout.keyWords);
-    for (const port of ports) {
-      cache.key[0] = port;
-      cache.add(1, 100, 1, false);
-    }
-    return { cache, layout, binWord: -1, flushTime: 1_700_000_000, reason: 'refresh', strings: new StringTable() };
-  }
+  const batchOf = dstPortBatch;
 
   /** A logger keeping the warnings. */
   function capture(): { logger: Logger; warnings: string[] } {

@@ -9,28 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { FlushBatch } from '../../../src/core/aggregatingConsumer.ts';
-import { AggregationCache } from '../../../src/core/aggregationCache.ts';
 import { createLogger } from '../../../src/core/logger.ts';
-import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
-import { StringTable } from '../../../src/model/stringTable.ts';
-import { buildColumnPlan } from '../../../src/plugins/sql/sqlColumnPlan.ts';
 import type { SqlConnection, SqlParameter } from '../../../src/plugins/sql/sqlConnection.ts';
 import { SqliteConnection } from '../../../src/plugins/sql/sqliteConnection.ts';
 import { SqliteDialect } from '../../../src/plugins/sql/sqliteDialect.ts';
 import { SqlWriter } from '../../../src/plugins/sql/sqlWriter.ts';
+import { dstPortBatch, dstPortLayout, dstPortPlan } from './dstPortBatch.ts';
 
-const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
-const plan = buildColumnPlan(layout, { version: 1, optimized: true }, { numProtos: false });
+const layout = dstPortLayout;
+const plan = dstPortPlan;
 
-function batchOf(ports: number[]): FlushBatch {
-  const cache = new AggregationCache(layout.keyWords);
-  for (const port of ports) {
-    cache.key[0] = port;
-    cache.add(1, 100, 1, false);
-  }
-  return { cache, layout, binWord: -1, flushTime: 1_700_000_000, reason: 'refresh', strings: new StringTable() };
-}
+const batchOf = dstPortBatch;
 
 /** A connection that fails its `failAt`-th run once. */
 class FlakyConnection implements SqlConnection {
