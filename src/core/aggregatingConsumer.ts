@@ -72,6 +72,8 @@ export class AggregatingConsumer implements FlowConsumer {
   private flushChain: Promise<void> = Promise.resolve();
   private flushRequested = false;
   private flushSequence = 0;
+  /** The oldest pending batch is being written (the memory bound leaves it alone). */
+  private writing = false;
   /** Failed batches, oldest first: in memory, or in a spool file (cache null). */
   private readonly pending: PendingBatch[] = [];
   private spool: BatchSpool | null = null;
@@ -136,7 +138,11 @@ export class AggregatingConsumer implements FlowConsumer {
     this.flushRequested = false;
     const now = this.options.now ? this.options.now() : Math.floor(Date.now() / 1000);
     const batch: FlushBatch = { cache: full, layout: this.layout, binWord: this.accumulator.binWord, flushTime: now, reason, strings: this.accumulator.strings, sequence: ++this.flushSequence };
-    this.flushChain = this.flushChain.then(() => this.writeWithRetry(batch));
+    // Queued at once, not when the chain reaches it: a batch behind a write
+    // that hangs counts as pending and falls under the memory bound too.
+    this.pending.push(pendingOf(batch));
+    if (this.pending.length > 1) this.boundMemory();
+    this.flushChain = this.flushChain.then(() => this.writeWithRetry());
     return this.flushChain;
   }
 
@@ -153,9 +159,8 @@ export class AggregatingConsumer implements FlowConsumer {
     this.timer.unref();
   }
 
-  /** Writes what waits, then `batch`, in order; stops at the first failure and keeps the rest. */
-  private async writeWithRetry(batch: FlushBatch | null): Promise<void> {
-    if (batch !== null) this.pending.push(pendingOf(batch));
+  /** Writes what waits, oldest first; stops at the first failure and keeps the rest. */
+  private async writeWithRetry(): Promise<void> {
     while (this.pending.length > 0) {
       const p = this.pending[0]!;
       let b: FlushBatch;
@@ -169,9 +174,11 @@ export class AggregatingConsumer implements FlowConsumer {
         continue;
       }
       const started = performance.now();
+      this.writing = true;
       try {
         await this.writer.write(b);
       } catch (err) {
+        this.writing = false;
         this.stats.writeErrors++;
         const waiting = this.pending.reduce((n, q) => n + q.entries, 0);
         this.options.logger.error(`${this.name}/${this.type}: write failed (${(err as Error).message}); ${waiting} entries in ${this.pending.length} batches wait for retry`);
@@ -179,6 +186,7 @@ export class AggregatingConsumer implements FlowConsumer {
         this.scheduleRetry();
         return;
       }
+      this.writing = false;
       this.pending.shift();
       if (p.file !== null) this.spoolOf().remove(p.file);
       this.stats.flushes++;
@@ -197,7 +205,7 @@ export class AggregatingConsumer implements FlowConsumer {
     this.retryDelayMs = Math.min(ceiling, this.retryDelayMs > 0 ? this.retryDelayMs * 2 : 1000);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.flushChain = this.flushChain.then(() => this.writeWithRetry(null));
+      this.flushChain = this.flushChain.then(() => this.writeWithRetry());
     }, this.retryDelayMs);
     this.retryTimer.unref();
   }
@@ -206,7 +214,8 @@ export class AggregatingConsumer implements FlowConsumer {
   private boundMemory(): void {
     const bound = this.options.memoryPendingEntries ?? 1_000_000;
     let inMemory = this.pending.reduce((n, p) => n + (p.cache !== null ? p.entries : 0), 0);
-    for (const p of this.pending) {
+    for (let i = this.writing ? 1 : 0; i < this.pending.length; i++) {
+      const p = this.pending[i]!;
       if (inMemory <= bound) break;
       if (p.cache === null) continue;
       inMemory -= p.entries;
@@ -222,7 +231,7 @@ export class AggregatingConsumer implements FlowConsumer {
         }
       }
     }
-    for (let i = this.pending.length - 1; i >= 0; i--) if (this.pending[i]!.entries === 0) this.pending.splice(i, 1);
+    for (let i = this.pending.length - 1; i >= (this.writing ? 1 : 0); i--) if (this.pending[i]!.entries === 0) this.pending.splice(i, 1);
   }
 
   private drop(p: PendingBatch, why: string): void {

@@ -125,3 +125,42 @@ test('a refused batch is retried by itself with backoff, without waiting for the
   assert.ok(logger.lines.some((l) => l.includes('backend writes again')));
   await c.stop();
 });
+
+test('flushes queued behind a write that hangs count as pending and fall under the memory bound', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
+  try {
+    const written: FlushBatch[] = [];
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
+    let first = true;
+    const { c } = consumer({ write: async (b) => {
+      if (first) {
+        first = false;
+        await hung;
+      }
+      written.push(b);
+    } }, 0, { memoryPendingEntries: 2, spoolDir: dir });
+    const flushes: Promise<void>[] = [];
+    for (let i = 0; i < 4; i++) {
+      c.accept(flow(i, i + 1));
+      c.accept(flow(100 + i, 1));
+      flushes.push(c.flush('refresh'));
+      // Refresh flushes come seconds apart: the first one's write has begun before the next.
+      if (i === 0) await new Promise((r) => setImmediate(r));
+    }
+    // The first batch (2 entries) is being written and fills the memory bound: the three behind it are spooled.
+    assert.deepEqual([c.statistics().pendingEntries, c.statistics().spooledEntries], [8, 6]);
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.spool')).length, 3);
+    release();
+    await Promise.all(flushes);
+    await c.stop();
+    // In order, each once; the empty shutdown flush last.
+    assert.deepEqual(written.map((b) => b.cache.totals().packets), [2, 3, 4, 5, 0]);
+    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual([c.statistics().pendingEntries, c.statistics().dropped, c.statistics().flushes], [0, 0, 5]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
