@@ -7,27 +7,29 @@ import { TRAFFIC_DAEMONS } from './daemonName.ts';
 export const BROKER_KEYS: readonly ConfigKey[] = [
   {
     name: 'amqp_host', type: 'string', default: 'localhost', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_host', status: 'not-implemented',
+    field: 'sql_host', status: 'implemented',
+    note: 'tsacct also accepts host:port ([v6]:port); pmacct 1.7.7 always connects to port 5672. See docs/compat.md.',
     description: 'AMQP plugin: address of the AMQP broker.',
   },
   {
     name: 'amqp_vhost', type: 'string', default: '/', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'AMQP plugin: AMQP virtual host.',
   },
   {
     name: 'amqp_user', type: 'string', default: 'guest', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_user', status: 'not-implemented',
+    field: 'sql_user', status: 'implemented',
     description: 'AMQP plugin: AMQP user name.',
   },
   {
     name: 'amqp_passwd', type: 'string', default: 'guest', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_passwd', status: 'not-implemented',
+    field: 'sql_passwd', status: 'implemented',
     description: 'AMQP plugin: AMQP password.',
   },
   {
     name: 'amqp_routing_key', type: 'string', default: 'acct', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_table', status: 'not-implemented',
+    field: 'sql_table', status: 'implemented',
+    note: 'Variables $peer_src_ip ("null" without that primitive), $tag, $tag2, $post_tag, $post_tag2, as pmacct 1.7.7.',
     description: 'AMQP plugin: AMQP routing key (variables allowed).',
   },
   {
@@ -42,27 +44,27 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_exchange', type: 'string', default: 'pmacct', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_db', status: 'not-implemented',
+    field: 'sql_db', status: 'implemented',
     description: 'AMQP plugin: AMQP exchange to publish to.',
   },
   {
     name: 'amqp_exchange_type', type: 'enum', values: ['direct', 'fanout', 'topic'], default: 'direct',
-    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    scope: 'any', daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'AMQP plugin: type of the AMQP exchange.',
   },
   {
     name: 'amqp_persistent_msg', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'AMQP plugin: publish persistent messages to a durable exchange.',
   },
   {
     name: 'amqp_frame_max', type: 'int', min: 1, default: 131072, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'AMQP plugin: maximum AMQP frame size in bytes.',
   },
   {
     name: 'amqp_heartbeat_interval', type: 'seconds', min: 0, default: 0, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'AMQP plugin: AMQP heartbeat interval in seconds (0 = off).',
   },
   {
@@ -102,7 +104,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_refresh_time', type: 'seconds', min: 1, default: 60, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-r', field: 'sql_refresh_time', status: 'not-implemented',
+    switch: '-r', field: 'sql_refresh_time', status: 'implemented',
     description: 'AMQP plugin: seconds between two purges of the cache to the backend.',
   },
   {
@@ -122,7 +124,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_history',
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'AMQP plugin: size of the time bins (number with s, m, h, d, w or M; no unit = seconds).',
   },
   {
@@ -132,7 +134,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_history_offset', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_history_offset', status: 'not-implemented',
+    field: 'sql_history_offset', status: 'implemented',
     description: 'AMQP plugin: seconds to shift the time-bin boundaries by.',
   },
   {
@@ -142,7 +144,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_history_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_history_roundoff', status: 'not-implemented',
+    field: 'sql_history_roundoff', status: 'implemented',
     description: 'AMQP plugin: align time bins to the start of the minute, hour, day, week or month (m, h, d, w, M).',
   },
   {
@@ -152,8 +154,9 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'accepted',
     description: 'AMQP plugin: maximum number of concurrent writer processes.',
+    note: 'tsacct writes one flush at a time per plugin, in order, without writer processes; flushes the broker does not confirm wait in memory and then on disk (spool_dir) instead of being dropped.',
   },
   {
     name: 'kafka_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
@@ -162,7 +165,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_cache_entries', type: 'int', min: 1, default: 16411, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'print_cache_entries', status: 'not-implemented',
+    field: 'print_cache_entries', status: 'implemented',
     description: 'AMQP plugin: number of buckets of the aggregation cache.',
   },
   {
@@ -172,7 +175,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_multi_values', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_multi_values', status: 'not-implemented',
+    field: 'sql_multi_values', status: 'implemented',
     description: 'AMQP plugin: number of aggregates sent in one message (0 = one per message).',
   },
   {
@@ -212,7 +215,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_markers', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'print_markers', status: 'not-implemented',
+    field: 'print_markers', status: 'implemented',
     description: 'AMQP plugin: emit start/end markers around each purge.',
   },
   {
@@ -222,7 +225,8 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
+    note: 'Only json is implemented; avro and avro_json are refused at startup.',
     description: 'AMQP plugin: message encoding.',
   },
   {
@@ -262,7 +266,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_time_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_history_roundoff', undocumented: true, status: 'not-implemented',
+    field: 'sql_history_roundoff', undocumented: true, status: 'implemented',
     description: 'Legacy spelling of amqp_history_roundoff.',
   },
   {

@@ -32,7 +32,7 @@ export const PMACCT_PLUGIN_TYPES: Readonly<Record<DaemonName, readonly string[]>
 
 const ALL_PMACCT_PLUGIN_TYPES = ['memory', 'print', 'mysql', 'pgsql', 'sqlite3', 'amqp', 'kafka', 'tee', 'nfprobe', 'sfprobe'];
 
-export const IMPLEMENTED_PLUGIN_TYPES: readonly string[] = ['memory', 'print', 'sqlite3', 'mysql', 'pgsql'];
+export const IMPLEMENTED_PLUGIN_TYPES: readonly string[] = ['memory', 'print', 'sqlite3', 'mysql', 'pgsql', 'amqp'];
 
 // What pmacct runs when no plugin is declared.
 export const DEFAULT_PLUGIN: PluginDeclaration = { name: 'default_memory', type: 'memory' };

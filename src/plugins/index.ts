@@ -13,6 +13,7 @@ import { withRecordFilters } from './pluginRecordFilters.ts';
 import { createPrintPlugin } from './print/printPlugin.ts';
 import { createMemoryPlugin, type MemoryTables } from './memory/memoryPlugin.ts';
 import { createSqlPlugin } from './sql/sqlPlugin.ts';
+import { createAmqpPlugin } from './amqp/amqpPlugin.ts';
 
 /** What plugins share with the rest of the daemon (the HTTP API reads the memory tables). */
 export interface PluginServices {
@@ -45,6 +46,8 @@ function createPluginOfType(instance: PluginInstance, daemon: FlowDaemon, logger
       return createSqlPlugin(instance, daemon, logger, 'mysql');
     case 'pgsql':
       return createSqlPlugin(instance, daemon, logger, 'pgsql');
+    case 'amqp':
+      return createAmqpPlugin(instance, daemon, logger);
     default:
       throw new Error(`plugin type '${instance.type}' (plugin '${instance.name}') is not implemented in tsacct yet`);
   }

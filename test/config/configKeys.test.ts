@@ -58,7 +58,7 @@ describe('registry coverage', () => {
     }
   });
 
-  it('marks as implemented exactly the NetFlow + print milestone keys, the first sfacctd ones and the SQL plugins\'', () => {
+  it('marks as implemented exactly the NetFlow + print milestone keys, the first sfacctd ones, the SQL plugins\' and the AMQP plugin\'s', () => {
     const implemented = CONFIG_KEYS.filter((key) => key.status === 'implemented').map((key) => key.name);
     assert.deepEqual(implemented.sort(), [
       'aggregate', 'aggregate_filter', 'aggregate_primitives', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
@@ -78,6 +78,10 @@ describe('registry coverage', () => {
       'sql_optimize_clauses', 'sql_history', 'sql_history_offset', 'sql_history_roundoff', 'sql_cache_entries',
       'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos',
       'sql_host', 'sql_port', 'sql_user', 'sql_passwd', 'sql_data', 'sql_conn_ca_file', 'sql_use_copy', 'sql_delimiter', 'sql_locking_style',
+      'sql_recovery_backup_host', 'sql_backup_host',
+      'amqp_host', 'amqp_vhost', 'amqp_user', 'amqp_passwd', 'amqp_exchange', 'amqp_exchange_type', 'amqp_routing_key',
+      'amqp_persistent_msg', 'amqp_frame_max', 'amqp_heartbeat_interval', 'amqp_output', 'amqp_markers', 'amqp_multi_values',
+      'amqp_refresh_time', 'amqp_history', 'amqp_history_offset', 'amqp_history_roundoff', 'amqp_time_roundoff', 'amqp_cache_entries',
     ].sort());
   });
 

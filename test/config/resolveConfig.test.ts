@@ -134,7 +134,7 @@ describe('plugin declarations', () => {
     // nfacctd with "plugins: print[a], nfprobe[n]": "'nfprobe' and 'sfprobe' plugins not supported in 'nfacctd'".
     assert.deepEqual(problemsOf('plugins: print[a], nfprobe[n], memory[m], kafka[k]\n'), [
       "x.conf:1: plugin type 'nfprobe' is not available in nfacctd",
-      "x.conf:1: plugin type 'kafka' (plugin 'k') is a pmacct plugin tsacct does not implement yet (implemented: memory, print, sqlite3, mysql, pgsql)",
+      "x.conf:1: plugin type 'kafka' (plugin 'k') is a pmacct plugin tsacct does not implement yet (implemented: memory, print, sqlite3, mysql, pgsql, amqp)",
     ]);
   });
 

@@ -1,0 +1,288 @@
+/**
+ * The AMQP plugin's writer: publishes each flushed cache as pmacct 1.7.7's
+ * amqp plugin does with `amqp_output: json` — one message per entry (the
+ * print plugin's JSON object plus `"writer_id": "<plugin>/<pid>"` last), or
+ * newline-terminated objects packed up to amqp_multi_values bytes, between
+ * optional purge_init / purge_close markers; content type
+ * application/json, delivery mode 2 and a durable exchange with
+ * amqp_persistent_msg. The routing key may hold `$peer_src_ip`, `$tag`,
+ * `$tag2`, `$post_tag`, `$post_tag2`, resolved per entry as pmacct does
+ * (see docs/compat.md, "Broker plugins").
+ *
+ * Unlike pmacct (which drops a purge it cannot publish), a flush counts as
+ * written only once the broker confirmed every message of it (publisher
+ * confirms); otherwise write() throws and the aggregating consumer keeps the
+ * batch and retries. The writer remembers how many leading messages of the
+ * failed batch the broker already confirmed and skips them on the retry, so
+ * a retry duplicates only messages whose confirm was lost on the way.
+ */
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { AggregateLayout } from '../../model/aggregateLayout.ts';
+import type { OutputField } from '../../model/primitive.ts';
+import type { TimestampStyle } from '../../model/timestampText.ts';
+import type { AggregateRow, SerializerContext } from '../../output/aggregateSerializer.ts';
+import { JsonSerializer } from '../../output/jsonSerializer.ts';
+
+export interface AmqpWriterOptions {
+  name: string;
+  /** amqp_host: a host name or address; tsacct also accepts host:port ([v6]:port), pmacct always uses 5672. */
+  host: string;
+  vhost: string;
+  user: string;
+  passwd: string;
+  exchange: string;
+  exchangeType: string;
+  routingKey: string;
+  persistent: boolean;
+  frameMax: number;
+  heartbeatSeconds: number;
+  /** amqp_multi_values: bytes per message (0: one entry per message). */
+  multiValues: number;
+  markers: boolean;
+  labelAsMap: boolean;
+  history: boolean;
+  timestamps: TimestampStyle;
+  /** How long a publish may wait for the broker's confirms before the flush counts as failed. */
+  confirmTimeoutMs?: number;
+  /** The writer_id's process id (default: this process). */
+  pid?: number;
+}
+
+interface OutMessage {
+  routingKey: string;
+  body: string;
+}
+
+const DEFAULT_CONFIRM_TIMEOUT_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Whether a routing key holds a per-entry variable (pmacct: any '$'). */
+export function isDynamicRoutingKey(key: string): boolean {
+  return key.includes('$');
+}
+
+export class AmqpWriter implements AggregateWriter {
+  private readonly options: AmqpWriterOptions;
+  private readonly serializer: JsonSerializer;
+  private readonly logger: Logger;
+  private readonly writerId: string;
+  private readonly dynamicKey: boolean;
+  private readonly peerSrcIp: { offset: number; field: OutputField } | null;
+  private readonly tagOffset: number;
+  private readonly tag2Offset: number;
+  private connection: ChannelModel | null = null;
+  private channel: ConfirmChannel | null = null;
+  /** Messages of a failed batch (by its sequence) the broker confirmed, in order from the first. */
+  private resume: { sequence: number; confirmed: number } | null = null;
+
+  constructor(options: AmqpWriterOptions, layout: AggregateLayout, logger: Logger) {
+    this.options = options;
+    this.logger = logger;
+    this.serializer = new JsonSerializer(layout, 'print', options.labelAsMap);
+    this.writerId = `${options.name}/${options.pid ?? process.pid}`;
+    this.dynamicKey = isDynamicRoutingKey(options.routingKey);
+    const placed = (name: string) => layout.placed.find((p) => p.primitive.name === name);
+    const peer = placed('peer_src_ip');
+    this.peerSrcIp = peer ? { offset: peer.offset, field: peer.primitive.fields[0]! } : null;
+    this.tagOffset = placed('tag')?.offset ?? -1;
+    this.tag2Offset = placed('tag2')?.offset ?? -1;
+  }
+
+  async write(batch: FlushBatch): Promise<void> {
+    const started = Date.now();
+    const messages = this.compose(batch, started);
+    const sequence = batch.sequence ?? 0;
+    const skip = this.resume !== null && this.resume.sequence === sequence ? this.resume.confirmed : 0;
+    this.resume = null;
+    const progress = { confirmed: skip };
+    try {
+      const channel = await this.openChannel();
+      await this.publishAll(channel, messages, progress);
+    } catch (err) {
+      this.resume = { sequence, confirmed: progress.confirmed };
+      this.closeQuietly();
+      throw err;
+    }
+    this.logger.info(`${this.options.name}/amqp: purged ${batch.cache.size} entries in ${messages.length} messages in ${Date.now() - started} ms`);
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    this.channel = null;
+    if (connection) await connection.close().catch(() => undefined);
+  }
+
+  /** Every message of a flush, in publishing order. */
+  private compose(batch: FlushBatch, started: number): OutMessage[] {
+    const out: OutMessage[] = [];
+    const staticKey = this.dynamicKey ? '' : this.options.routingKey;
+    // pmacct publishes with the routing key last set: a dynamic key is unset before the first entry.
+    let currentKey = staticKey;
+    if (this.options.markers) out.push({ routingKey: currentKey, body: `{"event_type": "purge_init", "writer_id": "${this.writerId}"}` });
+    const ctx: SerializerContext = {
+      timestamps: this.options.timestamps,
+      strings: batch.strings,
+      flushTime: batch.flushTime,
+      history: this.options.history,
+      utc: this.options.timestamps.utc,
+    };
+    const row: AggregateRow = { keys: new Uint32Array(0), off: 0, packets: 0, bytes: 0, flows: 0, isEvent: false, binStart: 0 };
+    const size = batch.cache.size;
+    const mv = this.options.multiValues;
+    let buffer = '';
+    for (let i = 0; i < size; i++) {
+      batch.cache.readEntry(i, row);
+      row.binStart = batch.binWord >= 0 ? row.keys[row.off + batch.binWord]! : 0;
+      const line = this.serializer.line(row, ctx);
+      // The serializer's object ends in "}\n": writer_id goes last, inside it.
+      const json = `${line.slice(0, -2)}, "writer_id": "${this.writerId}"}`;
+      if (mv <= 0) {
+        if (this.dynamicKey) currentKey = this.entryRoutingKey(row, batch);
+        out.push({ routingKey: currentKey, body: json });
+        continue;
+      }
+      // pmacct: an object and its newline must fit in what remains of the buffer, else the buffer goes first.
+      const length = Buffer.byteLength(json) + 1;
+      if (length >= mv - Buffer.byteLength(buffer)) {
+        // pmacct exits when one object alone does not fit; tsacct sends it alone.
+        if (length >= mv) this.logger.limited('amqp-multi-values', 'WARN', `${this.options.name}/amqp: a JSON object of ${length} bytes does not fit amqp_multi_values (${mv}): sent in a message of its own (pmacct exits here)`, 60_000);
+        if (buffer !== '') out.push({ routingKey: currentKey, body: buffer });
+        buffer = '';
+      }
+      buffer += `${json}\n`;
+    }
+    if (mv > 0 && buffer !== '') out.push({ routingKey: currentKey, body: buffer });
+    if (this.options.markers) {
+      const duration = Math.floor(Date.now() / 1000) - Math.floor(started / 1000);
+      out.push({
+        routingKey: currentKey,
+        body: `{"event_type": "purge_close", "writer_id": "${this.writerId}", "purged_entries": ${size}, "total_entries": ${size}, "duration": ${duration}}`,
+      });
+    }
+    return out;
+  }
+
+  /** amqp_routing_key with the entry's variables, as pmacct resolves them. */
+  private entryRoutingKey(row: AggregateRow, batch: FlushBatch): string {
+    const keys = row.keys;
+    // pmacct writes "null" when the aggregate has no peer_src_ip.
+    const peer = this.peerSrcIp
+      ? String(this.peerSrcIp.field.read(keys, row.off + this.peerSrcIp.offset, { timestamps: this.options.timestamps, strings: batch.strings })).replace(/[.:]/g, '_')
+      : 'null';
+    const tag = this.tagOffset >= 0 ? keys[row.off + this.tagOffset]! * 0x100000000 + keys[row.off + this.tagOffset + 1]! : 0;
+    const tag2 = this.tag2Offset >= 0 ? keys[row.off + this.tag2Offset]! * 0x100000000 + keys[row.off + this.tag2Offset + 1]! : 0;
+    // post_tag/post_tag2 cannot be set in tsacct yet (refused at startup): pmacct writes their 0.
+    return this.options.routingKey
+      .replace(/\$peer_src_ip/g, peer)
+      .replace(/\$post_tag2/g, '0')
+      .replace(/\$post_tag/g, '0')
+      .replace(/\$tag2/g, String(tag2))
+      .replace(/\$tag/g, String(tag));
+  }
+
+  private async openChannel(): Promise<ConfirmChannel> {
+    if (this.channel !== null) return this.channel;
+    const o = this.options;
+    const { hostname, port } = hostAndPort(o.host);
+    const connection = await connect(
+      { protocol: 'amqp', hostname, port, username: o.user, password: o.passwd, vhost: o.vhost, frameMax: o.frameMax, heartbeat: o.heartbeatSeconds },
+      { timeout: CONNECT_TIMEOUT_MS },
+    );
+    connection.on('error', (err: Error) => this.logger.warn(`${o.name}/amqp: connection error: ${err.message}`));
+    connection.on('close', () => {
+      if (this.connection === connection) {
+        this.connection = null;
+        this.channel = null;
+      }
+    });
+    this.connection = connection;
+    try {
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (err: Error) => this.logger.warn(`${o.name}/amqp: channel error: ${err.message}`));
+      channel.on('close', () => {
+        if (this.channel === channel) this.channel = null;
+      });
+      // As pmacct: declared (not passive), durable only for persistent messages.
+      await channel.assertExchange(o.exchange, o.exchangeType, { durable: o.persistent, autoDelete: false, internal: false });
+      this.channel = channel;
+      return channel;
+    } catch (err) {
+      this.closeQuietly();
+      throw err;
+    }
+  }
+
+  /**
+   * Publishes the messages from `progress.confirmed` on and waits for the
+   * broker's confirms; `progress.confirmed` follows how many leading
+   * messages are confirmed. Throws unless all of them are.
+   */
+  private async publishAll(channel: ConfirmChannel, messages: readonly OutMessage[], progress: { confirmed: number }): Promise<void> {
+    const skip = progress.confirmed;
+    const o = this.options;
+    const props = o.persistent ? { contentType: 'application/json', deliveryMode: 2 } : { contentType: 'application/json' };
+    const acked = new Uint8Array(messages.length);
+    let contiguous = skip;
+    const advance = (): void => {
+      while (contiguous < messages.length && acked[contiguous] === 1) contiguous++;
+      progress.confirmed = contiguous;
+    };
+    let failure: Error | null = null;
+    const confirms: Promise<void>[] = [];
+    for (let i = skip; i < messages.length; i++) {
+      const m = messages[i]!;
+      let resolveOne!: () => void;
+      confirms.push(new Promise<void>((resolve) => (resolveOne = resolve)));
+      const index = i;
+      const writable = channel.publish(o.exchange, m.routingKey, Buffer.from(m.body), props, (err: unknown) => {
+        if (err === null || err === undefined) {
+          acked[index] = 1;
+          advance();
+        } else failure ??= err instanceof Error ? err : new Error(`message nacked by the broker: ${String(err)}`);
+        resolveOne();
+      });
+      if (!writable) await waitForDrain(channel);
+    }
+    const timeoutMs = o.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([Promise.all(confirms).then(() => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') failure ??= new Error(`the broker did not confirm ${messages.length - contiguous} messages within ${timeoutMs} ms`);
+    if (failure !== null || contiguous < messages.length) throw failure ?? new Error('not every message was confirmed');
+  }
+
+  private closeQuietly(): void {
+    const connection = this.connection;
+    this.connection = null;
+    this.channel = null;
+    if (connection) connection.close().catch(() => undefined);
+  }
+}
+
+/** Waits until the channel's socket buffer drains, or the channel closes. */
+function waitForDrain(channel: ConfirmChannel): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      channel.off('drain', done);
+      channel.off('close', done);
+      resolve();
+    };
+    channel.once('drain', done);
+    channel.once('close', done);
+  });
+}
+
+/** amqp_host as hostname and port: "host", "host:port", "[v6]:port" or a bare IPv6 address. */
+export function hostAndPort(host: string): { hostname: string; port: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
+  if (bracketed) return { hostname: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : 5672 };
+  const colon = host.indexOf(':');
+  if (colon >= 0 && colon === host.lastIndexOf(':') && /^\d+$/.test(host.slice(colon + 1))) {
+    return { hostname: host.slice(0, colon), port: Number(host.slice(colon + 1)) };
+  }
+  return { hostname: host, port: 5672 };
+}

@@ -1,0 +1,197 @@
+/**
+ * The AMQP golden cases shared by regenerate.ts (pmacct 1.7.7's nfacctd with
+ * `plugins: amqp[x]`) and amqp.test.ts (tsacct). Each case replays a corpus
+ * capture (pcap_savefile) into its own exchange, bound to its own queue
+ * (both named tsacct-golden-<case>-<pid>, deleted afterwards), on the
+ * RabbitMQ at TSACCT_AMQP_HOST (default 127.0.0.1:5672, guest/guest).
+ *
+ * The stored form (<case>.pmacct.txt), one line per JSON object, sorted:
+ *   <routing key> TAB <content type>/<delivery mode> TAB <object>
+ * Objects of amqp_multi_values messages are split at their newlines (the
+ * packing depends on the cache's order, so it is checked separately by
+ * checkPacking). Masked after their format is checked: the pid in
+ * writer_id ("x/PID"), stamp_updated (the purge time) and the markers'
+ * duration.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+
+export const amqpDir = import.meta.dirname;
+const goldenDir = join(amqpDir, '..');
+
+export interface AmqpCase {
+  name: string;
+  capture: string;
+  exchangeType: 'direct' | 'topic' | 'fanout';
+  /** Binding key of the case's queue. */
+  bind: string;
+  /** Plugin lines besides plugins, amqp_exchange and amqp_refresh_time. */
+  lines: readonly string[];
+  durable?: boolean;
+  multiValues?: number;
+  markers?: boolean;
+}
+
+export const AMQP_CASES: readonly AmqpCase[] = [
+  {
+    name: 'plain-5tuple', capture: 'nfv5', exchangeType: 'direct', bind: 'acct',
+    lines: ['aggregate[x]: src_host, dst_host, src_port, dst_port, proto'],
+  },
+  {
+    name: 'history-timestamps', capture: 'nfv9-asr9k', exchangeType: 'direct', bind: 'flows',
+    lines: [
+      'aggregate[x]: src_host, dst_host, proto, timestamp_start, timestamp_end',
+      'amqp_routing_key[x]: flows', 'amqp_history[x]: 5m', 'amqp_history_roundoff[x]: m',
+    ],
+  },
+  {
+    name: 'markers-persistent', capture: 'nfv5', exchangeType: 'direct', bind: 'acct', durable: true, markers: true,
+    lines: ['aggregate[x]: proto, tos, flows', 'amqp_markers[x]: true', 'amqp_persistent_msg[x]: true'],
+  },
+  {
+    name: 'multi-values', capture: 'nfv5', exchangeType: 'fanout', bind: '', multiValues: 1000, markers: true,
+    lines: ['aggregate[x]: src_host, dst_host, proto', 'amqp_exchange_type[x]: fanout', 'amqp_multi_values[x]: 1000', 'amqp_markers[x]: true'],
+  },
+  {
+    name: 'routing-key-vars', capture: 'nfv9-asr9k', exchangeType: 'topic', bind: '#', markers: true,
+    lines: [
+      'aggregate[x]: peer_src_ip, tag, src_as, dst_as, proto', 'amqp_exchange_type[x]: topic',
+      'amqp_routing_key[x]: acct.$peer_src_ip.$tag.$tag2.$post_tag', 'amqp_markers[x]: true',
+    ],
+  },
+  {
+    name: 'routing-key-no-peer', capture: 'nfv5', exchangeType: 'topic', bind: '#',
+    lines: ['aggregate[x]: proto', 'amqp_exchange_type[x]: topic', 'amqp_routing_key[x]: acct.$peer_src_ip'],
+  },
+];
+
+export function expectedPath(c: AmqpCase): string {
+  return join(amqpDir, `${c.name}.pmacct.txt`);
+}
+
+export function amqpHost(): string {
+  return process.env.TSACCT_AMQP_HOST ?? '127.0.0.1:5672';
+}
+
+export async function brokerConnection(host = amqpHost()): Promise<ChannelModel> {
+  const [hostname, port] = host.split(':');
+  try {
+    return await connect({ protocol: 'amqp', hostname, port: Number(port ?? 5672), username: 'guest', password: 'guest' });
+  } catch (err) {
+    throw new Error(`cannot reach RabbitMQ at ${host} as guest (set TSACCT_AMQP_HOST): ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** The exchange and queue of a case (declared, bound). */
+export async function declareCase(ch: Channel, c: AmqpCase, name: string): Promise<void> {
+  await ch.assertExchange(name, c.exchangeType, { durable: c.durable === true });
+  await ch.assertQueue(name, { durable: false });
+  await ch.bindQueue(name, name, c.bind);
+}
+
+/** Every message waiting in a queue, in order. */
+export async function drainQueue(ch: Channel, queue: string): Promise<GetMessage[]> {
+  const out: GetMessage[] = [];
+  for (;;) {
+    const m = await ch.get(queue, { noAck: true });
+    if (m === false) return out;
+    out.push(m);
+  }
+}
+
+export function configText(c: AmqpCase, exchange: string, host: string): string {
+  return [
+    `! AMQP golden case ${c.name}`,
+    'daemonize: false',
+    `pcap_savefile: ${join(goldenDir, c.capture, 'capture.pcap')}`,
+    'pcap_savefile_wait: false',
+    'timestamps_utc: true',
+    'plugins: amqp[x]',
+    `amqp_host[x]: ${host}`,
+    `amqp_exchange[x]: ${exchange}`,
+    // Longer than a replay: each daemon purges once, on exit.
+    'amqp_refresh_time[x]: 3600',
+    ...c.lines,
+    '',
+  ].join('\n');
+}
+
+export function runDaemon(command: readonly string[], conf: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command[0]!, [...command.slice(1), '-f', conf], { timeout: 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${command.join(' ')} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout + stderr);
+    });
+  });
+}
+
+/** Runs a daemon on a case and returns the messages its queue received, in order. */
+export async function runCase(c: AmqpCase, command: readonly string[], conf: string, host: string, brokerHost = amqpHost()): Promise<GetMessage[]> {
+  const exchange = `tsacct-golden-${c.name}-${process.pid}`;
+  const conn = await brokerConnection(brokerHost);
+  try {
+    const ch = await conn.createChannel();
+    await declareCase(ch, c, exchange);
+    try {
+      writeFileSync(conf, configText(c, exchange, host));
+      await runDaemon(command, conf);
+      return await drainQueue(ch, exchange);
+    } finally {
+      await ch.deleteQueue(exchange);
+      await ch.deleteExchange(exchange);
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+const WRITER_ID = /"writer_id": "x\/(\d+)"/g;
+const STAMP_UPDATED = /"stamp_updated": "(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"/g;
+const DURATION = /"duration": (\d+)\}/g;
+
+/** The stored form of a case's messages (see the header); throws when a masked field has the wrong format. */
+export function normalize(c: AmqpCase, messages: readonly GetMessage[]): string {
+  const lines: string[] = [];
+  for (const m of messages) {
+    const body = m.content.toString('utf8');
+    const props = `${m.properties.contentType ?? '-'}/${m.properties.deliveryMode ?? '-'}`;
+    const objects = c.multiValues && body.endsWith('\n') ? body.slice(0, -1).split('\n') : [body];
+    for (const object of objects) {
+      JSON.parse(object);
+      if (!/"writer_id": "x\/\d+"/.test(object)) throw new Error(`no writer_id "x/<pid>" in ${object}`);
+      const masked = object.replace(WRITER_ID, '"writer_id": "x/PID"').replace(STAMP_UPDATED, '"stamp_updated": "STAMP"').replace(DURATION, '"duration": D}');
+      lines.push(`${m.fields.routingKey}\t${props}\t${masked}`);
+    }
+  }
+  return lines.sort().join('\n') + '\n';
+}
+
+/**
+ * What does not depend on the cache's order: markers first and last, every
+ * multi-values message newline-terminated, within amqp_multi_values bytes,
+ * and packed greedily (the next message's first object would not have fit).
+ */
+export function checkPacking(c: AmqpCase, messages: readonly GetMessage[]): string[] {
+  const problems: string[] = [];
+  const bodies = messages.map((m) => m.content.toString('utf8'));
+  let data = bodies;
+  if (c.markers) {
+    if (!bodies[0]?.startsWith('{"event_type": "purge_init"')) problems.push('the first message is not purge_init');
+    if (!bodies.at(-1)?.startsWith('{"event_type": "purge_close"')) problems.push('the last message is not purge_close');
+    data = bodies.slice(1, -1);
+  }
+  const mv = c.multiValues ?? 0;
+  if (mv === 0) return problems;
+  data.forEach((body, i) => {
+    if (!body.endsWith('\n')) problems.push(`multi-values message ${i} does not end with a newline`);
+    if (Buffer.byteLength(body) >= mv) problems.push(`multi-values message ${i} has ${Buffer.byteLength(body)} bytes (amqp_multi_values ${mv})`);
+    const next = data[i + 1];
+    if (next !== undefined) {
+      const first = next.slice(0, next.indexOf('\n') + 1);
+      if (Buffer.byteLength(first) < mv - Buffer.byteLength(body)) problems.push(`multi-values message ${i} was sent while the next object still fitted`);
+    }
+  });
+  return problems;
+}
