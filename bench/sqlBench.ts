@@ -2,10 +2,13 @@
  * SQL plugins side by side: pmacct 1.7.7's nfacctd and tsacct write the same
  * generated NetFlow v9 input (every flow its own 5-tuple key, so every flow
  * becomes a row) into a fresh table with INSERT-only (sql_dont_try_update)
- * and multi-values, flushed once at exit. Measured: the time of that flush,
- * as each daemon reports it (pmacct's "Purging cache - END (…, ET: s)" log
- * line, whole seconds; tsacct's exit statistics, ms), and the rows in the
- * table afterwards; rows/s = rows / flush time.
+ * and multi-values, flushed once at exit. Measured the same way for both:
+ * the wall time between the plugin's "Purging cache - START" and "- END"
+ * log lines as they arrive on the daemon's stderr; each daemon's own figure
+ * (pmacct's ET in whole seconds, tsacct's "last N ms") is shown beside it.
+ * A run counts only when the table then holds exactly the rows sent; a
+ * purge that dies (pmacct 1.7.7's sqlite3 plugin segfaults on ~1M rows) is
+ * reported with the kernel's segfault line, not waited for.
  *
  * Backends: sqlite3 (a file), and pgsql / mysql on the machine's servers
  * (127.0.0.1, databases created per run) when tsacct implements them.
@@ -20,6 +23,8 @@ import { IMPLEMENTED_PLUGIN_TYPES } from '../src/config/pluginDeclarations.ts';
 export interface SqlBenchOptions {
   rows: number;
   backends: string[];
+  /** Rounds per backend (pmacct and tsacct alternate); the table reports medians. */
+  rounds: number;
 }
 
 type Which = 'pmacct' | 'tsacct';
@@ -32,6 +37,19 @@ interface Backend {
 }
 
 const TABLE = 'acct_bench';
+/** How long a daemon's stderr may stay open after its core exited (pmacct's plugin still purging) before the run counts as hung. */
+const PURGE_LIMIT_MS = 600_000;
+
+/** One daemon's run: the flush as seen on its stderr, and what reached the table. */
+interface Run {
+  rows: number;
+  /** Wall time between the purge's START and END log lines as they arrived on stderr (null: no END line). */
+  flushMs: number | null;
+  /** The daemon's own figure: pmacct's ET (whole seconds), tsacct's "last N ms". */
+  reportedMs: number | null;
+  /** Why the run has no valid figure (purge died, rows missing…), else null. */
+  failure: string | null;
+}
 
 export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
   const lines: string[] = [];
@@ -39,55 +57,190 @@ export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
     lines.push(s);
     process.stdout.write(s + '\n');
   };
-  const { pcap } = generatePcap('v9', options.rows, options.rows);
-  say(`# SQL plugins: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.rows} rows: NetFlow v9, one 5-tuple key per flow, INSERT-only, sql_multi_values 4 MB, one flush at exit)`);
+  const { pcap, totals } = generatePcap('v9', options.rows, options.rows);
+  const rounds = Math.max(1, options.rounds);
+  say(`# SQL plugins: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.rows} rows: NetFlow v9, one 5-tuple key per flow, INSERT-only, sql_multi_values 4 MB, one flush at exit; ${rounds} round(s), medians)`);
   say('');
-  say('| backend | daemon | rows in table | flush s | rows/s | ratio rows/s tsacct / pmacct |');
-  say('|---|---|---|---|---|---|');
+  say('| backend | daemon | rows in table | flush ms (median; rounds) | daemon-reported flush | rows/s | ratio rows/s tsacct / pmacct |');
+  say('|---|---|---|---|---|---|---|');
+  const notes: string[] = [];
   for (const name of options.backends) {
     if (!IMPLEMENTED_PLUGIN_TYPES.includes(name)) {
-      say(`| ${name} | tsacct | not implemented yet | | | |`);
+      say(`| ${name} | tsacct | not implemented yet | | | | |`);
       continue;
     }
     const backend = backendOf(name);
-    const results: Record<Which, { rows: number; seconds: number }> = { pmacct: { rows: 0, seconds: 0 }, tsacct: { rows: 0, seconds: 0 } };
-    for (const which of ['pmacct', 'tsacct'] as const) {
-      const dir = join(outDir, `sql-${name}-${which}`);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      const conf = join(dir, 'nfacctd.conf');
-      writeFileSync(
-        conf,
-        [
-          'daemonize: false',
-          `pcap_savefile: ${pcap}`,
-          `plugins: ${name}[bench]`,
-          'aggregate[bench]: src_host, dst_host, src_port, dst_port, proto',
-          `sql_table[bench]: ${TABLE}`,
-          'sql_optimize_clauses[bench]: true',
-          'sql_dont_try_update[bench]: true',
-          'sql_multi_values[bench]: 4000000',
-          'sql_refresh_time[bench]: 3600',
-          `sql_cache_entries[bench]: ${nextPrime(options.rows)}`,
-          ...(which === 'pmacct' ? ['plugin_pipe_size[bench]: 102400000', 'plugin_buffer_size[bench]: 102400'] : []),
-          ...backend.prepare(which),
-          '',
-        ].join('\n'),
-      );
-      const log = await runLogged(which, conf);
-      results[which] = { rows: backend.count(which), seconds: flushSeconds(which, log) };
+    const runs: Record<Which, Run[]> = { pmacct: [], tsacct: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const which of ['pmacct', 'tsacct'] as const) {
+        const run = await runOnce(backend, which, pcap, options.rows, totals.flows);
+        runs[which].push(run);
+        process.stderr.write(`  ${name} ${which} round ${round + 1}: rows ${run.rows}, flush ${run.flushMs === null ? '-' : run.flushMs.toFixed(1)} ms${run.failure ? ` (${run.failure})` : ''}\n`);
+        if (run.failure) notes.push(`${name} ${which} round ${round + 1}: ${run.failure}`);
+      }
     }
-    for (const which of ['pmacct', 'tsacct'] as const) {
-      const r = results[which];
-      const rate = r.seconds > 0 ? r.rows / r.seconds : 0;
-      const other = results.pmacct;
-      const ratio = which === 'tsacct' && other.seconds > 0 && r.seconds > 0 ? fmt(rate / (other.rows / other.seconds)) : '';
-      say(`| ${name} | ${which} | ${r.rows} | ${fmt(r.seconds, 3)} | ${Math.round(rate)} | ${ratio} |`);
+    const summary = (which: Which): { ms: number | null; rows: string; rounds: string; reported: string } => {
+      const good = runs[which].filter((r) => r.failure === null && r.flushMs !== null);
+      const ms = good.length === runs[which].length ? median(good.map((r) => r.flushMs!)) : null;
+      const reportedValues = runs[which].map((r) => (r.reportedMs === null ? '-' : which === 'pmacct' ? `${r.reportedMs / 1000} s` : `${r.reportedMs} ms`));
+      return {
+        ms,
+        rows: [...new Set(runs[which].map((r) => r.rows))].join(' / '),
+        rounds: runs[which].map((r) => (r.failure !== null ? 'FAILED' : r.flushMs === null ? '-' : r.flushMs.toFixed(0))).join(', '),
+        reported: reportedValues.join(', '),
+      };
+    };
+    const p = summary('pmacct');
+    const t = summary('tsacct');
+    for (const [which, s] of [['pmacct', p], ['tsacct', t]] as const) {
+      const rate = s.ms !== null && s.ms > 0 ? Math.round(options.rows / (s.ms / 1000)) : null;
+      const ratio = which === 'tsacct' && p.ms !== null && t.ms !== null && t.ms > 0 ? fmt(p.ms / t.ms) : which === 'tsacct' ? 'n/a' : '';
+      const flush = s.ms === null ? `failed (${s.rounds})` : `${s.ms.toFixed(0)} (${s.rounds})`;
+      say(`| ${name} | ${which} | ${s.rows} | ${flush} | ${s.reported} | ${rate ?? 'n/a'} | ${ratio} |`);
     }
   }
   say('');
-  say('pmacct reports its purge time in whole seconds (ET); its rows/s is therefore only good to about ±1 s of flush time.');
+  say('Flush time: wall time between the plugin\'s "Purging cache - START" and "Purging cache - END" log lines, timestamped as they arrive on the daemon\'s stderr (the same method for both daemons; it includes connecting). A run counts only when the table holds exactly the rows sent; a median is reported only when every round counted.');
+  for (const note of notes) say(`- ${note}`);
   return lines.join('\n') + '\n';
+}
+
+async function runOnce(backend: Backend, which: Which, pcap: string, rows: number, sent: number): Promise<Run> {
+  const name = backend.name;
+  const dir = join(outDir, `sql-${name}-${which}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const conf = join(dir, 'nfacctd.conf');
+  writeFileSync(
+    conf,
+    [
+      'daemonize: false',
+      `pcap_savefile: ${pcap}`,
+      `plugins: ${name}[bench]`,
+      'aggregate[bench]: src_host, dst_host, src_port, dst_port, proto',
+      `sql_table[bench]: ${TABLE}`,
+      'sql_optimize_clauses[bench]: true',
+      'sql_dont_try_update[bench]: true',
+      'sql_multi_values[bench]: 4000000',
+      'sql_refresh_time[bench]: 3600',
+      `sql_cache_entries[bench]: ${nextPrime(rows)}`,
+      ...(which === 'pmacct' ? ['plugin_pipe_size[bench]: 102400000', 'plugin_buffer_size[bench]: 102400'] : []),
+      ...backend.prepare(which),
+      '',
+    ].join('\n'),
+  );
+  const segfaultsBefore = segfaultLines();
+  const result = await runLogged(which, conf);
+  writeFileSync(join(dir, 'stderr.log'), result.log);
+  let count = -1;
+  let countError: string | null = null;
+  try {
+    count = backend.count(which);
+  } catch (err) {
+    countError = (err as Error).message.split('\n')[0]!;
+  }
+  const reportedMs = daemonReportedMs(which, result.log);
+  const run: Run = { rows: Math.max(count, 0), flushMs: result.flushMs, reportedMs, failure: null };
+  if (result.hung) run.failure = `still purging ${PURGE_LIMIT_MS / 1000} s after the core exited: stopped`;
+  else if (result.flushMs === null) {
+    const died = segfaultLines().filter((l) => !segfaultsBefore.includes(l) && /nfacctd|node/.test(l));
+    run.failure = result.startSeen
+      ? `the purge died: START logged, no END line, process gone${died.length > 0 ? `; dmesg: ${died.map((l) => l.trim()).join(' | ')}` : ''}`
+      : `no purge logged (exit ${result.exitCode ?? result.signal})`;
+  } else if (countError !== null) run.failure = `counting rows failed: ${countError}`;
+  else if (count !== sent) run.failure = `${count} rows in the table, ${sent} flows sent`;
+  return run;
+}
+
+/** The kernel's segfault reports (empty when dmesg is not readable). */
+function segfaultLines(): string[] {
+  try {
+    return execFileSync('dmesg', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter((l) => l.includes('segfault'));
+  } catch {
+    return [];
+  }
+}
+
+interface Logged {
+  log: string;
+  /** END arrival − START arrival, ms (null: not both seen). */
+  flushMs: number | null;
+  startSeen: boolean;
+  hung: boolean;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/**
+ * Runs the daemon over the savefile to its exit (the flush at exit
+ * included), timestamping its stderr lines as they arrive. pmacct's SQL
+ * plugin is a child of its core that outlives it by its last purge; it
+ * holds the same stderr, so the stream's end is when every process of the
+ * daemon is gone — the purge finished, or died.
+ */
+function runLogged(which: Which, conf: string): Promise<Logged> {
+  const [cmd, args] = command('nfacctd', which, conf);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let log = '';
+    let partial = '';
+    let startAt: number | null = null;
+    let endAt: number | null = null;
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    let hangTimer: NodeJS.Timeout | null = null;
+    let hung = false;
+    child.stderr!.on('data', (d: Buffer) => {
+      const now = performance.now();
+      const text = partial + d.toString();
+      log += d.toString();
+      const parts = text.split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) {
+        // The last purge is the flush at exit (sql_refresh_time is an hour): an earlier empty one is overwritten.
+        if (/Purging cache - START/.test(line)) {
+          startAt = now;
+          endAt = null;
+        } else if (/Purging cache - END/.test(line) && startAt !== null) endAt = now;
+      }
+    });
+    child.on('exit', (code, sig) => {
+      exitCode = code;
+      signal = sig;
+      hangTimer = setTimeout(() => {
+        hung = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }, PURGE_LIMIT_MS);
+    });
+    child.stderr!.on('close', () => {
+      if (hangTimer) clearTimeout(hangTimer);
+      const done = (): void =>
+        resolve({ log, flushMs: startAt !== null && endAt !== null ? endAt - startAt : null, startSeen: startAt !== null, hung, exitCode, signal });
+      // 'close' of the stream may come before the core's 'exit'.
+      if (child.exitCode !== null || child.signalCode !== null) done();
+      else child.once('exit', (code, sig) => ((exitCode = code), (signal = sig), done()));
+    });
+  });
+}
+
+function daemonReportedMs(which: Which, log: string): number | null {
+  if (which === 'tsacct') {
+    const m = /plugin bench\/\S+: .*flushes \d+ \(last (\d+) ms\)/.exec(log);
+    return m ? Number(m[1]) : null;
+  }
+  const ends = [...log.matchAll(/Purging cache - END \(.*?ET: (\d+)\)/g)];
+  return ends.length > 0 ? Number(ends[ends.length - 1]![1]) * 1000 : null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function backendOf(name: string): Backend {
@@ -143,36 +296,6 @@ function backendOf(name: string): Backend {
     default:
       throw new Error(`unknown SQL backend '${name}'`);
   }
-}
-
-/** Runs the daemon over the savefile to its exit (the flush at exit included) and returns its log. */
-function runLogged(which: Which, conf: string): Promise<string> {
-  const [cmd, args] = command('nfacctd', which, conf);
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      log += d.toString();
-    });
-    // pmacct's SQL plugin outlives its core by the time of its last purge: wait for the END line too.
-    child.on('exit', () => {
-      const until = Date.now() + 600_000;
-      const wait = (): void => {
-        if (which === 'tsacct' || /Purging cache - END/.test(log) || Date.now() > until) resolve(log);
-        else setTimeout(wait, 200);
-      };
-      wait();
-    });
-  });
-}
-
-function flushSeconds(which: Which, log: string): number {
-  if (which === 'tsacct') {
-    const m = /plugin bench\/\S+: .*flushes \d+ \(last (\d+) ms\)/.exec(log);
-    return m ? Number(m[1]) / 1000 : 0;
-  }
-  const ends = [...log.matchAll(/Purging cache - END \(.*?ET: (\d+)\)/g)];
-  return ends.reduce((s, m) => s + Number(m[1]), 0);
 }
 
 function nextPrime(n: number): number {

@@ -62,7 +62,7 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
     name: 'sql_conn_ca_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
     status: 'implemented',
     description: 'CA certificate file for TLS connections to MySQL or PostgreSQL.',
-    note: "The server's certificate and host name are checked against this CA (libpq's sslmode=verify-full, which pmacct's pgsql plugin asks for).",
+    note: "pgsql: the server's certificate and host name are checked against this CA (libpq's sslmode=verify-full, which pmacct asks for); mysql: its chain only, not the host name (verify-ca, as pmacct's ssl-ca with libmariadb). A certificate that fails the check fails the write; there is no fall back to clear text.",
   },
   {
     name: 'sql_host', type: 'string', default: 'localhost', scope: 'any', daemons: TRAFFIC_DAEMONS,
@@ -115,13 +115,15 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_recovery_backup_host', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL server to write to while the primary one fails.',
+    note: "Same sql_port, sql_user, sql_passwd, sql_db and sql_conn_ca_file as the primary (sqlite3: another database file). A flush the primary refuses is written whole to the backup, once; if the backup fails too it waits and is retried, primary first. A flush whose COMMIT on the primary got no answer is not sent to the backup.",
   },
   {
     name: 'sql_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'accepted',
     description: 'SQL plugins: maximum number of concurrent writer processes.',
+    note: 'tsacct writes one flush at a time per plugin, in order, without writer processes; flushes a backend does not take wait in memory and then on disk (spool_dir) instead of being dropped beyond the Nth writer.',
   },
   {
     name: 'sql_cache_entries', type: 'int', min: 1, default: 32771, scope: 'any', daemons: TRAFFIC_DAEMONS,
@@ -152,22 +154,25 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'SQL plugins: executable launched after each purge.',
+    note: "With pmacct's TRIGGER_VARS environment; no trigger at the shutdown purge, as nfacctd 1.7.7. INSERT_QUERIES_NUMBER, UPDATE_QUERIES_NUMBER and EFFECTIVE_SQL_TABLE are not set.",
   },
   {
     name: 'sql_trigger_time', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Checked at each purge, like pmacct\'s lazy deadlines.',
     description: 'Interval at which sql_trigger_exec is launched.',
   },
   {
     name: 'sql_preprocess', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Checks minp, minb, minf, maxp, maxb, maxf, minbpp, maxbpp, minppf, maxppf; qnum, fss, fsrc, usrf, adjb and recover are refused. Entries left out are counted (statistics filteredEntries) and logged per purge.',
     description: 'SQL plugins: comma-separated conditions an aggregate must meet to be written.',
   },
   {
     name: 'sql_preprocess_type', type: 'enum', values: ['any', 'all'], default: 'any', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'SQL plugins: whether any or all preprocess conditions must hold.',
   },
   {
@@ -194,7 +199,7 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_backup_host', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_recovery_backup_host', undocumented: true, status: 'not-implemented',
+    field: 'sql_recovery_backup_host', undocumented: true, status: 'implemented',
     description: 'Legacy spelling of sql_recovery_backup_host.',
   },
   {

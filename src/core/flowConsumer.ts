@@ -17,6 +17,8 @@ export interface PluginStatistics {
   writeErrors: number;
   /** Records this plugin could not account and had to drop (never silent: logged too). */
   dropped: number;
+  /** Entries a plugin's checks (sql_preprocess) left out of its writes: counted, logged per purge, not written. */
+  filteredEntries?: number;
   /** Entries of flushes the backend refused, waiting for a retry (spooled ones included). */
   pendingEntries?: number;
   /** Of those, the entries waiting in spool files. */

@@ -76,7 +76,7 @@ describe('registry coverage', () => {
       'imt_path', 'imt_max_entries', 'web_ip', 'web_port', 'web_token', 'spool_dir', 'spool_memory_entries', 'sql_table_autocreate',
       'sql_db', 'sql_table', 'sql_table_schema', 'sql_table_version', 'sql_table_type', 'sql_refresh_time', 'sql_startup_delay',
       'sql_optimize_clauses', 'sql_history', 'sql_history_offset', 'sql_history_roundoff', 'sql_cache_entries',
-      'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos',
+      'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos', 'sql_trigger_exec', 'sql_trigger_time', 'sql_preprocess', 'sql_preprocess_type',
       'sql_host', 'sql_port', 'sql_user', 'sql_passwd', 'sql_data', 'sql_conn_ca_file', 'sql_use_copy', 'sql_delimiter', 'sql_locking_style',
       'sql_recovery_backup_host', 'sql_backup_host',
       'amqp_host', 'amqp_vhost', 'amqp_user', 'amqp_passwd', 'amqp_exchange', 'amqp_exchange_type', 'amqp_routing_key',

@@ -4,7 +4,7 @@
  * `$peer_src_ip`-style variables), with markers, append, latest-file link,
  * empty files on request and the trigger command after each purge.
  */
-import { spawn } from 'node:child_process';
+import { launchTrigger } from '../../output/triggerExec.ts';
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
@@ -185,13 +185,7 @@ export class PrintWriter implements AggregateWriter {
   }
 
   private trigger(command: string): void {
-    try {
-      const child = spawn(command, [], { detached: true, stdio: 'ignore' });
-      child.on('error', (err) => this.logger.error(`${this.options.name}/print: print_trigger_exec '${command}' failed: ${err.message}`));
-      child.unref();
-    } catch (err) {
-      this.logger.error(`${this.options.name}/print: print_trigger_exec '${command}' failed: ${(err as Error).message}`);
-    }
+    launchTrigger(command, null, (err) => this.logger.error(`${this.options.name}/print: print_trigger_exec '${command}' failed: ${err.message}`));
   }
 }
 

@@ -27,7 +27,9 @@ import type { DatetimeStyle, SqlDialect } from './sqlDialect.ts';
 import { SqliteConnection } from './sqliteConnection.ts';
 import { SqliteDialect } from './sqliteDialect.ts';
 import { BGP_VERSION_BASE, DEFAULT_SQLITE_DB, defaultSqliteTable, type SqlTableProfile } from './sqlTableProfile.ts';
-import { SqlWriter } from './sqlWriter.ts';
+import { SqlRecoveryWriter } from './sqlRecovery.ts';
+import { withPreprocessStatistics, withSqlPurgeHooks } from './sqlPurgeHooks.ts';
+import { SqlWriter, type SqlWriterOptions } from './sqlWriter.ts';
 import { withStartupDelay } from './startupDelay.ts';
 
 export type SqlBackendType = 'sqlite3' | 'mysql' | 'pgsql';
@@ -42,6 +44,8 @@ interface SqlBackendParts {
   connect: () => SqlConnection | Promise<SqlConnection>;
   /** sql_multi_values as the backend honours it (pgsql ignores it, as pmacct). */
   multiValues: number;
+  /** sql_recovery_backup_host: the same connection to that host (sqlite3: that file); null without. */
+  backup: { name: string; connect: () => SqlConnection | Promise<SqlConnection> } | null;
 }
 
 /** pmacct's SQL cache holds sql_cache_entries buckets with chained entries; like print, ten per bucket on average. */
@@ -69,24 +73,27 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
   const schemaPath = cfg.str('sql_table_schema');
   // $ref, $hst and $tzone are fixed for the plugin's life: substituted once, in the table name and its schema.
   const nameVariables = configNameVariables(instance, timestamps.utc);
-  const writer = new SqlWriter(
-    {
-      tag,
-      table: substituteConfigVariables(parts.table, nameVariables),
-      schema: schemaPath ? substituteConfigVariables(readSchema(instance, schemaPath), nameVariables) : null,
-      autocreate: cfg.bool('sql_table_autocreate'),
-      history: aggregation.binner !== null,
-      dontTryUpdate: cfg.bool('sql_dont_try_update'),
-      multiValues: parts.multiValues,
-      utc: timestamps.utc,
-      timestamps,
-    },
-    layout,
-    plan,
-    parts.dialect,
-    parts.connect,
-    logger,
+  const writerOptions: SqlWriterOptions = {
+    tag,
+    table: substituteConfigVariables(parts.table, nameVariables),
+    schema: schemaPath ? substituteConfigVariables(readSchema(instance, schemaPath), nameVariables) : null,
+    autocreate: cfg.bool('sql_table_autocreate'),
+    history: aggregation.binner !== null,
+    dontTryUpdate: cfg.bool('sql_dont_try_update'),
+    multiValues: parts.multiValues,
+    utc: timestamps.utc,
+    timestamps,
+  };
+  const primaryWriter = new SqlWriter(writerOptions, layout, plan, parts.dialect, parts.connect, logger);
+  // sql_recovery_backup_host: a flush the primary refuses goes there (sqlRecovery.ts).
+  const writer = parts.backup === null ? primaryWriter : new SqlRecoveryWriter(
+    primaryWriter, new SqlWriter({ ...writerOptions, tag: `${tag} backup` }, layout, plan, parts.dialect, parts.backup.connect, logger),
+    tag, parts.backup.name, logger,
   );
+  // sql_preprocess and sql_trigger_exec around each purge (sqlPurgeHooks.ts).
+  const hooks = withSqlPurgeHooks(writer, instance, tag, {
+    db: cfg.str('sql_db') ?? (backend === 'sqlite3' ? DEFAULT_SQLITE_DB : DEFAULT_SERVER_DB), table: writerOptions.table, server: backend !== 'sqlite3',
+  }, logger);
   const consumer = new AggregatingConsumer(
     {
       name: instance.name,
@@ -98,8 +105,9 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
       logger,
       ...spoolOptionsOf(cfg),
     },
-    writer,
+    hooks.writer,
   );
+  if (hooks.preprocess !== null) withPreprocessStatistics(consumer, hooks.preprocess);
   return withPacketSampling(aggregation.sampler, withStartupDelay(consumer, cfg.int('sql_startup_delay')));
 }
 
@@ -111,6 +119,8 @@ function backendParts(
   const table = cfg.str('sql_table');
   const dontTryUpdate = cfg.bool('sql_dont_try_update');
   const locking = (cfg.str('sql_locking_style') ?? 'table') as SqlLockingStyle;
+  // pmacct's backup host shares sql_port, sql_user, sql_passwd, sql_db and sql_conn_ca_file with the primary.
+  const backupHost = cfg.str('sql_recovery_backup_host');
   switch (backend) {
     case 'sqlite3': {
       const db = cfg.str('sql_db') ?? DEFAULT_SQLITE_DB;
@@ -119,6 +129,7 @@ function backendParts(
         dialect: new SqliteDialect(style),
         connect: () => new SqliteConnection(db),
         multiValues: cfg.int('sql_multi_values'),
+        backup: backupHost === undefined ? null : { name: backupHost, connect: () => new SqliteConnection(backupHost) },
       };
     }
     case 'mysql': {
@@ -130,6 +141,10 @@ function backendParts(
         dialect,
         connect: () => MysqlConnection.open(settings, locks, (t) => dialect.quoteIdentifier(t), onLost),
         multiValues: cfg.int('sql_multi_values'),
+        backup: backupHost === undefined ? null : {
+          name: backupHost,
+          connect: () => MysqlConnection.open({ ...settings, host: backupHost }, locks, (t) => dialect.quoteIdentifier(t), onLost),
+        },
       };
     }
     case 'pgsql': {
@@ -146,6 +161,10 @@ function backendParts(
         dialect,
         connect: () => PgsqlConnection.open(settings, lockMode, (t) => dialect.quoteIdentifier(t), onLost),
         multiValues: 0,
+        backup: backupHost === undefined ? null : {
+          name: backupHost,
+          connect: () => PgsqlConnection.open({ ...settings, host: backupHost }, lockMode, (t) => dialect.quoteIdentifier(t), onLost),
+        },
       };
     }
   }

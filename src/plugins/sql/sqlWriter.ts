@@ -62,6 +62,8 @@ interface TableGroup {
 
 /** Most parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below PostgreSQL's and MySQL's 65535. */
 const MAX_PARAMETERS = 32766;
+/** Single-row INSERTs a backend with runEach (pgsql) gets per round trip. */
+const ROWS_PER_ROUND_TRIP = 1000;
 /** What pmacct's text form of one value costs on average in its multi-values buffer, for sizing batches like it. */
 const BYTES_PER_VALUE = 12;
 
@@ -153,6 +155,15 @@ export class SqlWriter implements AggregateWriter {
     const conn = this.connection;
     this.connection = null;
     if (conn) await conn.close();
+  }
+
+  /**
+   * True while a failed flush whose COMMIT got no answer is not settled yet:
+   * it may be written here already, so it must not go anywhere else
+   * (sql_recovery_backup_host, sqlRecovery.ts).
+   */
+  mayHaveCommitted(): boolean {
+    return this.unsettled !== null && this.unsettled.ref.commitUnanswered;
   }
 
   private async connected(): Promise<SqlConnection> {
@@ -296,7 +307,20 @@ export class SqlWriter implements AggregateWriter {
     const count = indexes ? indexes.length : batch.cache.size;
     const perRow = this.insertParams.length;
     const batchRows = this.rowsPerInsert;
-    const pending: SqlParameter[] = batchRows > 1 ? new Array<SqlParameter>(perRow * batchRows) : this.insertParams;
+    // Single-row INSERT-only (pgsql): the backend may send many of them per round trip, still one statement a row.
+    const each = batchRows === 1 && this.options.dontTryUpdate && conn.runEach !== undefined ? ROWS_PER_ROUND_TRIP : 0;
+    const pendingLimit = each > 0 ? each : batchRows;
+    const pending: SqlParameter[] = pendingLimit > 1 ? new Array<SqlParameter>(perRow * pendingLimit) : this.insertParams;
+    const send = async (rows: number, params: SqlParameter[]): Promise<void> => {
+      if (each > 0) {
+        await conn.runEach!(statements.insert(1), params, perRow, rows);
+        queries += rows;
+        return;
+      }
+      const done = conn.run(statements.insert(rows), params);
+      if (typeof done !== 'number') await done;
+      queries++;
+    };
     let pendingRows = 0;
     let queries = 0;
     for (let n = 0; n < count; n++) {
@@ -311,25 +335,19 @@ export class SqlWriter implements AggregateWriter {
         }
       }
       this.fillInsert(view, bin, batch.flushTime, ctx);
-      if (batchRows === 1) {
+      if (pendingLimit === 1) {
         const done = conn.run(statements.insert(1), this.insertParams);
         if (typeof done !== 'number') await done;
         queries++;
         continue;
       }
       for (let i = 0; i < perRow; i++) pending[pendingRows * perRow + i] = this.insertParams[i]!;
-      if (++pendingRows === batchRows) {
-        const done = conn.run(statements.insert(batchRows), pending);
-        if (typeof done !== 'number') await done;
-        queries++;
+      if (++pendingRows === pendingLimit) {
+        await send(pendingRows, pending);
         pendingRows = 0;
       }
     }
-    if (pendingRows > 0) {
-      const done = conn.run(statements.insert(pendingRows), pending.slice(0, pendingRows * perRow));
-      if (typeof done !== 'number') await done;
-      queries++;
-    }
+    if (pendingRows > 0) await send(pendingRows, pending.slice(0, pendingRows * perRow));
     return queries;
   }
 

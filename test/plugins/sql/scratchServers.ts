@@ -100,6 +100,8 @@ function userIds(name: string): { uid: number; gid: number } | null {
 export abstract class ScratchServer {
   readonly dir: string;
   readonly port: number;
+  /** Further server options, after the ones the scratch server sets (e.g. TLS files). */
+  protected extraArgs: readonly string[] = [];
   protected child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
 
@@ -215,8 +217,10 @@ export class ScratchPostgres extends ScratchServer {
     this.ids = process.getuid?.() === 0 ? userIds('postgres') : null;
   }
 
-  static async create(): Promise<ScratchPostgres> {
+  /** `extraArgs`: more `postgres` options (e.g. `-c ssl=on`). */
+  static async create(extraArgs: readonly string[] = []): Promise<ScratchPostgres> {
     const server = new ScratchPostgres(await freeTcpPort());
+    server.extraArgs = extraArgs;
     try {
       if (server.ids) chownSync(server.dir, server.ids.uid, server.ids.gid);
       const init = spawnSync(INITDB, ['-D', join(server.dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
@@ -238,6 +242,7 @@ export class ScratchPostgres extends ScratchServer {
         '-D', join(this.dir, 'data'), '-p', String(this.port), '-k', this.dir,
         '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off',
         '-c', 'shared_buffers=32MB', '-c', 'max_connections=30', '-c', 'logging_collector=off',
+        ...this.extraArgs,
       ],
       ids: this.ids,
     };
@@ -269,8 +274,10 @@ export class ScratchMariadb extends ScratchServer {
     super('tsacct-scratch-mariadb-', port);
   }
 
-  static async create(): Promise<ScratchMariadb> {
+  /** `extraArgs`: more `mariadbd` options (e.g. `--ssl-cert=…`). */
+  static async create(extraArgs: readonly string[] = []): Promise<ScratchMariadb> {
     const server = new ScratchMariadb(await freeTcpPort());
+    server.extraArgs = extraArgs;
     try {
       mkdirSync(join(server.dir, 'data'));
       const init = spawnSync(MARIADB_INSTALL_DB, [
@@ -301,6 +308,7 @@ export class ScratchMariadb extends ScratchServer {
         '--bind-address=127.0.0.1', '--user=root', '--skip-name-resolve', `--pid-file=${join(this.dir, 'mariadbd.pid')}`,
         '--innodb-buffer-pool-size=32M', '--innodb-log-file-size=16M', '--innodb-flush-log-at-trx-commit=2',
         '--skip-log-bin', '--max-connections=30', '--skip-performance-schema',
+        ...this.extraArgs,
       ],
       ids: null,
     };
