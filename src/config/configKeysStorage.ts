@@ -182,7 +182,8 @@ export const STORAGE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'sql_num_hosts', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'mysql and sqlite3, as pmacct: addresses go through INET6_ATON(?) (fakes INET_ATON(?)); tsacct defines both functions on its SQLite connection. pgsql ignores it (logged).',
     description: 'Store IP addresses in SQL as numbers instead of strings.',
   },
   {

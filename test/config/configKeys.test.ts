@@ -79,6 +79,7 @@ describe('registry coverage', () => {
       'sql_dont_try_update', 'sql_multi_values', 'sql_num_protos', 'sql_trigger_exec', 'sql_trigger_time', 'sql_preprocess', 'sql_preprocess_type',
       'sql_host', 'sql_port', 'sql_user', 'sql_passwd', 'sql_data', 'sql_conn_ca_file', 'sql_use_copy', 'sql_delimiter', 'sql_locking_style',
       'sql_recovery_backup_host', 'sql_backup_host',
+      'sql_num_hosts',
       'amqp_host', 'amqp_vhost', 'amqp_user', 'amqp_passwd', 'amqp_exchange', 'amqp_exchange_type', 'amqp_routing_key',
       'amqp_persistent_msg', 'amqp_frame_max', 'amqp_heartbeat_interval', 'amqp_output', 'amqp_markers', 'amqp_multi_values',
       'amqp_refresh_time', 'amqp_history', 'amqp_history_offset', 'amqp_history_roundoff', 'amqp_time_roundoff', 'amqp_cache_entries',

@@ -19,6 +19,8 @@ export class MysqlDialect implements SqlDialect {
       int: 'BIGINT UNSIGNED', text: 'VARCHAR(255)', time: style.sinceEpoch ? 'BIGINT UNSIGNED' : 'DATETIME', counter: 'BIGINT UNSIGNED',
       // InnoDB's key limit; a utf8mb4 VARCHAR(255) takes 4 bytes per character in it.
       keyLimit: { bytes: 3072, width: { int: 8, text: 1020, time: style.sinceEpoch ? 8 : 5 } },
+      // README.IPv6: INET6_ATON's 4 or 16 bytes (and INET_ATON's '0' of a fake) in VARBINARY(16).
+      numericHost: { type: 'VARBINARY(16)', keyWidth: 17 },
     };
   }
 

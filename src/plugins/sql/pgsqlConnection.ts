@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL backend on `pg`: one client per plugin, opened at the first
  * flush and after a failure. Each distinct statement text is a named
- * prepared statement (a handful per table), parsed once per connection.
+ * prepared statement (per table the UPDATE and INSERTs of a few row counts,
+ * see SqlWriter), parsed once per connection.
  * Transactions lock like pmacct 1.7.7 (`BEGIN; LOCK t IN EXCLUSIVE MODE;`,
  * ROW EXCLUSIVE with sql_locking_style row, none with `none` or
  * sql_dont_try_update); COPY goes through pg-copy-streams.
@@ -40,7 +41,6 @@ export class PgsqlConnection implements SqlConnection {
   private readonly lockMode: PgsqlLockMode;
   private readonly quote: (name: string) => string;
   private readonly names = new Map<string, string>();
-  private readonly templates = new Map<string, { parts: string[]; slots: number[] }>();
   private readonly guard: StallGuard;
   /** The server session running the transaction, as the transaction itself reported it (pid, backend_start). */
   private session: { pid: number; since: string } | null = null;
@@ -107,30 +107,6 @@ export class PgsqlConnection implements SqlConnection {
     }
     const result = await this.watch(this.client.query({ name, text: sql, values: params as SqlParameter[] }), 'a statement', true);
     return result.rowCount ?? 0;
-  }
-
-  /**
-   * The rows' INSERTs as one simple-query message, the values as literals
-   * (pg's escapeLiteral for text): per-row statements as pmacct sends them,
-   * without a round trip each.
-   */
-  async runEach(sql: string, params: readonly SqlParameter[], width: number, rows: number): Promise<void> {
-    let template = this.templates.get(sql);
-    if (template === undefined) {
-      template = literalTemplate(sql);
-      this.templates.set(sql, template);
-    }
-    const { parts, slots } = template;
-    let text = '';
-    for (let r = 0, base = 0; r < rows; r++, base += width) {
-      text += parts[0]!;
-      for (let i = 0; i < slots.length; i++) {
-        const v = params[base + slots[i]!]!;
-        text += (v === null ? 'NULL' : typeof v === 'number' ? numberLiteral(v) : this.client.escapeLiteral(v)) + parts[i + 1]!;
-      }
-      text += ';';
-    }
-    await this.watch(this.client.query(text), 'a statement', true);
   }
 
   async exec(script: string): Promise<void> {
@@ -238,27 +214,6 @@ export class PgsqlConnection implements SqlConnection {
   private probe(): Promise<void> {
     return probeServer(this.config, this.session?.pid ?? null);
   }
-}
-
-/** A statement's text split at its $n placeholders (quoted identifiers left alone): parts[i] $slots[i] parts[i+1]…. */
-function literalTemplate(sql: string): { parts: string[]; slots: number[] } {
-  const parts: string[] = [];
-  const slots: number[] = [];
-  let last = 0;
-  for (const m of sql.matchAll(/"(?:[^"]|"")*"|'(?:[^']|'')*'|\$(\d+)/g)) {
-    if (m[1] === undefined) continue;
-    parts.push(sql.slice(last, m.index));
-    slots.push(Number(m[1]) - 1);
-    last = m.index + m[0].length;
-  }
-  parts.push(sql.slice(last));
-  return { parts, slots };
-}
-
-function numberLiteral(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`cannot write ${v} to PostgreSQL`);
-  // A negative literal directly after an operator would read as a comment or another operator: parenthesised.
-  return v < 0 ? `(${String(v)})` : String(v);
 }
 
 /**

@@ -10,10 +10,29 @@ import type { SqlValueKind } from './sqlColumnPlan.ts';
 import type { SqlColumnTypes } from './sqlCreateTable.ts';
 import type { DatetimeStyle, SqlBulkLoad, SqlDialect } from './sqlDialect.ts';
 
+/** PostgreSQL's Bind message counts a statement's parameters in 16 bits. */
+const PGSQL_MAX_PARAMETERS = 65535;
+
 export class PgsqlDialect implements SqlDialect {
   private readonly style: DatetimeStyle;
   readonly bulkLoad: SqlBulkLoad | undefined;
   readonly columnTypes: SqlColumnTypes;
+  /**
+   * pmacct sends an INSERT-only purge (sql_dont_try_update) as one INSERT per
+   * row and waits for each answer; tsacct sends the same rows as parameterised
+   * multi-row INSERTs of up to 65535 values. That changes nothing a table can
+   * tell, because of how the flush runs (sqlWriter.ts, pgsqlConnection.ts):
+   * every statement of a flush is inside the one transaction opened by
+   * `BEGIN` (no LOCK: pmacct takes none with sql_dont_try_update either, see
+   * pgsqlLockMode), and in PostgreSQL a statement that fails aborts that
+   * transaction, so the writer rolls the whole flush back and retries it
+   * whole. Whether the failing row travelled alone or with others, no row of
+   * that flush stays, and on success every row is there, in the same order.
+   * Only statement-level triggers a user put on the table would fire once per
+   * INSERT instead of once per row (row-level triggers and constraints see
+   * every row as before). sql_multi_values stays ignored, as in pmacct.
+   */
+  readonly insertOnlyBatchParameters = PGSQL_MAX_PARAMETERS;
 
   constructor(style: DatetimeStyle, bulkLoad?: SqlBulkLoad) {
     this.style = style;

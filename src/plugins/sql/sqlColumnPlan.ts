@@ -26,12 +26,21 @@ export type SqlValueKind = 'int' | 'text' | 'time';
 
 export type SqlValueReader = (keys: Uint32Array, off: number, ctx: RenderContext) => string | number;
 
+/**
+ * sql_num_hosts: the SQL function an address's text passes through in the
+ * statement, as pmacct wraps it (mysql, sqlite3): INET6_ATON for aggregated
+ * addresses of either family, INET_ATON for the '0.0.0.0' fakes.
+ */
+export type SqlHostFunction = 'INET_ATON' | 'INET6_ATON';
+
 export interface SqlColumn {
   readonly name: string;
   readonly kind: SqlValueKind;
   /** In the UPDATE's WHERE; false only for tcp_flags, which the SET ORs in. */
   readonly inWhere: boolean;
   readonly read: SqlValueReader;
+  /** The function the bound value goes through (sql_num_hosts), else none. */
+  readonly hostFunction?: SqlHostFunction;
 }
 
 export interface SqlColumnPlan {
@@ -51,6 +60,8 @@ export class SqlSchemaError extends Error {}
 export interface ColumnPlanOptions {
   /** sql_num_protos: ip_proto as its number. */
   numProtos: boolean;
+  /** sql_num_hosts: addresses bound through INET6_ATON / INET_ATON (the plugin passes false for pgsql, which ignores the key as pmacct does). */
+  numHosts?: boolean;
 }
 
 /** One column pmacct may write: its primitive, name and rules. */
@@ -71,6 +82,8 @@ interface ColumnSpec {
   /** Reads the aggregated value; default: the primitive's first output field. */
   readonly reader?: (offset: number, field: OutputField, options: ColumnPlanOptions) => SqlValueReader;
   readonly kindWith?: (options: ColumnPlanOptions) => SqlValueKind;
+  /** An IP address column: stored as a number with sql_num_hosts. */
+  readonly address?: true;
 }
 
 const fixed = (name: string) => (): string => name;
@@ -98,10 +111,10 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'vlan', column: fixed('vlan'), kind: 'int', inDefault: fromVersion(2), unset: 0 },
   { primitive: 'cos', column: fixed('cos'), kind: 'int', inDefault: blind },
   { primitive: 'etype', column: fixed('etype'), kind: 'text', inDefault: blind },
-  { primitive: 'src_host', column: fixed('ip_src'), kind: 'text', inDefault: notBgp('fake'), unset: '0.0.0.0' },
-  { primitive: 'src_net', column: fixed('net_src'), kind: 'text', inDefault: blind },
-  { primitive: 'dst_host', column: fixed('ip_dst'), kind: 'text', inDefault: notBgp('fake'), unset: '0.0.0.0' },
-  { primitive: 'dst_net', column: fixed('net_dst'), kind: 'text', inDefault: blind },
+  { primitive: 'src_host', column: fixed('ip_src'), kind: 'text', inDefault: notBgp('fake'), unset: '0.0.0.0', address: true },
+  { primitive: 'src_net', column: fixed('net_src'), kind: 'text', inDefault: blind, address: true },
+  { primitive: 'dst_host', column: fixed('ip_dst'), kind: 'text', inDefault: notBgp('fake'), unset: '0.0.0.0', address: true },
+  { primitive: 'dst_net', column: fixed('net_dst'), kind: 'text', inDefault: blind, address: true },
   {
     primitive: 'src_as', column: (v) => (ipOrAs(v) ? 'ip_src' : 'as_src'), kind: 'int',
     inDefault: (v) => (ipOrAs(v) ? 'blind' : 'always'), unset: 0,
@@ -117,8 +130,8 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'med', column: fixed('med'), kind: 'int', inDefault: bgpOnly('always'), unset: 0 },
   { primitive: 'peer_src_as', column: fixed('peer_as_src'), kind: 'int', inDefault: bgpOnly('fake'), unset: '0' },
   { primitive: 'peer_dst_as', column: fixed('peer_as_dst'), kind: 'int', inDefault: bgpOnly('fake'), unset: '0' },
-  { primitive: 'peer_src_ip', column: fixed('peer_ip_src'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0' },
-  { primitive: 'peer_dst_ip', column: fixed('peer_ip_dst'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0' },
+  { primitive: 'peer_src_ip', column: fixed('peer_ip_src'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0', address: true },
+  { primitive: 'peer_dst_ip', column: fixed('peer_ip_dst'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0', address: true },
   { primitive: 'src_port', column: portName('src'), kind: 'int', inDefault: notBgp('always'), unset: 0 },
   { primitive: 'dst_port', column: portName('dst'), kind: 'int', inDefault: notBgp('always'), unset: 0 },
   { primitive: 'tcpflags', column: fixed('tcp_flags'), kind: 'int', inDefault: fromVersion(7), unset: 0 },
@@ -138,8 +151,8 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'class', column: fixed('class_id'), kind: 'text', inDefault: fromVersion(5), unset: 'unknown' },
   { primitive: 'mpls_vpn_rd', column: fixed('mpls_vpn_rd'), kind: 'text', inDefault: blind },
   { primitive: 'sampling_direction', column: fixed('sampling_direction'), kind: 'text', inDefault: blind },
-  { primitive: 'post_nat_src_host', column: fixed('post_nat_ip_src'), kind: 'text', inDefault: blind },
-  { primitive: 'post_nat_dst_host', column: fixed('post_nat_ip_dst'), kind: 'text', inDefault: blind },
+  { primitive: 'post_nat_src_host', column: fixed('post_nat_ip_src'), kind: 'text', inDefault: blind, address: true },
+  { primitive: 'post_nat_dst_host', column: fixed('post_nat_ip_dst'), kind: 'text', inDefault: blind, address: true },
   { primitive: 'post_nat_src_port', column: fixed('post_nat_port_src'), kind: 'int', inDefault: blind },
   { primitive: 'post_nat_dst_port', column: fixed('post_nat_port_dst'), kind: 'int', inDefault: blind },
   { primitive: 'nat_event', column: fixed('nat_event'), kind: 'int', inDefault: blind },
@@ -148,8 +161,8 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'mpls_stack_depth', column: fixed('mpls_stack_depth'), kind: 'int', inDefault: blind },
   { primitive: 'tunnel_src_mac', column: fixed('tunnel_mac_src'), kind: 'text', inDefault: blind },
   { primitive: 'tunnel_dst_mac', column: fixed('tunnel_mac_dst'), kind: 'text', inDefault: blind },
-  { primitive: 'tunnel_src_host', column: fixed('tunnel_ip_src'), kind: 'text', inDefault: blind },
-  { primitive: 'tunnel_dst_host', column: fixed('tunnel_ip_dst'), kind: 'text', inDefault: blind },
+  { primitive: 'tunnel_src_host', column: fixed('tunnel_ip_src'), kind: 'text', inDefault: blind, address: true },
+  { primitive: 'tunnel_dst_host', column: fixed('tunnel_ip_dst'), kind: 'text', inDefault: blind, address: true },
   {
     primitive: 'tunnel_proto', column: fixed('tunnel_ip_proto'), kind: 'text', inDefault: blind,
     kindWith: (o) => (o.numProtos ? 'int' : 'text'),
@@ -195,11 +208,18 @@ export function buildColumnPlan(layout: AggregateLayout, profile: SqlTableProfil
     if (!p && sharedWithAs(spec.primitive, placed, version)) continue;
     const name = spec.column(version);
     const kind = spec.kindWith ? spec.kindWith(options) : spec.kind;
+    const numeric = options.numHosts === true && spec.address === true;
     if (p) {
-      aggregated.push({ name, kind: columnKind(spec, version, kind), inWhere: spec.primitive !== 'tcpflags', read: readerOf(spec, p, version, options) });
+      aggregated.push({
+        name, kind: columnKind(spec, version, kind), inWhere: spec.primitive !== 'tcpflags', read: readerOf(spec, p, version, options),
+        ...(numeric ? { hostFunction: 'INET6_ATON' as const } : {}),
+      });
     } else {
       const unset = spec.unset ?? 0;
-      const column: SqlColumn = { name, kind: typeof unset === 'string' ? 'text' : kind, inWhere: spec.primitive !== 'tcpflags', read: () => unset };
+      const column: SqlColumn = {
+        name, kind: typeof unset === 'string' ? 'text' : kind, inWhere: spec.primitive !== 'tcpflags', read: () => unset,
+        ...(numeric ? { hostFunction: 'INET_ATON' as const } : {}),
+      };
       if (mode === 'fake') fakes.push(column);
       else aggregated.push(column);
     }

@@ -10,14 +10,6 @@ export type SqlParameter = string | number | null;
 export interface SqlConnection {
   /** Runs a parameterised statement; resolves to the number of rows it changed. */
   run(sql: string, params: readonly SqlParameter[]): number | Promise<number>;
-  /**
-   * Optional: runs the single-row statement `sql` once for each of `rows`
-   * rows, `params` holding `width` values a row, in as few round trips as
-   * the backend can (pgsql: one simple-query message of INSERTs with the
-   * values as escaped literals, like pmacct's text statements). Each row
-   * stays its own statement, so its effects are those of `rows` run() calls.
-   */
-  runEach?(sql: string, params: readonly SqlParameter[], width: number, rows: number): Promise<void>;
   /** Runs a script of statements without parameters (sql_table_schema). */
   exec(script: string): void | Promise<void>;
   /**

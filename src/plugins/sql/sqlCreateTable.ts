@@ -18,6 +18,8 @@ export interface SqlColumnTypes {
   readonly counter: string;
   /** The most bytes a key may span and what each kind takes in it (MySQL's InnoDB: 3072); none: no limit. */
   readonly keyLimit?: { readonly bytes: number; readonly width: Readonly<Record<SqlValueKind, number>> };
+  /** An address stored as a number (sql_num_hosts) and its bytes in a key; none: the backend has no such columns (pgsql). */
+  readonly numericHost?: { readonly type: string; readonly keyWidth: number };
 }
 
 export function createTableStatement(table: string, plan: SqlColumnPlan, dialect: SqlDialect, types: SqlColumnTypes, history: boolean): string {
@@ -33,10 +35,11 @@ export function createTableStatement(table: string, plan: SqlColumnPlan, dialect
     keyBytes += limit?.width.time ?? 0;
   }
   for (const c of plan.columns) {
-    columns.push(`${q(c.name)} ${typeOf(c.kind)} NOT NULL`);
+    const numeric = c.hostFunction !== undefined ? types.numericHost : undefined;
+    columns.push(`${q(c.name)} ${numeric?.type ?? typeOf(c.kind)} NOT NULL`);
     if (c.inWhere) {
       key.push(q(c.name));
-      keyBytes += limit?.width[c.kind] ?? 0;
+      if (limit !== undefined) keyBytes += numeric?.keyWidth ?? limit.width[c.kind];
     }
   }
   // A key the server cannot hold would fail the CREATE and every flush after

@@ -20,6 +20,13 @@ export interface SqlDialect {
   readonly columnTypes: SqlColumnTypes;
   /** The bulk-load form of INSERT-only writes (pgsql's COPY with sql_use_copy), or none. */
   readonly bulkLoad?: SqlBulkLoad;
+  /**
+   * Set when the backend batches the rows of INSERT-only flushes into
+   * multi-row INSERTs of its own accord, sql_multi_values aside (pgsql, whose
+   * plugin ignores that key as pmacct's does): the most parameters one such
+   * INSERT may carry. Absent: only sql_multi_values batches rows.
+   */
+  readonly insertOnlyBatchParameters?: number;
 }
 
 /**

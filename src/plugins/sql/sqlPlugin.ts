@@ -58,9 +58,12 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
   const primitives = layout.placed.map((p) => p.primitive.name);
   const profile = tableProfile(instance, primitives);
   let plan: SqlColumnPlan;
+  // pmacct applies sql_num_hosts in its mysql and sqlite3 plugins only; its pgsql plugin writes inet columns regardless.
+  const numHosts = cfg.bool('sql_num_hosts');
+  if (numHosts && backend === 'pgsql') logger.warn(`${instance.name}/${backend}: sql_num_hosts applies to the mysql and sqlite3 plugins only (as in pmacct): ignored`);
   try {
     // pmacct's pgsql tables hold ip_proto as a number whatever sql_num_protos says.
-    plan = buildColumnPlan(layout, profile, { numProtos: backend === 'pgsql' || cfg.bool('sql_num_protos') });
+    plan = buildColumnPlan(layout, profile, { numProtos: backend === 'pgsql' || cfg.bool('sql_num_protos'), numHosts: numHosts && backend !== 'pgsql' });
   } catch (err) {
     if (err instanceof SqlSchemaError) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}': ${err.message}`]);
     throw err;

@@ -15,6 +15,7 @@
  */
 import { AggregationCache, type CacheColumns } from '../../core/aggregationCache.ts';
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
+import { ForwardingWriter } from '../../core/forwardingWriter.ts';
 import type { Logger } from '../../core/logger.ts';
 
 export type PreprocessCheckName = 'minp' | 'minb' | 'minf' | 'maxp' | 'maxb' | 'maxf' | 'minbpp' | 'maxbpp' | 'minppf' | 'maxppf';
@@ -120,30 +121,21 @@ export interface PreprocessStatistics {
 }
 
 /** Writes only the entries that pass sql_preprocess; counts and logs the others once per purge (a retried purge is not counted again). */
-export class SqlPreprocessWriter implements AggregateWriter {
+export class SqlPreprocessWriter extends ForwardingWriter {
   readonly stats: PreprocessStatistics = { entries: 0, packets: 0, bytes: 0 };
   /** Entries of the last purge that passed. */
   lastKept = 0;
   private lastCounted: number | undefined;
 
-  private readonly inner: AggregateWriter;
   private readonly prep: SqlPreprocess;
   private readonly tag: string;
   private readonly logger: Logger;
 
   constructor(inner: AggregateWriter, prep: SqlPreprocess, tag: string, logger: Logger) {
-    this.inner = inner;
+    super(inner);
     this.prep = prep;
     this.tag = tag;
     this.logger = logger;
-  }
-
-  open(): void {
-    this.inner.open?.();
-  }
-
-  async close(): Promise<void> {
-    await this.inner.close?.();
   }
 
   async write(batch: FlushBatch): Promise<void> {

@@ -12,6 +12,7 @@
  * (it is retried, and its retry launches it).
  */
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
+import { ForwardingWriter } from '../../core/forwardingWriter.ts';
 import type { Logger } from '../../core/logger.ts';
 import { launchTrigger } from '../../output/triggerExec.ts';
 
@@ -31,25 +32,16 @@ export interface SqlTriggerOptions {
   launch?: (command: string, env: Readonly<Record<string, string>>) => void;
 }
 
-export class SqlTriggerWriter implements AggregateWriter {
+export class SqlTriggerWriter extends ForwardingWriter {
   private nextDeadline: number | null = null;
 
-  private readonly inner: AggregateWriter;
   private readonly options: SqlTriggerOptions;
   private readonly logger: Logger;
 
   constructor(inner: AggregateWriter, options: SqlTriggerOptions, logger: Logger) {
-    this.inner = inner;
+    super(inner);
     this.options = options;
     this.logger = logger;
-  }
-
-  open(): void {
-    this.inner.open?.();
-  }
-
-  async close(): Promise<void> {
-    await this.inner.close?.();
   }
 
   async write(batch: FlushBatch): Promise<void> {

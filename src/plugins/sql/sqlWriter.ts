@@ -2,7 +2,8 @@
  * The SQL plugins' writer: each flush of the aggregation cache becomes one
  * transaction, where every entry is UPDATEd into its row (same primitives
  * and stamp_inserted) and INSERTed when no row matched — or only INSERTed
- * with sql_dont_try_update, batched by sql_multi_values. Dynamic table
+ * with sql_dont_try_update, batched by sql_multi_values (or by the
+ * backend's own limit, SqlDialect.insertOnlyBatchParameters). Dynamic table
  * names (time variables from the entry's bin, $peer_src_ip, $tag, $tag2)
  * group entries per table, created from sql_table_schema when new.
  *
@@ -60,10 +61,8 @@ interface TableGroup {
   variables: NameVariables | null;
 }
 
-/** Most parameters one statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below PostgreSQL's and MySQL's 65535. */
+/** Most parameters one sql_multi_values statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below MySQL's 65535. */
 const MAX_PARAMETERS = 32766;
-/** Single-row INSERTs a backend with runEach (pgsql) gets per round trip. */
-const ROWS_PER_ROUND_TRIP = 1000;
 /** What pmacct's text form of one value costs on average in its multi-values buffer, for sizing batches like it. */
 const BYTES_PER_VALUE = 12;
 
@@ -108,9 +107,10 @@ export class SqlWriter implements AggregateWriter {
     const width = insertWidth(plan, options.history);
     this.insertParams = new Array<SqlParameter>(width).fill(null);
     this.updateParams = new Array<SqlParameter>(updateWidth(plan, options.history)).fill(null);
-    this.rowsPerInsert = options.multiValues > 0
-      ? Math.max(1, Math.min(Math.floor(options.multiValues / (width * BYTES_PER_VALUE)), Math.floor(MAX_PARAMETERS / width)))
-      : 1;
+    const ownBatch = dialect.insertOnlyBatchParameters;
+    if (options.dontTryUpdate && ownBatch !== undefined) this.rowsPerInsert = Math.max(1, Math.floor(ownBatch / width));
+    else if (options.multiValues > 0) this.rowsPerInsert = Math.max(1, Math.min(Math.floor(options.multiValues / (width * BYTES_PER_VALUE)), Math.floor(MAX_PARAMETERS / width)));
+    else this.rowsPerInsert = 1;
   }
 
   async write(batch: FlushBatch): Promise<void> {
@@ -298,7 +298,7 @@ export class SqlWriter implements AggregateWriter {
     return s;
   }
 
-  /** Writes the entries of one table; returns the statements sent. */
+  /** Writes the entries of one table; returns pmacct's count of queries: one per entry written. */
   private async writeTable(conn: SqlConnection, table: string, batch: FlushBatch, indexes: readonly number[] | null): Promise<number> {
     const statements = this.statementsOf(table);
     if (statements.copy !== null) return this.copyTable(conn, statements.copy, statements.insertKinds, batch, indexes);
@@ -306,20 +306,13 @@ export class SqlWriter implements AggregateWriter {
     const view = newView();
     const count = indexes ? indexes.length : batch.cache.size;
     const perRow = this.insertParams.length;
-    const batchRows = this.rowsPerInsert;
-    // Single-row INSERT-only (pgsql): the backend may send many of them per round trip, still one statement a row.
-    const each = batchRows === 1 && this.options.dontTryUpdate && conn.runEach !== undefined ? ROWS_PER_ROUND_TRIP : 0;
-    const pendingLimit = each > 0 ? each : batchRows;
+    const pendingLimit = this.rowsPerInsert;
     const pending: SqlParameter[] = pendingLimit > 1 ? new Array<SqlParameter>(perRow * pendingLimit) : this.insertParams;
+    // Each row of a multi-row INSERT counts as a query, as each is one of pmacct's (its QN counts entries).
     const send = async (rows: number, params: SqlParameter[]): Promise<void> => {
-      if (each > 0) {
-        await conn.runEach!(statements.insert(1), params, perRow, rows);
-        queries += rows;
-        return;
-      }
       const done = conn.run(statements.insert(rows), params);
       if (typeof done !== 'number') await done;
-      queries++;
+      queries += rows;
     };
     let pendingRows = 0;
     let queries = 0;
@@ -347,7 +340,15 @@ export class SqlWriter implements AggregateWriter {
         pendingRows = 0;
       }
     }
-    if (pendingRows > 0) await send(pendingRows, pending.slice(0, pendingRows * perRow));
+    // The rows left over go in parts of power-of-two sizes: a table's INSERTs
+    // then have a few texts, each prepared once per connection, where the
+    // remainder's own size would make a new statement at nearly every flush.
+    for (let from = 0; pendingRows > 0;) {
+      const rows = 2 ** (31 - Math.clz32(pendingRows));
+      await send(rows, pending.slice(from * perRow, (from + rows) * perRow));
+      from += rows;
+      pendingRows -= rows;
+    }
     return queries;
   }
 

@@ -14,7 +14,9 @@ export class SqliteDialect implements SqlDialect {
 
   constructor(style: DatetimeStyle) {
     this.style = style;
-    this.columnTypes = { int: 'INTEGER', text: 'TEXT', time: style.sinceEpoch ? 'INTEGER' : 'DATETIME', counter: 'INTEGER' };
+    // numericHost: README.sqlite3's INT for sql_num_hosts; an IPv6 address is a BLOB in it (sqliteInetFunctions.ts).
+    const numericHost = { type: 'INTEGER', keyWidth: 0 };
+    this.columnTypes = { int: 'INTEGER', text: 'TEXT', time: style.sinceEpoch ? 'INTEGER' : 'DATETIME', counter: 'INTEGER', numericHost };
   }
 
   quoteIdentifier(name: string): string {

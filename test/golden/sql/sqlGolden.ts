@@ -6,7 +6,8 @@
  * every table is dumped as CSV: all columns but stamp_updated (wall-clock
  * time of the write) — and stamp_inserted without sql_history, where it
  * holds the schema's default (CURRENT_TIMESTAMP in pmacct's pgsql v1-v5
- * scripts) — rows ordered by all columns.
+ * scripts) — rows ordered by all columns; MySQL's binary columns
+ * (sql_num_hosts' VARBINARY) as hex digits.
  *
  * sqlite3 cases write a database file; mysql and pgsql cases write a
  * database created per case on the servers at 127.0.0.1 (MariaDB: root
@@ -32,9 +33,10 @@ const goldenDir = join(sqlDir, '..');
 export type SqlBackendName = 'sqlite3' | 'mysql' | 'pgsql';
 export const SQL_BACKENDS: readonly SqlBackendName[] = ['sqlite3', 'mysql', 'pgsql'];
 
-/** What a backend changes in a case: its table (another default name) and more config lines. */
+/** What a backend changes in a case: its table (another default name), its create-table script and more config lines. */
 interface BackendOverride {
   table?: string;
+  schema?: string;
   extra?: string[];
   /**
    * pmacct 1.7.7's pgsql plugin writes every row of a purge into the
@@ -85,7 +87,7 @@ export function sqlCases(backend: SqlBackendName): SqlCase[] {
     if (o === undefined) continue;
     const extra = [...c.extra, ...(o.extra ?? [])].map((line) => line.replaceAll('{backend}', backend));
     cases.push({
-      name: c.name, backend, capture: c.capture, schema: c.schema, table: o.table ?? c.table, aggregate: c.aggregate,
+      name: c.name, backend, capture: c.capture, schema: o.schema ?? c.schema, table: o.table ?? c.table, aggregate: c.aggregate,
       extra, runs: c.runs ?? 1, history: extra.some((line) => line.startsWith('sql_history[')),
       pmacctOneTablePerPurge: o.pmacctOneTablePerPurge ?? false,
     });
@@ -338,10 +340,13 @@ export class MysqlTarget implements GoldenTarget {
         : [c.table];
       let out = '';
       for (const table of tables) {
-        const [rows] = await conn.query<RowDataPacket[]>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position', [this.database, table]);
+        const [rows] = await conn.query<RowDataPacket[]>('SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position', [this.database, table]);
         const columns = dumpedColumns(c, rows.map((r) => String(r.c)));
+        // Binary columns (sql_num_hosts' VARBINARY) are dumped as hex digits.
+        const binary = new Set(rows.filter((r) => /binary|blob/i.test(String(r.t))).map((r) => String(r.c)));
         const list = columns.map((n) => `\`${n}\``).join(', ');
-        out += csvTable(table, columns, (await conn.query<RowDataPacket[]>(`SELECT ${list} FROM \`${table}\` ORDER BY ${list}`))[0]);
+        const values = columns.map((n) => (binary.has(n) ? `HEX(\`${n}\`) AS \`${n}\`` : `\`${n}\``)).join(', ');
+        out += csvTable(table, columns, (await conn.query<RowDataPacket[]>(`SELECT ${values} FROM \`${table}\` ORDER BY ${list}`))[0]);
       }
       return out;
     } finally {

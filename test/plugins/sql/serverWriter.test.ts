@@ -31,9 +31,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const batchOf = dstPortBatch;
 
-function writerOf(dialect: SqlDialect, connect: () => Promise<SqlConnection>): SqlWriter {
+function writerOf(dialect: SqlDialect, connect: () => Promise<SqlConnection>, dontTryUpdate = false): SqlWriter {
   return new SqlWriter(
-    { tag: 'x/test', table: 't', schema: null, history: false, dontTryUpdate: false, multiValues: 0, utc: true, timestamps: { utc: true, rfc3339: false, sinceEpoch: false } },
+    { tag: 'x/test', table: 't', schema: null, history: false, dontTryUpdate, multiValues: 0, utc: true, timestamps: { utc: true, rfc3339: false, sinceEpoch: false } },
     layout, plan, dialect, connect, logger,
   );
 }
@@ -96,6 +96,54 @@ describe('SqlWriter on PostgreSQL', () => {
       );
     } finally {
       await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    }
+  });
+});
+
+describe('SqlWriter on PostgreSQL, INSERT-only', () => {
+  const user = process.env.TSACCT_PGSQL_USER ?? 'postgres';
+  const admin = async (sql: string, values: unknown[] = [], db = process.env.TSACCT_PGSQL_DB ?? 'test'): Promise<Array<Record<string, unknown>>> => {
+    const client = new Client({ host: '127.0.0.1', port: 5432, user, database: db });
+    await client.connect();
+    try {
+      return (await client.query(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('sends parameterised multi-row INSERTs of up to 65535 values, the rest in power-of-two parts; every row once', async () => {
+    const insertOnly = `${database}_insert_only`;
+    await admin(`DROP DATABASE IF EXISTS "${insertOnly}" WITH (FORCE)`);
+    await admin(`CREATE DATABASE "${insertOnly}"`);
+    try {
+      await admin('CREATE TABLE t (dst_port INT NOT NULL PRIMARY KEY, packets INT NOT NULL, bytes BIGINT NOT NULL)', [], insertOnly);
+      const settings: SqlServerSettings = { host: '127.0.0.1', port: 5432, user, password: 'x', database: insertOnly, caFile: null };
+      const dialect = new PgsqlDialect({ utc: true, sinceEpoch: false });
+      // Rows per INSERT as the server got them, and the statement texts.
+      const rowsPerInsert: number[] = [];
+      const texts = new Set<string>();
+      const writer = writerOf(dialect, async () => {
+        const conn = await PgsqlConnection.open(settings, null, (t) => dialect.quoteIdentifier(t), () => undefined);
+        const run = conn.run.bind(conn);
+        conn.run = (sql, params) => {
+          texts.add(sql);
+          // dst_port, packets, bytes: three values a row.
+          rowsPerInsert.push(params.length / 3);
+          return run(sql, params);
+        };
+        return conn;
+      }, true);
+      const ports = Array.from({ length: 50_000 }, (_, i) => i + 1);
+      await writer.write(batchOf(ports));
+      await writer.close();
+      // 65535 parameters / 3 a row = 21845 rows; 50000 − 2·21845 = 6310 = 4096 + 2048 + 128 + 32 + 4 + 2.
+      assert.deepEqual(rowsPerInsert, [21845, 21845, 4096, 2048, 128, 32, 4, 2]);
+      assert.equal(texts.size, 7);
+      const [sums] = await admin('SELECT COUNT(*)::int AS n, COUNT(DISTINCT dst_port)::int AS ports, SUM(packets)::int AS packets, SUM(bytes)::bigint AS bytes, MIN(dst_port) AS lo, MAX(dst_port) AS hi FROM t', [], insertOnly);
+      assert.deepEqual({ ...sums, bytes: Number(sums!.bytes) }, { n: 50_000, ports: 50_000, packets: 50_000, bytes: 5_000_000, lo: 1, hi: 50_000 });
+    } finally {
+      await admin(`DROP DATABASE IF EXISTS "${insertOnly}" WITH (FORCE)`);
     }
   });
 });

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { expectedPath, goldenTarget, runCase, SQL_BACKENDS, sqlCases, sqlDir, type SqlCase } from '../../golden/sql/sqlGolden.ts';
 
-/** Golden cases it reruns: a dynamic table per 5-minute bin, and a static custom table. */
-const CASES = ['dynamic-tables-5m', 'custom-optimized'];
+/** Golden cases it reruns: a dynamic table per 5-minute bin, a static custom table, and one with sql_num_hosts (mysql: VARBINARY(16) columns). */
+const CASES = ['dynamic-tables-5m', 'custom-optimized', 'custom-num-hosts-ipv6'];
 
 const tsacct = [process.execPath, join(sqlDir, '..', '..', '..', 'bin', 'tsacct.js'), 'nfacctd'];
 

@@ -26,13 +26,10 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlowGenerator } from '../../../bench/flowGenerator.ts';
-import { sendLive, type LiveSendResult } from '../../../bench/liveSender.ts';
-import { DaemonUnderTest, freeUdpPort, receiveQueue } from '../../robustness/udpTestKit.ts';
+import type { LiveSendResult } from '../../../bench/liveSender.ts';
 import type { FlushBatch } from '../../../src/core/aggregatingConsumer.ts';
 import { AggregationCache } from '../../../src/core/aggregationCache.ts';
 import type { Logger } from '../../../src/core/logger.ts';
@@ -45,10 +42,9 @@ import type { SqlDialect } from '../../../src/plugins/sql/sqlDialect.ts';
 import { SqlWriter } from '../../../src/plugins/sql/sqlWriter.ts';
 import { CommitCuttingProxy, ScratchMariadb, ScratchPostgres, scratchUnavailable, type ScratchServer } from './scratchServers.ts';
 import { dstPortBatch, dstPortLayout, dstPortPlan } from './dstPortBatch.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-const TSACCT = join(ROOT, 'bin', 'tsacct.js');
-const SCHEMAS = join(ROOT, 'test', 'golden', 'sql', 'schemas');
+import {
+  checkPrintPlugin, createPmacctV7, credentials, csvTotals, drained, exitStatistics, sendFlows, stopCleanly, v7Totals, withDaemon, type TableTotals,
+} from './sqlDaemonRun.ts';
 
 const FLOWS_PER_SECOND = 20_000;
 const SEND_SECONDS = 48;
@@ -58,14 +54,6 @@ const OUTAGE_MS = 30_000;
 const DISTINCT_KEYS = 2000;
 /** Virtual time runs ten times faster than real time (30 flows a datagram, 20k flows/s): ~8 one-minute bins, so rows are both inserted and updated. */
 const DATAGRAM_INTERVAL_US = 15_000;
-
-interface TableTotals {
-  rows: number;
-  packets: number;
-  bytes: number;
-  /** Rows sharing one primary key with another row. */
-  duplicates: number;
-}
 
 interface OutageBackend {
   name: 'pgsql' | 'mysql';
@@ -103,67 +91,20 @@ async function comeBack(server: ScratchServer, outage: Outage): Promise<void> {
   else server.thaw();
 }
 
-function postgresBackend(server: ScratchPostgres): OutageBackend {
-  const key = V7_KEY.map((c) => (c === 'src_port' ? 'port_src' : c === 'dst_port' ? 'port_dst' : c)).join(', ');
+/** PostgreSQL crashes and MariaDB freezes unless TSACCT_OUTAGE says otherwise. */
+function outageBackend(server: ScratchPostgres | ScratchMariadb): OutageBackend {
+  const outage = outageOf(server instanceof ScratchPostgres ? 'crash' : 'freeze');
   return {
-    name: 'pgsql',
-    outage: outageOf('crash'),
+    name: server instanceof ScratchPostgres ? 'pgsql' : 'mysql',
+    outage,
     async prepare() {
-      await server.query('CREATE DATABASE pmacct');
-      await server.query(readFileSync(join(SCHEMAS, 'pmacct-create-table_v7.pgsql'), 'utf8'), [], 'pmacct');
-      return [`sql_host[x]: 127.0.0.1`, `sql_port[x]: ${server.port}`, `sql_user[x]: ${server.user}`, 'sql_passwd[x]: unused', 'sql_db[x]: pmacct'];
+      await createPmacctV7(server);
+      return ['sql_host[x]: 127.0.0.1', ...credentials(server), 'sql_db[x]: pmacct'];
     },
-    goAway: () => goAway(server, outageOf('crash')),
-    comeBack: () => comeBack(server, outageOf('crash')),
-    async totals() {
-      const [sums] = await server.query('SELECT COUNT(*)::bigint AS n, COALESCE(SUM(packets), 0)::bigint AS packets, COALESCE(SUM(bytes), 0)::bigint AS bytes FROM acct_v7', [], 'pmacct');
-      const [dups] = await server.query(`SELECT COALESCE(SUM(n), 0)::bigint AS d FROM (SELECT COUNT(*) AS n FROM acct_v7 GROUP BY ${key} HAVING COUNT(*) > 1) AS x`, [], 'pmacct');
-      return { rows: Number(sums!.n), packets: Number(sums!.packets), bytes: Number(sums!.bytes), duplicates: Number(dups!.d) };
-    },
+    goAway: () => goAway(server, outage),
+    comeBack: () => comeBack(server, outage),
+    totals: () => v7Totals(server, V7_KEY),
   };
-}
-
-function mariadbBackend(server: ScratchMariadb): OutageBackend {
-  return {
-    name: 'mysql',
-    outage: outageOf('freeze'),
-    async prepare() {
-      await server.query('CREATE DATABASE pmacct');
-      // pmacct's script holds a DROP and a CREATE; mysql2 runs one statement at a time.
-      for (const statement of readFileSync(join(SCHEMAS, 'pmacct-create-table_v7.mysql'), 'utf8').replace(/^--.*$/gm, '').split(';')) {
-        if (statement.trim() !== '') await server.query(statement, [], { database: 'pmacct' });
-      }
-      return [`sql_host[x]: 127.0.0.1`, `sql_port[x]: ${server.port}`, `sql_user[x]: ${server.user}`, `sql_passwd[x]: ${server.password}`, 'sql_db[x]: pmacct'];
-    },
-    goAway: () => goAway(server, outageOf('freeze')),
-    comeBack: () => comeBack(server, outageOf('freeze')),
-    async totals() {
-      const [sums] = await server.query('SELECT COUNT(*) AS n, COALESCE(SUM(packets), 0) AS packets, COALESCE(SUM(bytes), 0) AS bytes FROM pmacct.acct_v7');
-      const [dups] = await server.query(`SELECT COALESCE(SUM(n), 0) AS d FROM (SELECT COUNT(*) AS n FROM pmacct.acct_v7 GROUP BY ${V7_KEY.join(', ')} HAVING COUNT(*) > 1) AS x`);
-      return { rows: Number(sums!.n), packets: Number(sums!.packets), bytes: Number(sums!.bytes), duplicates: Number(dups!.d) };
-    },
-  };
-}
-
-/** Sums of the print plugin's CSV (columns named in its header; appended purges may repeat it). */
-function csvTotals(path: string): { rows: number; packets: number; bytes: number } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
-  const headerLine = lines[0]!;
-  const header = headerLine.split(',');
-  const p = header.indexOf('PACKETS');
-  const b = header.indexOf('BYTES');
-  assert.ok(p >= 0 && b >= 0, `no PACKETS/BYTES in ${headerLine}`);
-  let rows = 0;
-  let packets = 0;
-  let bytes = 0;
-  for (const line of lines) {
-    if (line === headerLine) continue;
-    const f = line.split(',');
-    rows++;
-    packets += Number(f[p]);
-    bytes += Number(f[b]);
-  }
-  return { rows, packets, bytes };
 }
 
 function count(log: string, pattern: RegExp): number {
@@ -171,46 +112,29 @@ function count(log: string, pattern: RegExp): number {
 }
 
 async function runOutage(backend: OutageBackend, diagnostic: (message: string) => void): Promise<void> {
-  const work = mkdtempSync(join(tmpdir(), `tsacct-outage-${backend.name}-`));
-  let daemon: DaemonUnderTest | null = null;
-  try {
-    const connection = await backend.prepare();
-    const port = await freeUdpPort();
+  const connection = await backend.prepare();
+  // TSACCT_OUTAGE_LOG_DIR=<dir> keeps the daemon's log for a look after the run.
+  const keep = process.env.TSACCT_OUTAGE_LOG_DIR;
+  const config = (work: string): string[] => [
+    'nfacctd_pipe_size: 4194304',
+    `plugins: ${backend.name}[x], print[check]`,
+    'aggregate[x]: src_host, dst_host, src_port, dst_port, proto',
+    ...connection,
+    'sql_table_version[x]: 7',
+    'sql_refresh_time[x]: 3',
+    'sql_history[x]: 1m',
+    'sql_history_roundoff[x]: m',
+    `spool_dir[x]: ${join(work, 'spool')}`,
+    'spool_memory_entries[x]: 4000',
+    ...checkPrintPlugin(join(work, 'check.csv')),
+  ];
+  await withDaemon(`tsacct-outage-${backend.name}-`, config, async (run) => {
+    const { daemon, work } = run;
     const spool = join(work, 'spool');
-    const check = join(work, 'check.csv');
-    const conf = join(work, 'nfacctd.conf');
-    writeFileSync(conf, [
-      'daemonize: false',
-      'nfacctd_ip: 127.0.0.1',
-      `nfacctd_port: ${port}`,
-      'nfacctd_pipe_size: 4194304',
-      'timestamps_utc: true',
-      `plugins: ${backend.name}[x], print[check]`,
-      'aggregate[x]: src_host, dst_host, src_port, dst_port, proto',
-      ...connection,
-      'sql_table_version[x]: 7',
-      'sql_refresh_time[x]: 3',
-      'sql_history[x]: 1m',
-      'sql_history_roundoff[x]: m',
-      `spool_dir[x]: ${spool}`,
-      'spool_memory_entries[x]: 4000',
-      'aggregate[check]: src_host, dst_host, src_port, dst_port, proto',
-      'print_output[check]: csv',
-      `print_output_file[check]: ${check}`,
-      // Written at exit, and at a full hour should the run cross one: appended, never replaced.
-      'print_refresh_time[check]: 3600',
-      'print_output_file_append[check]: true',
-      'print_cache_entries[check]: 100000',
-      '',
-    ].join('\n'));
-
-    daemon = new DaemonUnderTest([TSACCT, 'nfacctd', '-f', conf]);
-    await daemon.waitForLog(/waiting for NetFlow\/IPFIX data on 127\.0\.0\.1/);
-    const generator = new FlowGenerator({
-      protocol: 'netflow-v9', flows: FLOWS_PER_SECOND * SEND_SECONDS, distinctKeys: DISTINCT_KEYS, exporters: 2, seed: 6, datagramIntervalUs: DATAGRAM_INTERVAL_US,
-    });
     const started = performance.now();
-    const sending = sendLive(generator, { host: '127.0.0.1', port, flowsPerSecond: FLOWS_PER_SECOND, maxSeconds: SEND_SECONDS + 30 });
+    const sending = sendFlows(run, {
+      protocol: 'netflow-v9', flows: FLOWS_PER_SECOND * SEND_SECONDS, distinctKeys: DISTINCT_KEYS, exporters: 2, seed: 6, datagramIntervalUs: DATAGRAM_INTERVAL_US,
+    }, FLOWS_PER_SECOND, SEND_SECONDS + 30);
     const outage = (async () => {
       await sleep(OUTAGE_AFTER_MS);
       const failuresBefore = count(daemon.log, /write failed/);
@@ -221,29 +145,17 @@ async function runOutage(backend: OutageBackend, diagnostic: (message: string) =
       return { awayAt: (awayAt - started) / 1000, backAt: (performance.now() - started) / 1000, failuresBefore };
     })();
     const [sent, times] = await Promise.all([sending, outage]) as [LiveSendResult, { awayAt: number; backAt: number; failuresBefore: number }];
-    while (receiveQueue(port) > 0) {
-      daemon.assertAlive();
-      await sleep(10);
-    }
+    await drained(run);
     // The flushes refused during the outage are written again before shutdown (backoff at most the refresh time).
     const deadline = Date.now() + 60_000;
     while (count(daemon.log, /write failed/) > 0 && count(daemon.log, /backend writes again/) === 0 && Date.now() < deadline) {
       daemon.assertAlive();
       await sleep(100);
     }
-    const { code, signal } = await daemon.terminate();
-    const log = daemon.log;
-    assert.equal(signal, null, log);
-    assert.equal(code, 0, log);
+    const log = await stopCleanly(daemon);
 
-    const final = log.slice(log.lastIndexOf('received SIGTERM'));
-    const udp = /: UDP 127\.0\.0\.1:\d+: datagrams (\d+), bytes (\d+), kernel drops (\d+)/.exec(final);
-    assert.ok(udp, `no UDP statistics after SIGTERM:\n${final}`);
-    const [received, drops] = [Number(udp[1]), Number(udp[3])];
+    const { final, datagrams: received, kernelDrops: drops, writeErrors, dropped } = exitStatistics(log, backend.name);
     assert.equal(received + drops, sent.datagrams, 'datagrams received + kernel drops = sent');
-    const plugin = new RegExp(`plugin x/${backend.name}: records (\\d+), .*write errors (\\d+), dropped (\\d+)`).exec(final);
-    assert.ok(plugin, `no statistics of plugin x:\n${final}`);
-    const [writeErrors, dropped] = [Number(plugin[2]), Number(plugin[3])];
     assert.equal(dropped, 0, 'no entry dropped');
     assert.doesNotMatch(final, /exiting with \d+ unwritten entries/);
 
@@ -260,7 +172,7 @@ async function runOutage(backend: OutageBackend, diagnostic: (message: string) =
     }
 
     const table = await backend.totals();
-    const daemonSaw = csvTotals(check);
+    const daemonSaw = csvTotals(join(work, 'check.csv'));
     assert.equal(table.duplicates, 0, 'one row per primary key');
     assert.deepEqual({ packets: table.packets, bytes: table.bytes }, { packets: daemonSaw.packets, bytes: daemonSaw.bytes }, 'the table holds what the daemon received, once');
     if (drops === 0) {
@@ -275,23 +187,7 @@ async function runOutage(backend: OutageBackend, diagnostic: (message: string) =
         `spool files left ${existsSync(spool) ? readdirSync(spool).length : 0}; total ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
     if (existsSync(spool)) assert.deepEqual(readdirSync(spool), [], 'no spool file is left');
-  } catch (err) {
-    if (daemon) (err as Error).message += `\n--- daemon log (tail) ---\n${daemon.log.split('\n').slice(-60).join('\n')}`;
-    throw err;
-  } finally {
-    // TSACCT_OUTAGE_LOG_DIR=<dir> keeps the daemon's log for a look after the run.
-    const keep = process.env.TSACCT_OUTAGE_LOG_DIR;
-    if (keep && daemon) writeFileSync(join(keep, `outage-${backend.name}.log`), daemon.log);
-    if (daemon && !daemon.exitedEarly) {
-      try {
-        process.kill(daemon.pid, 0);
-        await daemon.terminate('SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    rmSync(work, { recursive: true, force: true });
-  }
+  }, { logTail: 60, ...(keep ? { keepLogAs: join(keep, `outage-${backend.name}.log`) } : {}) });
 }
 
 /** One scratch server of each kind for the whole file, created when first needed. */
@@ -412,13 +308,13 @@ describe('SQL backend outage while collecting 20k flows/s (issue 6, acceptance 3
     skip: scratchUnavailable('pgsql') ?? false,
     timeout: 150_000,
   }, async (t) => {
-    await runOutage(await postgresBackend(await scratchPostgres()), (m) => t.diagnostic(m));
+    await runOutage(outageBackend(await scratchPostgres()), (m) => t.diagnostic(m));
   });
 
   it(`MariaDB ${OUTAGE_WORDS[outageOf('freeze')]}: every packet and byte in the table exactly once`, {
     skip: scratchUnavailable('mysql') ?? false,
     timeout: 150_000,
   }, async (t) => {
-    await runOutage(await mariadbBackend(await scratchMariadb()), (m) => t.diagnostic(m));
+    await runOutage(outageBackend(await scratchMariadb()), (m) => t.diagnostic(m));
   });
 });

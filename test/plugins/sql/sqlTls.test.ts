@@ -20,17 +20,11 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlowGenerator } from '../../../bench/flowGenerator.ts';
-import { sendLive } from '../../../bench/liveSender.ts';
-import { DaemonUnderTest, freeUdpPort, receiveQueue } from '../../robustness/udpTestKit.ts';
 import { MysqlConnection } from '../../../src/plugins/sql/mysqlConnection.ts';
 import { PgsqlConnection } from '../../../src/plugins/sql/pgsqlConnection.ts';
 import type { SqlServerSettings } from '../../../src/plugins/sql/sqlConnection.ts';
 import { ScratchMariadb, ScratchPostgres, scratchUnavailable } from './scratchServers.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-const TSACCT = join(ROOT, 'bin', 'tsacct.js');
-const SCHEMAS = join(ROOT, 'test', 'golden', 'sql', 'schemas');
+import { createPmacctV7, drained, sendFlows, stopCleanly, withDaemon } from './sqlDaemonRun.ts';
 
 function openssl(dir: string, args: string[]): void {
   const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
@@ -69,40 +63,20 @@ function serve(name: 'ip' | 'named', ids: { uid: number; gid: number } | null): 
 }
 
 /** Runs the daemon with one SQL plugin x for ~1 s of NetFlow; returns its log and the packets it received. */
-async function runDaemon(plugin: 'pgsql' | 'mysql', lines: string[]): Promise<{ log: string; packets: number }> {
-  const work = mkdtempSync(join(tmpdir(), 'tsacct-tls-'));
-  let daemon: DaemonUnderTest | null = null;
-  try {
-    const port = await freeUdpPort();
-    const conf = join(work, 'nfacctd.conf');
-    writeFileSync(conf, [
-      'daemonize: false', 'nfacctd_ip: 127.0.0.1', `nfacctd_port: ${port}`, 'timestamps_utc: true',
-      `plugins: ${plugin}[x]`, 'aggregate[x]: src_host, dst_host, src_port, dst_port, proto',
-      'sql_host[x]: 127.0.0.1', 'sql_db[x]: pmacct', 'sql_table_version[x]: 7', 'sql_refresh_time[x]: 1',
-      'sql_history[x]: 1m', 'sql_history_roundoff[x]: m', `spool_dir[x]: ${join(work, 'spool')}`,
-      ...lines, '',
-    ].join('\n'));
-    daemon = new DaemonUnderTest([TSACCT, 'nfacctd', '-f', conf]);
-    await daemon.waitForLog(/waiting for NetFlow\/IPFIX data on 127\.0\.0\.1/);
-    const generator = new FlowGenerator({ protocol: 'netflow-v9', flows: 2000, distinctKeys: 200, exporters: 1, seed: 9, datagramIntervalUs: 15_000 });
-    const sent = await sendLive(generator, { host: '127.0.0.1', port, flowsPerSecond: 2000, maxSeconds: 10 });
-    while (receiveQueue(port) > 0) await sleep(10);
-    await daemon.waitForLog(/Purging cache - (END|START)/);
+function runDaemon(plugin: 'pgsql' | 'mysql', lines: string[]): Promise<{ log: string; packets: number }> {
+  const config = (work: string): string[] => [
+    `plugins: ${plugin}[x]`, 'aggregate[x]: src_host, dst_host, src_port, dst_port, proto',
+    'sql_host[x]: 127.0.0.1', 'sql_db[x]: pmacct', 'sql_table_version[x]: 7', 'sql_refresh_time[x]: 1',
+    'sql_history[x]: 1m', 'sql_history_roundoff[x]: m', `spool_dir[x]: ${join(work, 'spool')}`,
+    ...lines,
+  ];
+  return withDaemon('tsacct-tls-', config, async (run) => {
+    const sent = await sendFlows(run, { protocol: 'netflow-v9', flows: 2000, distinctKeys: 200, exporters: 1, seed: 9, datagramIntervalUs: 15_000 }, 2000, 10);
+    await drained(run);
+    await run.daemon.waitForLog(/Purging cache - (END|START)/);
     await sleep(1200);
-    const { code } = await daemon.terminate();
-    assert.equal(code, 0, daemon.log);
-    return { log: daemon.log, packets: sent.packets };
-  } finally {
-    if (daemon && !daemon.exitedEarly) {
-      try {
-        process.kill(daemon.pid, 0);
-        await daemon.terminate('SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    rmSync(work, { recursive: true, force: true });
-  }
+    return { log: await stopCleanly(run.daemon), packets: sent.packets };
+  });
 }
 
 const certs = mkdtempSync(join(tmpdir(), 'tsacct-tls-certs-'));
@@ -128,8 +102,7 @@ describe('sql_conn_ca_file: pgsql, verify-full', { timeout: 90_000, skip: scratc
     ].join('\n'));
     await server.query('SELECT pg_reload_conf()');
     await server.query('CREATE ROLE tls LOGIN SUPERUSER');
-    await server.query('CREATE DATABASE pmacct');
-    await server.query(readFileSync(join(SCHEMAS, 'pmacct-create-table_v7.pgsql'), 'utf8'), [], 'pmacct');
+    await createPmacctV7(server);
   });
   after(async () => server?.dispose());
 
@@ -190,10 +163,7 @@ describe('sql_conn_ca_file: mysql, verify-ca', { timeout: 90_000, skip: scratchU
     server = await ScratchMariadb.create([`--ssl-ca=${join(certs, 'ca.pem')}`, `--ssl-cert=${join(certs, 'named.pem')}`, `--ssl-key=${join(certs, 'named.key')}`]);
     await server.query("CREATE USER 'tls'@'127.0.0.1' IDENTIFIED BY 'tls' REQUIRE SSL", [], { viaSocket: true });
     await server.query("GRANT ALL PRIVILEGES ON *.* TO 'tls'@'127.0.0.1'", [], { viaSocket: true });
-    await server.query('CREATE DATABASE pmacct');
-    for (const statement of readFileSync(join(SCHEMAS, 'pmacct-create-table_v7.mysql'), 'utf8').replace(/^--.*$/gm, '').split(';')) {
-      if (statement.trim() !== '') await server.query(statement, [], { database: 'pmacct' });
-    }
+    await createPmacctV7(server);
   });
   after(async () => server?.dispose());
 
