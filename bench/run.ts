@@ -10,7 +10,9 @@
  *
  *   npm run bench -- nfacctd --maps               # offline v9, 100k keys, 50-rule pre_tag_map + 500k-line networks_file
  *   npm run bench -- memory                       # pmacct -s latency on a 1M-entry table, live collection into the memory plugin
+ *   npm run bench -- avro [--flows 1000000]       # broker message encoding rates: JSON, Avro, avro_json (in process)
  *   npm run bench -- sql [--flows 500000] [--backends sqlite3,pgsql,mysql] [--rounds 3]   # INSERT-only multi-values rows/s, medians
+ *   npm run bench -- kafka [--flows 500000] [--rounds 3]   # kafka plugin messages/s and flows/s into librdkafka's mock broker, medians
  *   npm run bench -- memory --keys 1000,1000000 --live-rates 375000,660000,1000000 --table-keys 1000000 --queries 5
  *
  * For sfacctd --flows counts flow samples; --protocols does not apply.
@@ -22,6 +24,8 @@ import { runSfacctdBench } from './sfacctdBench.ts';
 import { runLpmBench } from './lpmBench.ts';
 import { runMemoryBench } from './memoryBench.ts';
 import { runSqlBench } from './sqlBench.ts';
+import { runKafkaBench } from './kafkaBench.ts';
+import { runAvroBench } from './avroBench.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,6 +52,18 @@ if (scenario === 'lpm') {
   // npm run bench -- lpm [--flows N]: N lookups per run on a 1M-prefix table (src/lookup).
   const text = runLpmBench({ prefixes: 1_000_000, lookups: Number(values.flows), runs: 5 });
   process.stdout.write(text);
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'avro') {
+  // npm run bench -- avro [--flows N]: broker message encoding in process (JSON, Avro, avro_json).
+  const text = runAvroBench({ records: Number(values.flows), runs: 5 });
+  process.stdout.write(text);
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'kafka') {
+  const text = await runKafkaBench({ flows: process.argv.includes('--flows') ? Number(values.flows) : 500_000, rounds: Number(values.rounds) });
   if (values.out) writeFileSync(values.out, text);
   process.exit(0);
 }

@@ -27,7 +27,7 @@ export interface SqlBenchOptions {
   rounds: number;
 }
 
-type Which = 'pmacct' | 'tsacct';
+export type Which = 'pmacct' | 'tsacct';
 
 interface Backend {
   name: 'sqlite3' | 'pgsql' | 'mysql';
@@ -161,7 +161,7 @@ function segfaultLines(): string[] {
   }
 }
 
-interface Logged {
+export interface Logged {
   log: string;
   /** END arrival − START arrival, ms (null: not both seen). */
   flushMs: number | null;
@@ -178,7 +178,7 @@ interface Logged {
  * holds the same stderr, so the stream's end is when every process of the
  * daemon is gone — the purge finished, or died.
  */
-function runLogged(which: Which, conf: string): Promise<Logged> {
+export function runLogged(which: Which, conf: string): Promise<Logged> {
   const [cmd, args] = command('nfacctd', which, conf);
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -236,7 +236,7 @@ function daemonReportedMs(which: Which, log: string): number | null {
   return ends.length > 0 ? Number(ends[ends.length - 1]![1]) * 1000 : null;
 }
 
-function median(values: number[]): number | null {
+export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

@@ -3,6 +3,8 @@
  * version):
  *   build/udpReceive.node from src/collect/native/udpReceive.c
  *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
+ * and, when it is installed and not built yet, the Kafka client's native
+ * part (scripts/buildKafkaClient.ts, docs/adr/0005-kafka-client-build.md).
  * Run by `npm install` (the package's own postinstall) and by hand:
  *
  *   node scripts/buildNative.ts
@@ -17,6 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { buildKafkaClient } from './buildKafkaClient.ts';
 
 const repo = join(import.meta.dirname, '..');
 
@@ -50,11 +53,11 @@ function includeDir(): string | null {
 }
 
 const include = includeDir();
-if (include === null) {
-  for (const target of TARGETS) process.stderr.write(`tsacct: node_api.h not found: ${target.without}\n`);
-  process.exit(0);
-}
 for (const target of TARGETS) {
+  if (include === null) {
+    process.stderr.write(`tsacct: node_api.h not found: ${target.without}\n`);
+    continue;
+  }
   mkdirSync(dirname(target.output), { recursive: true });
   try {
     execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-shared', '-fPIC', `-I${include}`, '-o', target.output, target.source, ...target.libraries], { stdio: 'inherit' });
@@ -63,3 +66,4 @@ for (const target of TARGETS) {
     process.stderr.write(`tsacct: ${target.output} could not be built (${err instanceof Error ? err.message : String(err)}): ${target.without}\n`);
   }
 }
+buildKafkaClient(repo);

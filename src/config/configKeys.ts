@@ -5,6 +5,7 @@
 import { fieldOf, type ConfigKey } from './configKey.ts';
 import { BMP_KEYS } from './configKeysBmp.ts';
 import { BROKER_KEYS } from './configKeysBrokers.ts';
+import { CLICKHOUSE_KEYS } from './configKeysClickhouse.ts';
 import { COLLECTION_KEYS } from './configKeysCollection.ts';
 import { CORE_KEYS } from './configKeysCore.ts';
 import { PRINT_KEYS } from './configKeysPrint.ts';
@@ -28,6 +29,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   ...RPKI_IGP_KEYS,
   ...TELEMETRY_KEYS,
   ...TSACCT_KEYS,
+  ...CLICKHOUSE_KEYS,
 ];
 
 const KEYS_BY_NAME: ReadonlyMap<string, ConfigKey> = indexByName(CONFIG_KEYS);

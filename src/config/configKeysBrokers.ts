@@ -39,7 +39,8 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_topic_rr', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'amqp_routing_key_rr', status: 'not-implemented',
+    field: 'amqp_routing_key_rr', status: 'implemented',
+    note: 'Round-robin over <topic>_0 … <topic>_<n-1>, a message at a time; refused with a dynamic kafka_topic, as pmacct 1.7.7.',
     description: 'Kafka plugin: spread messages round-robin over this many numbered topics.',
   },
   {
@@ -69,37 +70,42 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_topic', type: 'string', default: 'pmacct.acct', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_table', status: 'not-implemented',
+    field: 'sql_table', status: 'implemented',
+    note: 'Variables $peer_src_ip, $tag, $tag2, $post_tag, $post_tag2 as pmacct 1.7.7 (no time variables); see docs/compat.md#kafka-plugin.',
     description: 'Kafka plugin: Kafka topic (variables allowed).',
   },
   {
     name: 'kafka_config_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'pmacct\'s "global|topic, key, value" lines passed to librdkafka (security.protocol, sasl.*, ssl.* included); refused properties are dropped with a warning.',
     description: 'Kafka plugin: librdkafka configuration file.',
   },
   {
     name: 'kafka_broker_host', type: 'string', default: '127.0.0.1', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_host', status: 'not-implemented',
+    field: 'sql_host', status: 'implemented',
+    note: 'A comma-separated list is used as it is; tsacct also takes a single host:port. See docs/compat.md#kafka-plugin.',
     description: 'Kafka plugin: Kafka bootstrap broker(s).',
   },
   {
     name: 'kafka_broker_port', type: 'int', min: 1, max: 65535, default: 9092, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, status: 'implemented',
     description: 'Kafka plugin: Kafka broker port.',
   },
   {
     name: 'kafka_partition', type: 'int', min: -1, default: -1, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Honoured: pmacct 1.7.7 ignores it and lets the partitioner choose (docs/compat.md#kafka-plugin).',
     description: 'Kafka plugin: Kafka partition (-1 = the partitioner decides).',
   },
   {
     name: 'kafka_partition_dynamic', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Kafka plugin: choose the Kafka partition from the partition key.',
   },
   {
     name: 'kafka_partition_key', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Variables $peer_src_ip, $tag, $tag2, $src_host, $dst_host, $src_port, $dst_port, $proto, $in_iface, $post_tag, $post_tag2 (docs/compat.md#kafka-plugin).',
     description: 'Kafka plugin: Kafka partition key (variables allowed).',
   },
   {
@@ -109,7 +115,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_refresh_time', type: 'seconds', min: 1, default: 60, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    switch: '-r', field: 'sql_refresh_time', status: 'not-implemented',
+    switch: '-r', field: 'sql_refresh_time', status: 'implemented',
     description: 'Kafka plugin: seconds between two purges of the cache to the backend.',
   },
   {
@@ -129,7 +135,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_history', type: 'duration', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_history',
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Kafka plugin: size of the time bins (number with s, m, h, d, w or M; no unit = seconds).',
   },
   {
@@ -139,7 +145,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_history_offset', type: 'seconds', min: 0, default: 0, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'sql_history_offset', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_history_offset', status: 'implemented',
     description: 'Kafka plugin: seconds to shift the time-bin boundaries by.',
   },
   {
@@ -149,7 +155,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_history_roundoff', type: 'roundoff', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_history_roundoff', status: 'not-implemented',
+    field: 'sql_history_roundoff', status: 'implemented',
     description: 'Kafka plugin: align time bins to the start of the minute, hour, day, week or month (m, h, d, w, M).',
   },
   {
@@ -160,8 +166,9 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_max_writers', type: 'int', min: 1, max: 99, default: 10, scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_max_writers', status: 'accepted',
     description: 'Kafka plugin: maximum number of concurrent writer processes.',
+    note: 'tsacct writes one flush at a time per plugin, in order, without writer processes; flushes whose messages librdkafka does not report delivered wait in memory and then on disk (spool_dir) instead of being dropped.',
   },
   {
     name: 'amqp_cache_entries', type: 'int', min: 1, default: 16411, scope: 'any', daemons: TRAFFIC_DAEMONS,
@@ -170,7 +177,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_cache_entries', type: 'int', min: 1, default: 16411, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'print_cache_entries', status: 'not-implemented',
+    field: 'print_cache_entries', status: 'implemented',
     description: 'Kafka plugin: number of buckets of the aggregation cache.',
   },
   {
@@ -180,7 +187,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_multi_values', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_multi_values', status: 'not-implemented',
+    field: 'sql_multi_values', status: 'implemented',
     description: 'Kafka plugin: number of aggregates sent in one message (0 = one per message).',
   },
   {
@@ -220,28 +227,31 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_markers', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'print_markers', status: 'not-implemented',
+    field: 'print_markers', status: 'implemented',
     description: 'Kafka plugin: emit start/end markers around each purge.',
   },
   {
     name: 'amqp_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
     daemons: TRAFFIC_DAEMONS, status: 'implemented',
-    note: 'Only json is implemented; avro and avro_json are refused at startup.',
+    note: 'json, avro and avro_json; see docs/compat.md, "Avro output".',
     description: 'AMQP plugin: message encoding.',
   },
   {
     name: 'kafka_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'amqp_output', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'amqp_output', status: 'implemented',
+    note: 'Only json is implemented in the kafka plugin; avro and avro_json are refused at startup.',
     description: 'Kafka plugin: message encoding.',
   },
   {
     name: 'avro_buffer_size', type: 'int', min: 1, default: 8192, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Implemented for the amqp plugin; a record larger than the buffer is sent alone (pmacct exits).',
     description: 'Size in bytes of the buffer used to encode one Avro message.',
   },
   {
     name: 'avro_schema_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Writes <path>-acct_data, <path>-acct_init and <path>-acct_close, as pmacct 1.7.7 does.',
     description: 'File to write the Avro schema of broker messages to.',
   },
   {
@@ -261,7 +271,7 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'avro_schema_output_file', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'avro_schema_file', undocumented: true, status: 'not-implemented',
+    field: 'avro_schema_file', undocumented: true, status: 'implemented',
     description: 'Legacy spelling of avro_schema_file.',
   },
   {

@@ -284,21 +284,23 @@ export const CORE_KEYS: readonly ConfigKey[] = [
     note: 'tsacct runs on Node.js, whose thread stacks are sized by the runtime.',
   },
   {
-    name: 'redis_host', type: 'string', scope: 'global', daemons: ALL_DAEMONS, status: 'not-implemented',
+    name: 'redis_host', type: 'string', scope: 'global', daemons: ALL_DAEMONS, status: 'implemented',
     description: 'Redis host:port used to register cluster members.',
+    note: 'The Debian pmacct 1.7.7 build has no Redis support; tsacct follows pmacct\'s source. See docs/compat.md#cluster-registry.',
   },
   {
     name: 'redis_db', type: 'int', min: 0, default: 0, scope: 'global', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Redis database number.',
+    note: 'pmacct stores redis_db but never selects it (its keys land in database 0); tsacct selects it. See docs/compat.md#cluster-registry.',
   },
   {
-    name: 'cluster_name', type: 'string', scope: 'global', daemons: ALL_DAEMONS, status: 'not-implemented',
+    name: 'cluster_name', type: 'string', scope: 'global', daemons: ALL_DAEMONS, status: 'implemented',
     description: 'Cluster name, prefix of the Redis keys.',
   },
   {
     name: 'cluster_id', type: 'int', min: 0, default: 0, scope: 'global', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Id of this daemon in its cluster.',
   },
   {

@@ -32,7 +32,13 @@ export const PMACCT_PLUGIN_TYPES: Readonly<Record<DaemonName, readonly string[]>
 
 const ALL_PMACCT_PLUGIN_TYPES = ['memory', 'print', 'mysql', 'pgsql', 'sqlite3', 'amqp', 'kafka', 'tee', 'nfprobe', 'sfprobe'];
 
-export const IMPLEMENTED_PLUGIN_TYPES: readonly string[] = ['memory', 'print', 'sqlite3', 'mysql', 'pgsql', 'amqp'];
+// tsacct's own plugin types (pmacct 1.7.7 has none of them), offered where
+// pmacct offers its storage plugins: clickhouse writes aggregates over HTTP.
+export const TSACCT_PLUGIN_TYPES: Readonly<Record<string, readonly DaemonName[]>> = {
+  clickhouse: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd'],
+};
+
+export const IMPLEMENTED_PLUGIN_TYPES: readonly string[] = ['memory', 'print', 'sqlite3', 'mysql', 'pgsql', 'amqp', 'clickhouse', 'kafka'];
 
 // What pmacct runs when no plugin is declared.
 export const DEFAULT_PLUGIN: PluginDeclaration = { name: 'default_memory', type: 'memory' };
@@ -119,8 +125,10 @@ function parseItem(item: string): { type: string; name: string | undefined } | s
 
 function checkType(type: string, daemon: DaemonName): string | undefined {
   if (type === 'core') return "'core' is the core process, not a plugin type";
+  const tsacctDaemons = TSACCT_PLUGIN_TYPES[type];
+  if (tsacctDaemons !== undefined) return tsacctDaemons.includes(daemon) ? undefined : `plugin type '${type}' (a tsacct plugin) is not available in ${daemon}`;
   if (!ALL_PMACCT_PLUGIN_TYPES.includes(type)) {
-    const closest = ALL_PMACCT_PLUGIN_TYPES.find((known) => editDistance(type, known) <= 1);
+    const closest = [...ALL_PMACCT_PLUGIN_TYPES, ...Object.keys(TSACCT_PLUGIN_TYPES)].find((known) => editDistance(type, known) <= 1);
     return `unknown plugin type '${type}'${closest ? `; did you mean '${closest}'?` : ''}`;
   }
   if (!PMACCT_PLUGIN_TYPES[daemon].includes(type)) return `plugin type '${type}' is not available in ${daemon}`;

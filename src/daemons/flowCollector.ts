@@ -17,6 +17,7 @@ import type { ExporterRef } from '../model/exporterRef.ts';
 import type { PluginServices } from '../plugins/index.ts';
 import type { ExporterCounters } from '../web/daemonTelemetry.ts';
 import { HttpApi } from '../web/httpApi.ts';
+import { clusterConfigProblems, clusterRegistryFor } from '../cluster/clusterConfig.ts';
 
 export interface FlowCollectorSetup {
   daemon: 'nfacctd' | 'sfacctd';
@@ -66,6 +67,7 @@ export function checkFlowCollectorConfig(config: LoadedConfig): void {
       problems.push(`${place}: ${key}: '${value}' is not implemented in tsacct yet (implemented: ${implemented.join(', ')})`);
     }
   }
+  problems.push(...clusterConfigProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
@@ -84,6 +86,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
   });
   let replayAbort: AbortController | null = null;
   let savefileStatistics: string | null = null;
+  const cluster = clusterRegistryFor(config, logger);
   const api = g.has('web_port')
     ? new HttpApi(
         {
@@ -93,6 +96,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
           recordsIn: () => pipeline.recordsIn,
           plugins: () => pipeline.consumers.map((c) => c.statistics()),
           memoryTables: setup.services.memoryTables,
+          cluster: () => cluster?.status() ?? null,
         },
         { ip: g.str('web_ip') ?? '127.0.0.1', port: g.int('web_port'), token: g.str('web_token') ?? null },
         logger,
@@ -101,6 +105,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
 
   const lifecycle = setup.lifecycle({
     stop: async () => {
+      await cluster?.stop();
       replayAbort?.abort();
       await api?.close();
       dropWatch.stop();
@@ -112,6 +117,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
       `${setup.daemon}: records in ${pipeline.recordsIn}`,
       ...(bound ? [`${setup.daemon}: ${listener.statisticsLine()}`] : []),
       ...(savefileStatistics ? [savefileStatistics] : []),
+      ...(cluster ? [cluster.statisticsLine()] : []),
       ...setup.decoderStatistics(),
       ...pipeline.consumers.map((c) => {
         const s = c.statistics();
@@ -123,6 +129,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
   lifecycle.installSignalHandlers();
   if (g.has('pidfile')) lifecycle.writePidFile(g.str('pidfile')!);
   pipeline.start();
+  cluster?.start();
   await api?.listen();
 
   const savefile = g.str('pcap_savefile');

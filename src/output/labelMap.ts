@@ -8,14 +8,19 @@
  * aggregate written, never per flow.
  */
 export function labelAsJsonObject(label: string): string {
-  if (label === '') return '{}';
-  const items = label.split(',');
-  const pairs = new Map<string, string>();
-  for (let i = 0; i < items.length; i += 2) pairs.set(items[i]!, items[i + 1] ?? '');
   let out = '{';
-  for (const [key, value] of pairs) {
+  for (const [key, value] of labelPairs(label)) {
     // jansson's separators, as the rest of the JSON line.
     out += `${out.length > 1 ? ', ' : ''}${JSON.stringify(key)}: ${JSON.stringify(value)}`;
   }
   return out + '}';
+}
+
+/** The label's key, value pairs as labelAsJsonObject pairs them (also the Avro output's label map). */
+export function labelPairs(label: string): Map<string, string> {
+  const pairs = new Map<string, string>();
+  if (label === '') return pairs;
+  const items = label.split(',');
+  for (let i = 0; i < items.length; i += 2) pairs.set(items[i]!, items[i + 1] ?? '');
+  return pairs;
 }

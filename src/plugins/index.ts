@@ -14,6 +14,8 @@ import { createPrintPlugin } from './print/printPlugin.ts';
 import { createMemoryPlugin, type MemoryTables } from './memory/memoryPlugin.ts';
 import { createSqlPlugin } from './sql/sqlPlugin.ts';
 import { createAmqpPlugin } from './amqp/amqpPlugin.ts';
+import { createClickhousePlugin } from './clickhouse/clickhousePlugin.ts';
+import { createKafkaPlugin } from './kafka/kafkaPlugin.ts';
 
 /** What plugins share with the rest of the daemon (the HTTP API reads the memory tables). */
 export interface PluginServices {
@@ -48,6 +50,10 @@ function createPluginOfType(instance: PluginInstance, daemon: FlowDaemon, logger
       return createSqlPlugin(instance, daemon, logger, 'pgsql');
     case 'amqp':
       return createAmqpPlugin(instance, daemon, logger);
+    case 'clickhouse':
+      return createClickhousePlugin(instance, daemon, logger);
+    case 'kafka':
+      return createKafkaPlugin(instance, daemon, logger);
     default:
       throw new Error(`plugin type '${instance.type}' (plugin '${instance.name}') is not implemented in tsacct yet`);
   }

@@ -29,6 +29,21 @@ export interface ReceiveCounters {
   ringOverflows: number;
 }
 
+/** The daemon's registration in a Redis cluster registry (redis_host, src/cluster/). */
+export interface ClusterRegistration {
+  clusterName: string;
+  clusterId: number;
+  /** True while the last refresh succeeded. */
+  registered: boolean;
+  /** Keys each refresh writes. */
+  keys: number;
+  refreshes: number;
+  /** Failed connection attempts and refreshes. */
+  errors: number;
+  /** Unix time (s) of the last accepted refresh, null before the first. */
+  lastRefreshSec: number | null;
+}
+
 export interface DaemonTelemetry {
   daemon: string;
   exporters(): ExporterCounters[];
@@ -37,6 +52,8 @@ export interface DaemonTelemetry {
   recordsIn(): number;
   plugins(): PluginStatistics[];
   memoryTables: MemoryTables;
+  /** Null (or absent) when redis_host is not set. */
+  cluster?(): ClusterRegistration | null;
 }
 
 /** What both decoders keep per exporter (sFlow has no templates). */

@@ -5,7 +5,7 @@
  * metrics (CPU, memory, event loop lag) come from prom-client's defaults.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { DaemonTelemetry, ExporterCounters } from './daemonTelemetry.ts';
+import type { ClusterRegistration, DaemonTelemetry, ExporterCounters } from './daemonTelemetry.ts';
 import type { PluginStatistics } from '../core/flowConsumer.ts';
 
 type ExporterField = Exclude<keyof ExporterCounters, 'exporter'>;
@@ -120,7 +120,43 @@ export function metricsRegistry(telemetry: DaemonTelemetry): Registry {
       for (const p of telemetry.plugins()) this.set(pluginLabels(p), p.lastFlushMs / 1000);
     },
   });
+  clusterMetrics(registry, telemetry);
   return registry;
+}
+
+/** The Redis cluster registration (redis_host): no series at all when it is off. */
+function clusterMetrics(registry: Registry, telemetry: DaemonTelemetry): void {
+  const labelNames = ['cluster_name', 'cluster_id'];
+  const read = (): { labels: { cluster_name: string; cluster_id: string }; status: ClusterRegistration } | null => {
+    const status = telemetry.cluster?.() ?? null;
+    return status ? { labels: { cluster_name: status.clusterName, cluster_id: String(status.clusterId) }, status } : null;
+  };
+  const gauge = (name: string, help: string, value: (s: ClusterRegistration) => number | null): void => {
+    new Gauge({
+      name, help, labelNames, registers: [registry],
+      collect() {
+        this.reset();
+        const c = read();
+        const v = c ? value(c.status) : null;
+        if (c && v !== null) this.set(c.labels, v);
+      },
+    });
+  };
+  const counter = (name: string, help: string, value: (s: ClusterRegistration) => number): void => {
+    new Counter({
+      name, help, labelNames, registers: [registry],
+      collect() {
+        this.reset();
+        const c = read();
+        if (c) this.inc(c.labels, value(c.status));
+      },
+    });
+  };
+  gauge('tsacct_cluster_registered', '1 while the last refresh of the Redis cluster registration succeeded, else 0.', (s) => (s.registered ? 1 : 0));
+  gauge('tsacct_cluster_registered_keys', 'Keys each refresh of the cluster registration writes.', (s) => s.keys);
+  gauge('tsacct_cluster_last_refresh_timestamp_seconds', 'Unix time of the last refresh Redis accepted.', (s) => s.lastRefreshSec);
+  counter('tsacct_cluster_refreshes_total', 'Refreshes of the cluster registration Redis accepted.', (s) => s.refreshes);
+  counter('tsacct_cluster_errors_total', 'Failed connection attempts and refreshes of the cluster registration (retried with backoff).', (s) => s.errors);
 }
 
 function pluginLabels(p: PluginStatistics): { plugin: string; type: string } {

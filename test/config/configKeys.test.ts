@@ -83,6 +83,15 @@ describe('registry coverage', () => {
       'amqp_host', 'amqp_vhost', 'amqp_user', 'amqp_passwd', 'amqp_exchange', 'amqp_exchange_type', 'amqp_routing_key',
       'amqp_persistent_msg', 'amqp_frame_max', 'amqp_heartbeat_interval', 'amqp_output', 'amqp_markers', 'amqp_multi_values',
       'amqp_refresh_time', 'amqp_history', 'amqp_history_offset', 'amqp_history_roundoff', 'amqp_time_roundoff', 'amqp_cache_entries',
+      'avro_buffer_size', 'avro_schema_file', 'avro_schema_output_file',
+      'clickhouse_host', 'clickhouse_port', 'clickhouse_secure', 'clickhouse_conn_ca_file', 'clickhouse_user', 'clickhouse_passwd',
+      'clickhouse_db', 'clickhouse_table', 'clickhouse_refresh_time', 'clickhouse_history', 'clickhouse_history_offset',
+      'clickhouse_history_roundoff', 'clickhouse_cache_entries', 'clickhouse_max_insert_rows', 'clickhouse_compression', 'clickhouse_timeout',
+      'clickhouse_write_id',
+      'kafka_broker_host', 'kafka_broker_port', 'kafka_topic', 'kafka_topic_rr', 'kafka_partition', 'kafka_partition_dynamic',
+      'kafka_partition_key', 'kafka_config_file', 'kafka_output', 'kafka_refresh_time', 'kafka_history', 'kafka_history_offset',
+      'kafka_history_roundoff', 'kafka_cache_entries', 'kafka_markers', 'kafka_multi_values',
+      'redis_host', 'redis_db', 'cluster_name', 'cluster_id',
     ].sort());
   });
 

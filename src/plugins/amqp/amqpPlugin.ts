@@ -1,9 +1,10 @@
 /**
  * `plugins: amqp[name]`: reads the amqp_* keys of one plugin instance and
- * assembles its aggregating consumer with the AMQP writer. Only
- * `amqp_output: json` is implemented: avro and avro_json are refused at
- * startup, as are the amqp_* keys still marked not-implemented in the
- * registry (amqp_routing_key_rr, amqp_trigger_exec, amqp_preprocess, …).
+ * assembles its aggregating consumer with the AMQP writer. amqp_output json,
+ * avro and avro_json are implemented (with avro_schema_file written at
+ * startup, and avro_buffer_size); the amqp_* keys still marked
+ * not-implemented in the registry (amqp_routing_key_rr, amqp_trigger_exec,
+ * amqp_preprocess, …) are refused at startup.
  */
 import type { PluginInstance } from '../../config/index.ts';
 import { ConfigError } from '../../config/configError.ts';
@@ -13,6 +14,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
 import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
 import { withPacketSampling } from '../samplingRate.ts';
+import { brokerAvroOutput } from '../broker/brokerAvroOutput.ts';
 import { AmqpWriter, isDynamicRoutingKey } from './amqpWriter.ts';
 
 /** pmacct's amqp cache, like print's: amqp_cache_entries buckets plus ten chained entries per bucket. */
@@ -21,8 +23,8 @@ const PMACCT_AVERAGE_CHAIN_LEN = 10;
 export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
   const cfg = instance.config;
   const output = cfg.str('amqp_output') ?? 'json';
-  if (output !== 'json') {
-    throw new ConfigError([`${where(instance, 'amqp_output')}amqp_output: '${output}' is not implemented in tsacct yet (implemented: json)`]);
+  if (output !== 'json' && output !== 'avro' && output !== 'avro_json') {
+    throw new ConfigError([`${where(instance, 'amqp_output')}amqp_output: '${output}' is not one of json, avro, avro_json`]);
   }
   const routingKey = cfg.str('amqp_routing_key') ?? 'acct';
   const multiValues = cfg.int('amqp_multi_values');
@@ -31,6 +33,8 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
     throw new ConfigError([`${where(instance, 'amqp_multi_values')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'`]);
   }
   const aggregation = pluginAggregation(instance, daemon, 'amqp');
+  const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
+  const avro = output === 'json' ? undefined : brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap });
   const writer = new AmqpWriter(
     {
       name: instance.name,
@@ -46,9 +50,10 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
       heartbeatSeconds: cfg.int('amqp_heartbeat_interval'),
       multiValues,
       markers: cfg.bool('amqp_markers'),
-      labelAsMap: cfg.bool('pre_tag_label_encode_as_map'),
+      labelAsMap,
       history: aggregation.binner !== null,
       timestamps: aggregation.timestamps,
+      avro,
     },
     aggregation.layout,
     logger,

@@ -9,6 +9,11 @@
  * `$tag2`, `$post_tag`, `$post_tag2`, resolved per entry as pmacct does
  * (see docs/compat.md, "Broker plugins").
  *
+ * With `amqp_output: avro` / `avro_json` the entries go out as pmacct's
+ * acct_data Avro records (output/avro/), grouped by amqp_multi_values
+ * records within avro_buffer_size bytes, between acct_init / acct_close
+ * marker records; content type application/octet-stream for binary Avro.
+ *
  * Unlike pmacct (which drops a purge it cannot publish), a flush counts as
  * written only once the broker confirmed every message of it (publisher
  * confirms); otherwise write() throws and the aggregating consumer keeps the
@@ -22,8 +27,10 @@ import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { OutputField } from '../../model/primitive.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import type { AggregateRow, SerializerContext } from '../../output/aggregateSerializer.ts';
-import { JsonSerializer } from '../../output/jsonSerializer.ts';
+import type { AggregateRow } from '../../output/aggregateSerializer.ts';
+import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
+import { BrokerMessageCursor } from '../broker/brokerMessageCursor.ts';
+import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
 
 export interface AmqpWriterOptions {
   name: string;
@@ -48,11 +55,13 @@ export interface AmqpWriterOptions {
   confirmTimeoutMs?: number;
   /** The writer_id's process id (default: this process). */
   pid?: number;
+  /** amqp_output avro / avro_json (absent: json). The codecs' writer_id must be this writer's. */
+  avro?: BrokerAvroOutput;
 }
 
 interface OutMessage {
   routingKey: string;
-  body: string;
+  body: string | Buffer;
 }
 
 const DEFAULT_CONFIRM_TIMEOUT_MS = 60_000;
@@ -65,9 +74,8 @@ export function isDynamicRoutingKey(key: string): boolean {
 
 export class AmqpWriter implements AggregateWriter {
   private readonly options: AmqpWriterOptions;
-  private readonly serializer: JsonSerializer;
+  private readonly cursor: BrokerCursor;
   private readonly logger: Logger;
-  private readonly writerId: string;
   private readonly dynamicKey: boolean;
   private readonly peerSrcIp: { offset: number; field: OutputField } | null;
   private readonly tagOffset: number;
@@ -80,8 +88,10 @@ export class AmqpWriter implements AggregateWriter {
   constructor(options: AmqpWriterOptions, layout: AggregateLayout, logger: Logger) {
     this.options = options;
     this.logger = logger;
-    this.serializer = new JsonSerializer(layout, 'print', options.labelAsMap);
-    this.writerId = `${options.name}/${options.pid ?? process.pid}`;
+    const cursorOptions = { label: `${options.name}/amqp`, markers: options.markers, multiValues: options.multiValues, history: options.history, timestamps: options.timestamps };
+    this.cursor = options.avro
+      ? new BrokerAvroCursor(options.avro, cursorOptions, logger)
+      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid), cursorOptions, logger);
     this.dynamicKey = isDynamicRoutingKey(options.routingKey);
     const placed = (name: string) => layout.placed.find((p) => p.primitive.name === name);
     const peer = placed('peer_src_ip');
@@ -119,48 +129,12 @@ export class AmqpWriter implements AggregateWriter {
   private compose(batch: FlushBatch, started: number): OutMessage[] {
     const out: OutMessage[] = [];
     const staticKey = this.dynamicKey ? '' : this.options.routingKey;
-    // pmacct publishes with the routing key last set: a dynamic key is unset before the first entry.
-    let currentKey = staticKey;
-    if (this.options.markers) out.push({ routingKey: currentKey, body: `{"event_type": "purge_init", "writer_id": "${this.writerId}"}` });
-    const ctx: SerializerContext = {
-      timestamps: this.options.timestamps,
-      strings: batch.strings,
-      flushTime: batch.flushTime,
-      history: this.options.history,
-      utc: this.options.timestamps.utc,
-    };
-    const row: AggregateRow = { keys: new Uint32Array(0), off: 0, packets: 0, bytes: 0, flows: 0, isEvent: false, binStart: 0 };
-    const size = batch.cache.size;
-    const mv = this.options.multiValues;
-    let buffer = '';
-    for (let i = 0; i < size; i++) {
-      batch.cache.readEntry(i, row);
-      row.binStart = batch.binWord >= 0 ? row.keys[row.off + batch.binWord]! : 0;
-      const line = this.serializer.line(row, ctx);
-      // The serializer's object ends in "}\n": writer_id goes last, inside it.
-      const json = `${line.slice(0, -2)}, "writer_id": "${this.writerId}"}`;
-      if (mv <= 0) {
-        if (this.dynamicKey) currentKey = this.entryRoutingKey(row, batch);
-        out.push({ routingKey: currentKey, body: json });
-        continue;
-      }
-      // pmacct: an object and its newline must fit in what remains of the buffer, else the buffer goes first.
-      const length = Buffer.byteLength(json) + 1;
-      if (length >= mv - Buffer.byteLength(buffer)) {
-        // pmacct exits when one object alone does not fit; tsacct sends it alone.
-        if (length >= mv) this.logger.limited('amqp-multi-values', 'WARN', `${this.options.name}/amqp: a JSON object of ${length} bytes does not fit amqp_multi_values (${mv}): sent in a message of its own (pmacct exits here)`, 60_000);
-        if (buffer !== '') out.push({ routingKey: currentKey, body: buffer });
-        buffer = '';
-      }
-      buffer += `${json}\n`;
-    }
-    if (mv > 0 && buffer !== '') out.push({ routingKey: currentKey, body: buffer });
-    if (this.options.markers) {
-      const duration = Math.floor(Date.now() / 1000) - Math.floor(started / 1000);
-      out.push({
-        routingKey: currentKey,
-        body: `{"event_type": "purge_close", "writer_id": "${this.writerId}", "purged_entries": ${size}, "total_entries": ${size}, "duration": ${duration}}`,
-      });
+    const cursor = this.cursor;
+    cursor.start(batch, started);
+    while (cursor.next()) {
+      // pmacct publishes with the routing key last set: a dynamic key is unset before the first entry.
+      const routingKey = this.dynamicKey && cursor.entry >= 0 ? this.entryRoutingKey(cursor.row, batch) : staticKey;
+      out.push({ routingKey, body: cursor.body });
     }
     return out;
   }
@@ -223,7 +197,9 @@ export class AmqpWriter implements AggregateWriter {
   private async publishAll(channel: ConfirmChannel, messages: readonly OutMessage[], progress: { confirmed: number }): Promise<void> {
     const skip = progress.confirmed;
     const o = this.options;
-    const props = o.persistent ? { contentType: 'application/json', deliveryMode: 2 } : { contentType: 'application/json' };
+    // pmacct: application/octet-stream for binary Avro, application/json for json and avro_json.
+    const contentType = o.avro?.format === 'avro' ? 'application/octet-stream' : 'application/json';
+    const props = o.persistent ? { contentType, deliveryMode: 2 } : { contentType };
     const acked = new Uint8Array(messages.length);
     let contiguous = skip;
     const advance = (): void => {
@@ -237,7 +213,8 @@ export class AmqpWriter implements AggregateWriter {
       let resolveOne!: () => void;
       confirms.push(new Promise<void>((resolve) => (resolveOne = resolve)));
       const index = i;
-      const writable = channel.publish(o.exchange, m.routingKey, Buffer.from(m.body), props, (err: unknown) => {
+      const body = typeof m.body === 'string' ? Buffer.from(m.body) : m.body;
+      const writable = channel.publish(o.exchange, m.routingKey, body, props, (err: unknown) => {
         if (err === null || err === undefined) {
           acked[index] = 1;
           advance();

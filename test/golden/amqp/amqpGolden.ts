@@ -17,6 +17,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { checkBrokerPacking } from '../brokerPacking.ts';
 
 export const amqpDir = import.meta.dirname;
 const goldenDir = join(amqpDir, '..');
@@ -168,30 +169,7 @@ export function normalize(c: AmqpCase, messages: readonly GetMessage[]): string 
   return lines.sort().join('\n') + '\n';
 }
 
-/**
- * What does not depend on the cache's order: markers first and last, every
- * multi-values message newline-terminated, within amqp_multi_values bytes,
- * and packed greedily (the next message's first object would not have fit).
- */
+/** The packing and marker checks of brokerPacking.ts on a case's messages, in publishing order. */
 export function checkPacking(c: AmqpCase, messages: readonly GetMessage[]): string[] {
-  const problems: string[] = [];
-  const bodies = messages.map((m) => m.content.toString('utf8'));
-  let data = bodies;
-  if (c.markers) {
-    if (!bodies[0]?.startsWith('{"event_type": "purge_init"')) problems.push('the first message is not purge_init');
-    if (!bodies.at(-1)?.startsWith('{"event_type": "purge_close"')) problems.push('the last message is not purge_close');
-    data = bodies.slice(1, -1);
-  }
-  const mv = c.multiValues ?? 0;
-  if (mv === 0) return problems;
-  data.forEach((body, i) => {
-    if (!body.endsWith('\n')) problems.push(`multi-values message ${i} does not end with a newline`);
-    if (Buffer.byteLength(body) >= mv) problems.push(`multi-values message ${i} has ${Buffer.byteLength(body)} bytes (amqp_multi_values ${mv})`);
-    const next = data[i + 1];
-    if (next !== undefined) {
-      const first = next.slice(0, next.indexOf('\n') + 1);
-      if (Buffer.byteLength(first) < mv - Buffer.byteLength(body)) problems.push(`multi-values message ${i} was sent while the next object still fitted`);
-    }
-  });
-  return problems;
+  return checkBrokerPacking(messages.map((m) => m.content.toString('utf8')), c.markers === true, c.multiValues ?? 0);
 }
