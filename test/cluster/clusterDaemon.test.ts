@@ -21,7 +21,7 @@ import { tsacctBin, v5Datagram } from '../web/webTestKit.ts';
 import {
   deleteKeys, describeKeys, GOLDEN_CLUSTER, GOLDEN_PREFIX, goldenConfig, readGolden, redisHost, scanKeys,
 } from '../golden/cluster/clusterGolden.ts';
-import { CuttableTcpProxy } from './cuttableTcpProxy.ts';
+import { CuttableTcpProxy } from '../net/cuttableTcpProxy.ts';
 
 const DB = 9;
 const CLUSTER_NAME = `${GOLDEN_CLUSTER.name}-${process.pid}`;

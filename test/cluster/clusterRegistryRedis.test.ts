@@ -15,7 +15,7 @@ import { ClusterRegistry } from '../../src/cluster/clusterRegistry.ts';
 import type { RegistryTiming } from '../../src/cluster/registryTiming.ts';
 import { memoryLogger } from '../../src/core/logger.ts';
 import { deleteKeys, describeKeys, redisHost, scanKeys } from '../golden/cluster/clusterGolden.ts';
-import { CuttableTcpProxy } from './cuttableTcpProxy.ts';
+import { CuttableTcpProxy } from '../net/cuttableTcpProxy.ts';
 
 const DB = 9;
 const CLUSTER = `tsacct-registry-${process.pid}`;

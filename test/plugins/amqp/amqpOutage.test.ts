@@ -10,7 +10,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, ChannelModel } from 'amqplib';
 import { AggregatingConsumer } from '../../../src/core/aggregatingConsumer.ts';
@@ -19,49 +18,12 @@ import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
 import { FlowRecord } from '../../../src/model/flowRecord.ts';
 import { AmqpWriter } from '../../../src/plugins/amqp/amqpWriter.ts';
 import { amqpHost, brokerConnection, drainQueue } from '../../golden/amqp/amqpGolden.ts';
+import { CuttableTcpProxy } from '../../net/cuttableTcpProxy.ts';
 
-/** A cuttable relay from a local port to the broker. */
-class CuttableProxy {
-  port = 0;
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private readonly target: { host: string; port: number };
-
-  constructor(target: string) {
-    const [host, port] = target.split(':');
-    this.target = { host: host!, port: Number(port ?? 5672) };
-  }
-
-  async open(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = tcpConnect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => this.sockets.delete(s));
-      }
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', resolve);
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    this.port = address.port;
-    this.server = server;
-  }
-
-  /** Refuses new connections and breaks the open ones. */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+/** The broker the proxy relays to: amqpHost() as host:port (5672 when no port is given). */
+function amqpTarget(): { host: string; port: number } {
+  const [host, port] = amqpHost().split(':');
+  return { host: host!, port: Number(port ?? 5672) };
 }
 
 const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
@@ -83,7 +45,7 @@ after(async () => {
   await broker.close();
 });
 
-function plugin(proxy: CuttableProxy, logger = memoryLogger()): AggregatingConsumer {
+function plugin(proxy: CuttableTcpProxy, logger = memoryLogger()): AggregatingConsumer {
   const writer = new AmqpWriter(
     {
       name: 'x', host: `127.0.0.1:${proxy.port}`, vhost: '/', user: 'guest', passwd: 'guest', exchange: name, exchangeType: 'direct',
@@ -125,7 +87,7 @@ function duplicates(ports: readonly number[]): number {
 }
 
 test('amqp outage between flushes: flushes wait, are retried, and every entry arrives exactly once', async () => {
-  const proxy = new CuttableProxy(amqpHost());
+  const proxy = new CuttableTcpProxy(amqpTarget());
   await proxy.open();
   const logger = memoryLogger();
   const consumer = plugin(proxy, logger);
@@ -153,7 +115,7 @@ test('amqp outage between flushes: flushes wait, are retried, and every entry ar
 });
 
 test('amqp outage during a flush: every entry arrives, duplicates only of unconfirmed messages', async (t) => {
-  const proxy = new CuttableProxy(amqpHost());
+  const proxy = new CuttableTcpProxy(amqpTarget());
   await proxy.open();
   const consumer = plugin(proxy);
   consumer.start();

@@ -1,6 +1,6 @@
 /**
  * A TCP relay from a local port to a server the tests cannot stop (the
- * machine's Redis): cut() refuses new connections and breaks the open ones,
+ * machine's Redis or RabbitMQ): cut() refuses new connections and breaks the open ones,
  * open() takes the same port again.
  */
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
