@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { respawnDetached, takeDetachedMark } from './core/daemonize.ts';
 import { runNfacctd } from './daemons/nfacctd.ts';
 import { runSfacctd } from './daemons/sfacctd.ts';
+import { checkPmbgpdConfig, runPmbgpd } from './daemons/pmbgpd.ts';
 import { runPmacctClient } from './client/pmacctClient.ts';
 import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
 import { DEFAULT_CONFIG_TEXT } from './daemons/defaultConfig.ts';
@@ -39,6 +40,7 @@ interface Runnable {
 const RUNNABLE: Partial<Record<DaemonName, Runnable>> = {
   nfacctd: { check: checkFlowCollectorConfig, run: runNfacctd },
   sfacctd: { check: checkFlowCollectorConfig, run: runSfacctd },
+  pmbgpd: { check: checkPmbgpdConfig, run: runPmbgpd },
 };
 
 const USAGE = `usage: tsacct <command> [options]
@@ -46,6 +48,7 @@ const USAGE = `usage: tsacct <command> [options]
 commands:
   nfacctd [pmacct nfacctd switches]   NetFlow v5/v9 and IPFIX collector (try: tsacct nfacctd -h)
   sfacctd [pmacct sfacctd switches]   sFlow v2/v4/v5 collector
+  pmbgpd [pmacct pmbgpd switches]     BGP collector: passive sessions, msglog, table dumps
   pmacct [pmacct client switches]     query a memory plugin table (try: tsacct pmacct -h)
   start                               nfacctd on the embedded default configuration (see README)
   version                             print the version

@@ -92,6 +92,29 @@ function collectorSwitches(daemon: 'nfacctd' | 'sfacctd'): DaemonSwitch[] {
 
 const COLLECTOR_SYNOPSIS = '[ -D | -d ] [ -L IP address ] [ -l port ] [ -c primitive [ , ... ] ] [ -P plugin [ , ... ] ]';
 
+// pmbgpd 1.7.7's getopt string is "hVL:l:f:dDS:F:o:O:i:gm:" (`strings /usr/sbin/pmbgpd`).
+function pmbgpdSwitches(): DaemonSwitch[] {
+  return [
+    flag('h', 'general', act('help'), 'Show this help and exit'),
+    flag('V', 'general', act('version'), 'Show the version and exit'),
+    valued('L', 'IP address', 'general', set('bgp_daemon_ip'), 'Address to listen on for BGP sessions'),
+    valued('l', 'port', 'general', set('bgp_daemon_port'), 'TCP port to listen on (default: 179)'),
+    valued('f', 'config_file', 'general', { kind: 'config-file' }, 'Read the configuration from this file'),
+    flag('D', 'general', set('daemonize', 'true'), 'Run in the background'),
+    flag('d', 'general', set('debug', 'true'), 'Log debug messages'),
+    valued(
+      'S', 'facility', 'general', set('syslog'),
+      '[ auth | mail | daemon | kern | user | local[0-7] ]\nLog to this syslog facility',
+    ),
+    valued('F', 'file', 'general', set('pidfile'), 'Write the core process id to this file'),
+    valued('o', 'file', 'general', set('bgp_daemon_msglog_file'), 'Log BGP messages (JSON lines) to this file'),
+    valued('O', 'file', 'general', set('bgp_table_dump_file'), 'Dump the RIBs (JSON lines) to this file at each -i interval'),
+    valued('i', 'seconds', 'general', set('bgp_table_dump_refresh_time'), 'Seconds between two dumps of -O'),
+    flag('g', 'general', set('bgp_daemon_lg', 'true'), 'Run the Looking Glass server'),
+    valued('m', 'file', 'general', set('bgp_daemon_xconnect_map'), 'Load a BGP xconnects map from this file'),
+  ];
+}
+
 // Daemons without an entry have no command line in tsacct yet.
 export const COMMAND_LINES: Partial<Record<DaemonName, DaemonCommandLine>> = {
   nfacctd: {
@@ -101,5 +124,9 @@ export const COMMAND_LINES: Partial<Record<DaemonName, DaemonCommandLine>> = {
   sfacctd: {
     daemon: 'sfacctd', title: 'sFlow Accounting Daemon', synopsis: COLLECTOR_SYNOPSIS,
     switches: collectorSwitches('sfacctd'),
+  },
+  pmbgpd: {
+    daemon: 'pmbgpd', title: 'BGP Collector Daemon', synopsis: '[ -D | -d ] [ -L IP address ] [ -l port ]',
+    switches: pmbgpdSwitches(),
   },
 };

@@ -223,32 +223,32 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_daemon', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Run the BGP collector thread.',
   },
   {
     name: 'bgp_daemon_ip', type: 'ip', default: '0.0.0.0', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Address the BGP daemon listens on.',
   },
   {
     name: 'bgp_daemon_ipv6_only', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmbgpd'], status: 'implemented',
     description: 'Make the BGP daemon IPv6 socket refuse IPv4-mapped connections.',
   },
   {
     name: 'bgp_daemon_id', type: 'ip', default: '1.2.3.4', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP router id the collector presents.',
   },
   {
     name: 'bgp_daemon_as', type: 'int', min: 1, max: 4294967295, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Local AS of the BGP collector (default: mirror the peer, iBGP).',
   },
   {
     name: 'bgp_daemon_port', type: 'int', min: 1, max: 65535, default: 179, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'TCP port the BGP daemon listens on.',
   },
   {
@@ -257,9 +257,10 @@ export const BGP_KEYS: readonly ConfigKey[] = [
     description: 'BGP daemon: IP precedence of the packets sent.',
   },
   {
-    name: 'bgp_daemon_max_peers', type: 'int', min: 1, default: 10, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    name: 'bgp_daemon_max_peers', type: 'int', min: 1, default: 4, scope: 'global',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Maximum number of BGP daemon peers.',
+    note: 'CONFIG-KEYS says 10; pmbgpd and nfacctd 1.7.7 log "maximum BGP peers allowed: 4" without the key, and the binary wins.',
   },
   {
     name: 'bgp_daemon_batch_interval', type: 'seconds', min: 0, default: 0, scope: 'global',
@@ -273,7 +274,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_daemon_msglog_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP message log: file to stream messages to (variables allowed).',
   },
   {
@@ -299,8 +300,9 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   {
     name: 'bgp_daemon_msglog_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
     scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'BGP message log: output format.',
+    note: 'Only json: avro and avro_json are refused at startup.',
   },
   {
     name: 'bgp_aspath_radius', type: 'int', min: 1, scope: 'global',
@@ -420,7 +422,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_disable_router_id_check', type: 'bool', default: false, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Accept peers whose router id clashes with another peer.',
   },
   {
@@ -430,7 +432,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_daemon_allow_file', type: 'path', defaultNote: 'none (all allowed)', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'implemented',
     description: 'File of addresses allowed to open a BGP daemon session.',
   },
   {
@@ -460,24 +462,25 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_table_dump_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP table dump: file to dump tables to periodically (variables allowed).',
   },
   {
     name: 'bgp_table_dump_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',
     scope: 'global', daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'BGP table dump: output format.',
+    note: 'Only json: avro and avro_json are refused at startup.',
   },
   {
     name: 'bgp_table_dump_refresh_time', type: 'seconds', min: 60, max: 86400,
     defaultNote: 'none (no periodic dump)', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP table dump: seconds between two dumps.',
   },
   {
     name: 'bgp_table_dump_latest_file', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP table dump: symlink to the newest dump file.',
   },
   {

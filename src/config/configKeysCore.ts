@@ -165,17 +165,17 @@ export const CORE_KEYS: readonly ConfigKey[] = [
     description: 'Truncate timestamps to whole seconds.',
   },
   {
-    name: 'timestamps_rfc3339', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    name: 'timestamps_rfc3339', type: 'bool', default: false, scope: 'any', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'],
     status: 'implemented',
     description: 'Format timestamps as RFC 3339.',
   },
   {
-    name: 'timestamps_utc', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    name: 'timestamps_utc', type: 'bool', default: false, scope: 'any', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'],
     status: 'implemented',
     description: 'Present timestamps in UTC whatever the system time zone.',
   },
   {
-    name: 'timestamps_since_epoch', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
+    name: 'timestamps_since_epoch', type: 'bool', default: false, scope: 'any', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'],
     status: 'implemented',
     description: 'Present timestamps as seconds since the Unix epoch.',
   },

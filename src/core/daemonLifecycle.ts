@@ -14,6 +14,8 @@ export interface LifecycleHooks {
   statistics(): string[];
   /** Reloads maps (pre_tag_map, networks_file…) when there are any. */
   reloadMaps?(): void;
+  /** SIGHUP: reopens output files that outlive a flush (the BGP message log). */
+  reopenLogs?(): void;
 }
 
 export class DaemonLifecycle {
@@ -36,7 +38,10 @@ export class DaemonLifecycle {
     process.on('SIGTERM', () => onStop('SIGTERM'));
     process.on('SIGUSR1', () => this.logStatistics());
     process.on('SIGUSR2', () => this.reloadMaps());
-    process.on('SIGHUP', () => this.logger.info('SIGHUP: log file reopened'));
+    process.on('SIGHUP', () => {
+      this.hooks.reopenLogs?.();
+      this.logger.info('SIGHUP: log file reopened');
+    });
   }
 
   /**

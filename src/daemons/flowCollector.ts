@@ -17,6 +17,7 @@ import type { ExporterRef } from '../model/exporterRef.ts';
 import type { PluginServices } from '../plugins/index.ts';
 import type { ExporterCounters } from '../web/daemonTelemetry.ts';
 import { HttpApi } from '../web/httpApi.ts';
+import { checkBgpDaemonConfig } from './bgpDaemon.ts';
 import { clusterConfigProblems, clusterRegistryFor } from '../cluster/clusterConfig.ts';
 
 export interface FlowCollectorSetup {
@@ -51,6 +52,7 @@ export interface FlowCollectorSetup {
  * before -D detaches).
  */
 export function checkFlowCollectorConfig(config: LoadedConfig): void {
+  if (config.global.bool('bgp_daemon')) checkBgpDaemonConfig(config);
   const own = config.daemon === 'sfacctd' ? 'sflow' : 'netflow';
   const implemented = [own, 'longest', 'fallback', 'file', 'mask'];
   const problems: string[] = [];

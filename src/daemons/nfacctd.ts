@@ -15,6 +15,7 @@ import { createPlugin, newPluginServices, type PluginServices } from '../plugins
 import { runFlowCollector } from './flowCollector.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { warmUpNetflow } from './jitWarmup.ts';
+import { startBgpDaemon } from './bgpDaemon.ts';
 
 /** The decode → enrich → plugins path, built the same way for real and for the JIT warm-up. */
 function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginServices): { decoder: NetflowDecoder; pipeline: Pipeline } {
@@ -44,6 +45,8 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
   }
   const services = newPluginServices();
   const { decoder, pipeline } = buildFlowPath(config, logger, services);
+  // bgp_daemon: sessions and RIBs beside the flows (correlation comes with issue 8's next part).
+  const bgp = config.global.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
 
   await runFlowCollector({
     daemon: 'nfacctd',
@@ -57,9 +60,10 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
     decode: (payload, exporter, sec, usec) => {
       decoder.decode(payload, exporter, sec, usec, pipeline.process);
     },
-    decoderStatistics: () => decoder.statisticsLines(),
+    decoderStatistics: () => (bgp ? [...decoder.statisticsLines(), ...bgp.statistics()] : decoder.statisticsLines()),
     exporterCounters: () => exporterCountersOf(decoder.stats),
     services,
-    lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
+    stopOutputs: bgp ? () => bgp.stop() : undefined,
+    lifecycle: (hooks) => new DaemonLifecycle(bgp ? { ...hooks, reopenLogs: () => bgp.reopenLogs() } : hooks, logger),
   });
 }

@@ -22,6 +22,7 @@ import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
 import { runFlowCollector } from './flowCollector.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
+import { startBgpDaemon } from './bgpDaemon.ts';
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
@@ -52,6 +53,13 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
       })
     : null;
 
+  // bgp_daemon: sessions and RIBs beside the flows (correlation comes with issue 8's next part).
+  const bgp = g.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
+  const stopOutputs = async (): Promise<void> => {
+    await counterLog?.stop();
+    await bgp?.stop();
+  };
+
   await runFlowCollector({
     daemon: 'sfacctd',
     config,
@@ -71,11 +79,15 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
           const outcome = decoder.decode(payload, exporter, sec, usec, pipeline.process, undefined, captureSec);
           sequenceLog?.(outcome);
         },
-    decoderStatistics: () => (counterLog ? [...decoder.statisticsLines(), counterLog.statisticsLine()] : decoder.statisticsLines()),
+    decoderStatistics: () => [
+      ...decoder.statisticsLines(),
+      ...(counterLog ? [counterLog.statisticsLine()] : []),
+      ...(bgp ? bgp.statistics() : []),
+    ],
     exporterCounters: () => exporterCountersOf(decoder.stats),
     services,
-    stopOutputs: counterLog ? () => counterLog.stop() : undefined,
-    lifecycle: (hooks) => new DaemonLifecycle(hooks, logger),
+    stopOutputs: counterLog || bgp ? stopOutputs : undefined,
+    lifecycle: (hooks) => new DaemonLifecycle(bgp ? { ...hooks, reopenLogs: () => bgp.reopenLogs() } : hooks, logger),
   });
 }
 

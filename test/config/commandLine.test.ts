@@ -255,6 +255,6 @@ describe('help and version', () => {
   });
 
   it('refuses daemons without a command line yet', () => {
-    assert.deepEqual(problemsOf(['-h'], 'pmbgpd'), ['command line: tsacct has no command line for pmbgpd yet']);
+    assert.deepEqual(problemsOf(['-h'], 'pmbmpd'), ['command line: tsacct has no command line for pmbmpd yet']);
   });
 });

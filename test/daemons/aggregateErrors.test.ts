@@ -29,7 +29,7 @@ test('an unknown, not yet implemented or (in nfacctd) unsourced primitive stops 
   assert.equal(code, 1);
   assert.match(stderr, /^DIR\/n\.conf:2: unknown primitive 'src_hots' in 'aggregate'/m);
   assert.match(stderr, /^DIR\/n\.conf:2: primitive 'med' is a pmacct primitive that tsacct does not implement yet$/m);
-  assert.match(stderr, /^DIR\/n\.conf:2: primitive 'as_path' has no data source in nfacctd yet \(tsacct fills it in sfacctd only; the BGP daemon is not implemented yet\)$/m);
+  assert.match(stderr, /^DIR\/n\.conf:2: primitive 'as_path' has no data source in nfacctd yet \(tsacct fills it in sfacctd only; flows are not correlated with the BGP daemon yet\)$/m);
 });
 
 test('sum_host with another primitive stops startup at its file:line', async () => {

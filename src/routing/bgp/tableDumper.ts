@@ -1,0 +1,161 @@
+/**
+ * bgp_table_dump_file: every bgp_table_dump_refresh_time seconds, each
+ * connected peer's RIB as pmacct's dump lines (dump_init, one dump line
+ * per route, dump_close) into the file its name resolves to, opened for
+ * writing (truncated) by the first peer of the dump that names it;
+ * bgp_table_dump_latest_file then points at the last file written.
+ *
+ * Scheduling is pmacct's: deadlines fall on the start of the minute plus
+ * multiples of the refresh time, and a dump is stamped with its deadline.
+ *
+ * pmacct forks to dump a frozen copy of the RIBs. tsacct dumps in place,
+ * a few thousand routes per turn of the event loop, so sessions and flows
+ * go on meanwhile: a route changed during the dump shows its newest
+ * attributes, one removed before its turn is left out, one added is not
+ * in this dump (the slots to visit are listed when each table starts).
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Logger } from '../../core/logger.ts';
+import { linkLatest } from '../../output/outputFile.ts';
+import type { TimestampStyle } from '../../model/timestampText.ts';
+import type { AttributeTable } from './attributeTable.ts';
+import { dumpFileName, peerFileName } from './bgpFileName.ts';
+import { dumpCloseLine, dumpInitLine, dumpRouteLine, routeFields, RouteRecord } from './bgpJsonLines.ts';
+import type { BgpPeer } from './bgpPeer.ts';
+import { dumpTimestamp } from './bgpTimestamps.ts';
+
+export interface TableDumpSettings {
+  filePattern: string;
+  latestPattern: string | null;
+  refreshSeconds: number;
+  umask: number;
+  timestamps: TimestampStyle;
+}
+
+export interface DumpResult {
+  tables: number;
+  entries: number;
+  files: string[];
+}
+
+/** Routes written per turn of the event loop. */
+const ROUTES_PER_TURN = 4096;
+
+export class TableDumper {
+  private readonly settings: TableDumpSettings;
+  private readonly attributes: AttributeTable;
+  private readonly logger: Logger;
+  private readonly record = new RouteRecord();
+  writeErrors = 0;
+
+  constructor(settings: TableDumpSettings, attributes: AttributeTable, logger: Logger) {
+    this.settings = settings;
+    this.attributes = attributes;
+    this.logger = logger;
+  }
+
+  /** pmacct's first deadline: the start of the current minute plus whole refresh periods, past `nowSec`. */
+  firstDeadline(nowSec: number): number {
+    const refresh = this.settings.refreshSeconds;
+    let base = nowSec - (nowSec % 60);
+    while (base + refresh < nowSec) base += refresh;
+    return base + refresh;
+  }
+
+  async dump(peers: readonly BgpPeer[], dumpSec: number, seq: number): Promise<DumpResult> {
+    const s = this.settings;
+    const timestamp = dumpTimestamp(dumpSec, s.timestamps);
+    const mode = 0o666 & ~s.umask;
+    const result: DumpResult = { tables: 0, entries: 0, files: [] };
+    let currentPath = '';
+    let fd = -1;
+    let lastPeer: BgpPeer | null = null;
+    const closeCurrent = async (): Promise<void> => {
+      if (fd >= 0) closeSync(fd);
+      fd = -1;
+      if (lastPeer && s.latestPattern && currentPath) await this.link(peerFileName(s.latestPattern, lastPeer), currentPath);
+    };
+    const write = (text: string): void => {
+      if (fd < 0 || text === '') return;
+      try {
+        writeSync(fd, text);
+      } catch (err) {
+        this.writeErrors++;
+        this.logger.limited(`dump-write:${currentPath}`, 'ERROR', `BGP table dump: write to ${currentPath} failed: ${(err as Error).message}`);
+      }
+    };
+    this.logger.info(`*** Dumping BGP tables - START (PEERS: ${peers.length}) ***`);
+    const started = Date.now();
+    for (const peer of peers) {
+      const path = dumpFileName(s.filePattern, peer, dumpSec, s.timestamps.utc);
+      if (path !== currentPath) {
+        await closeCurrent();
+        currentPath = path;
+        try {
+          mkdirSync(dirname(path), { recursive: true });
+          fd = openSync(path, 'w', mode);
+          result.files.push(path);
+        } catch (err) {
+          this.writeErrors++;
+          this.logger.error(`BGP table dump: cannot open ${path}: ${(err as Error).message}`);
+          fd = -1;
+        }
+      }
+      lastPeer = peer;
+      write(dumpInitLine(seq, timestamp, peer, s.refreshSeconds));
+      const entries = await this.dumpPeer(peer, seq, timestamp, write);
+      write(dumpCloseLine(seq, timestamp, peer, entries, 1));
+      result.tables++;
+      result.entries += entries;
+    }
+    await closeCurrent();
+    this.logger.info(`*** Dumping BGP tables - END (TABLES: ${result.tables} ENTRIES: ${result.entries} ET: ${Math.round((Date.now() - started) / 1000)}) ***`);
+    return result;
+  }
+
+  private async dumpPeer(peer: BgpPeer, seq: number, timestamp: string, write: (text: string) => void): Promise<number> {
+    let entries = 0;
+    const r = this.record;
+    for (const family of peer.rib.families()) {
+      const table = family.table;
+      const release = table.holdSlots();
+      try {
+        const slots = table.sortedSlots();
+        const addPath = peer.addPath(family.afi, family.safi);
+        let chunk: string[] = [];
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i]!;
+          if (!table.isLive(slot)) continue;
+          r.afi = family.afi;
+          r.safi = family.safi;
+          r.prefix = peer.rib.prefixText(table, slot);
+          r.pathId = addPath ? table.pathIdAt(slot) : -1;
+          r.attrId = table.valueAt(slot);
+          r.label = table.labelAt(slot);
+          r.rd = table.rdWords > 0 ? peer.rib.rdText(table, slot) : null;
+          chunk.push(dumpRouteLine(seq, timestamp, peer, routeFields(r, this.attributes)));
+          entries++;
+          if (chunk.length === ROUTES_PER_TURN) {
+            write(chunk.join(''));
+            chunk = [];
+            await yieldToLoop();
+          }
+        }
+        write(chunk.join(''));
+      } finally {
+        release();
+      }
+    }
+    return entries;
+  }
+
+  private async link(latest: string, target: string): Promise<void> {
+    try {
+      await linkLatest(latest, target);
+    } catch (err) {
+      this.logger.limited(`dump-latest:${latest}`, 'WARN', `BGP table dump: cannot point ${latest} at ${target}: ${(err as Error).message}`);
+    }
+  }
+}

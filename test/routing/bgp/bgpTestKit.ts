@@ -1,0 +1,135 @@
+/**
+ * What the BGP tests share: a collector started in-process from a pmbgpd
+ * configuration (on an ephemeral port), real speakers from apt (exabgp,
+ * gobgpd) started against it from 127.0.0.x addresses, and polling helpers.
+ * Speakers are started with short timers so that a session is up in about
+ * a second (exabgp) or a few (gobgpd).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigText } from '../../../src/config/index.ts';
+import { memoryLogger } from '../../../src/core/logger.ts';
+import { bgpCollectorSettings } from '../../../src/daemons/bgpDaemon.ts';
+import { BgpCollector, type BgpCollectorSettings } from '../../../src/routing/bgp/bgpCollector.ts';
+
+export function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function readLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+}
+
+export interface TestCollector {
+  collector: BgpCollector;
+  port: number;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** A collector from pmbgpd configuration text (its bgp_daemon_port is replaced by an ephemeral port). */
+export async function startTestCollector(configText: string, adjust?: (s: BgpCollectorSettings) => void): Promise<TestCollector> {
+  const config = loadConfigText('pmbgpd', configText, 'test.conf');
+  const logger = memoryLogger();
+  const settings = bgpCollectorSettings(config, logger);
+  settings.port = 0;
+  adjust?.(settings);
+  const collector = new BgpCollector(settings, logger);
+  const { port } = await collector.start();
+  return { collector, port, logs: logger.lines, stop: () => collector.stop() };
+}
+
+export interface Speaker {
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** A speaker whose output goes to `logFile` (a file, not a pipe: its children must not hold the test open). */
+function track(child: ChildProcess, logFile: string): Speaker {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    output: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(killer);
+      }
+    },
+  };
+}
+
+/** exabgp with its configuration text; environment keeps it in the foreground, as root, connecting once. */
+export function startExabgp(configText: string, dir: string): Speaker {
+  const conf = join(dir, 'exabgp.conf');
+  writeFileSync(conf, configText);
+  const env = {
+    ...process.env,
+    'exabgp.daemon.user': 'root',
+    'exabgp.daemon.drop': 'false',
+    'exabgp.daemon.daemonize': 'false',
+    'exabgp.api.cli': 'false',
+    'exabgp.api.respawn': 'false',
+    'exabgp.tcp.once': 'true',
+    'exabgp.log.destination': join(dir, 'exabgp.log'),
+  };
+  const log = join(dir, 'exabgp.out');
+  const fd = openSync(log, 'w');
+  const child = spawn('exabgp', [conf], { env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  return track(child, log);
+}
+
+export interface GobgpSpeaker extends Speaker {
+  /** Runs the gobgp client against this daemon. */
+  cli(args: string[]): string;
+}
+
+export function startGobgpd(toml: string, dir: string, apiPort: number): GobgpSpeaker {
+  const conf = join(dir, 'gobgpd.toml');
+  writeFileSync(conf, toml);
+  const log = join(dir, 'gobgpd.out');
+  const fd = openSync(log, 'w');
+  const speaker = track(spawn('gobgpd', ['-f', conf, '-p', '--api-hosts', `127.0.0.1:${apiPort}`, '--pprof-disable'], { stdio: ['ignore', fd, fd] }), log);
+  closeSync(fd);
+  return {
+    ...speaker,
+    cli(args: string[]): string {
+      const r = spawnSync('gobgp', ['-u', '127.0.0.1', '-p', String(apiPort), ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`gobgp ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
