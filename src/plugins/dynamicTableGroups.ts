@@ -1,6 +1,6 @@
 /**
  * Dynamic table names as pmacct's sql_table has them, for any plugin that
- * writes tables (the clickhouse plugin; the SQL writer has the same rules):
+ * writes tables (the SQL writer and the clickhouse plugin):
  * the configuration's `$ref`, `$hst`, `$tzone` are substituted once; the
  * per-entry `$peer_src_ip`, `$tag`, `$tag2` and the strftime fields (from the
  * entry's time bin with history, else the flush time) are resolved per
@@ -23,6 +23,8 @@ export interface TableGroup {
   readonly indexes: number[] | null;
   /** The time the name was formatted with: the entries' bin with history, else the flush time. */
   readonly time: number;
+  /** The per-entry variables the name was formatted with (null: the name has none); sql_table_schema is formatted with them too. */
+  readonly variables: NameVariables | null;
 }
 
 /** `<prefix>_table` with the configuration variables substituted: `$ref` is <prefix>_refresh_time, `$hst` <prefix>_history in seconds (0 without). */
@@ -64,15 +66,20 @@ export class DynamicTableGroups {
     this.tag2Offset = layout.placed.find((p) => p.primitive.name === 'tag2')?.offset ?? -1;
   }
 
+  /** Whether the name has variables or time fields (a fixed name needs no per-table schema run). */
+  get isDynamic(): boolean {
+    return this.dynamic;
+  }
+
   /** Table name -> its entries, in the order tables first appear in the cache. */
   group(batch: FlushBatch): Map<string, TableGroup> {
     const groups = new Map<string, TableGroup>();
     if (!this.dynamic) {
-      groups.set(this.pattern, { indexes: null, time: batch.flushTime });
+      groups.set(this.pattern, { indexes: null, time: batch.flushTime, variables: null });
       return groups;
     }
     if (!this.perEntry) {
-      groups.set(strftime(this.pattern, batch.flushTime, this.utc), { indexes: null, time: batch.flushTime });
+      groups.set(strftime(this.pattern, batch.flushTime, this.utc), { indexes: null, time: batch.flushTime, variables: null });
       return groups;
     }
     const view = this.view;
@@ -81,10 +88,11 @@ export class DynamicTableGroups {
     for (let i = 0; i < batch.cache.size; i++) {
       batch.cache.readEntry(i, view);
       const time = withBins ? view.keys[view.off + batch.binWord]! : batch.flushTime;
-      const name = strftime(substituteVariables(this.pattern, this.entryVariables(view, ctx)), time, this.utc);
+      const variables = this.entryVariables(view, ctx);
+      const name = strftime(substituteVariables(this.pattern, variables), time, this.utc);
       const group = groups.get(name);
       if (group) group.indexes!.push(i);
-      else groups.set(name, { indexes: [i], time });
+      else groups.set(name, { indexes: [i], time, variables });
     }
     return groups;
   }

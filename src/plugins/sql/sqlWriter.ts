@@ -26,9 +26,10 @@ import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { CacheEntryView } from '../../core/aggregationCache.ts';
-import type { OutputField, RenderContext } from '../../model/primitive.ts';
+import type { RenderContext } from '../../model/primitive.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import { hasEntryVariables, strftime, substituteVariables, type NameVariables } from '../../output/dynamicFileName.ts';
+import { strftime, substituteVariables } from '../../output/dynamicFileName.ts';
+import { DynamicTableGroups, type TableGroup } from '../dynamicTableGroups.ts';
 import type { SqlColumnPlan, SqlValueKind } from './sqlColumnPlan.ts';
 import type { SqlConnection, SqlParameter, SqlSessionRef } from './sqlConnection.ts';
 import type { SqlDialect } from './sqlDialect.ts';
@@ -51,16 +52,6 @@ export interface SqlWriterOptions {
   timestamps: TimestampStyle;
 }
 
-/** The entries written to one table. */
-interface TableGroup {
-  /** Indexes into the flushed cache (null: all of them). */
-  indexes: number[] | null;
-  /** The time the table's name and schema are formatted with: the entries' bin, else the flush time. */
-  time: number;
-  /** The per-entry variables of its name (null: the name has none). */
-  variables: NameVariables | null;
-}
-
 /** Most parameters one sql_multi_values statement may carry: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32), below MySQL's 65535. */
 const MAX_PARAMETERS = 32766;
 /** What pmacct's text form of one value costs on average in its multi-values buffer, for sizing batches like it. */
@@ -72,11 +63,7 @@ export class SqlWriter implements AggregateWriter {
   private readonly dialect: SqlDialect;
   private readonly connect: () => SqlConnection | Promise<SqlConnection>;
   private readonly logger: Logger;
-  private readonly dynamic: boolean;
-  private readonly perEntryName: boolean;
-  private readonly peerSrcIp: { offset: number; field: OutputField } | null;
-  private readonly tagOffset: number;
-  private readonly tag2Offset: number;
+  private readonly tables: DynamicTableGroups;
   private readonly statements = new Map<string, TableStatements>();
   private readonly createdTables = new Set<string>();
   private readonly insertParams: SqlParameter[];
@@ -97,13 +84,7 @@ export class SqlWriter implements AggregateWriter {
     this.dialect = dialect;
     this.connect = connect;
     this.logger = logger;
-    this.dynamic = options.table.includes('%') || options.table.includes('$');
-    this.perEntryName = this.dynamic && (hasEntryVariables(options.table) || options.history);
-    const offsetOf = (name: string): number => layout.placed.find((p) => p.primitive.name === name)?.offset ?? -1;
-    const peer = layout.placed.find((p) => p.primitive.name === 'peer_src_ip');
-    this.peerSrcIp = peer ? { offset: peer.offset, field: peer.primitive.fields[0]! } : null;
-    this.tagOffset = offsetOf('tag');
-    this.tag2Offset = offsetOf('tag2');
+    this.tables = new DynamicTableGroups(options.table, layout, options);
     const width = insertWidth(plan, options.history);
     this.insertParams = new Array<SqlParameter>(width).fill(null);
     this.updateParams = new Array<SqlParameter>(updateWidth(plan, options.history)).fill(null);
@@ -121,7 +102,7 @@ export class SqlWriter implements AggregateWriter {
       this.logger.info(`${this.options.tag}: *** Purging cache - END (QN: 0/0, ET: 0) ***`);
       return;
     }
-    const groups = this.groupByTable(batch);
+    const groups = this.tables.group(batch);
     let queries = 0;
     let conn: SqlConnection | null = null;
     try {
@@ -229,41 +210,6 @@ export class SqlWriter implements AggregateWriter {
     }
   }
 
-  /** Table name -> its entries, and the time and per-entry variables its name and schema are formatted with. */
-  private groupByTable(batch: FlushBatch): Map<string, TableGroup> {
-    const groups = new Map<string, TableGroup>();
-    if (!this.dynamic) {
-      groups.set(this.options.table, { indexes: null, time: batch.flushTime, variables: null });
-      return groups;
-    }
-    if (!this.perEntryName) {
-      groups.set(strftime(this.options.table, batch.flushTime, this.options.utc), { indexes: null, time: batch.flushTime, variables: null });
-      return groups;
-    }
-    const view = newView();
-    const ctx = this.renderContext(batch);
-    for (let i = 0; i < batch.cache.size; i++) {
-      batch.cache.readEntry(i, view);
-      const time = this.options.history && batch.binWord >= 0 ? view.keys[view.off + batch.binWord]! : batch.flushTime;
-      const variables = this.entryVariables(view, ctx);
-      const name = strftime(substituteVariables(this.options.table, variables), time, this.options.utc);
-      const group = groups.get(name);
-      if (group) group.indexes!.push(i);
-      else groups.set(name, { indexes: [i], time, variables });
-    }
-    return groups;
-  }
-
-  private entryVariables(view: CacheEntryView, ctx: RenderContext): NameVariables {
-    const k = view.keys;
-    const o = view.off;
-    return {
-      peerSrcIp: this.peerSrcIp ? String(this.peerSrcIp.field.read(k, o + this.peerSrcIp.offset, ctx)) : '',
-      tag: this.tagOffset >= 0 ? k[o + this.tagOffset]! * 0x100000000 + k[o + this.tagOffset + 1]! : 0,
-      tag2: this.tag2Offset >= 0 ? k[o + this.tag2Offset]! * 0x100000000 + k[o + this.tag2Offset + 1]! : 0,
-    };
-  }
-
   /**
    * pmacct runs sql_table_schema (with the table's variables: $peer_src_ip,
    * $tag, $tag2 of its entries, then the time ones) for each dynamic table
@@ -277,7 +223,7 @@ export class SqlWriter implements AggregateWriter {
       this.createdTables.add(table);
       return;
     }
-    if (this.options.schema === null || !this.dynamic) return;
+    if (this.options.schema === null || !this.tables.isDynamic) return;
     const schema = group.variables === null ? this.options.schema : substituteVariables(this.options.schema, group.variables);
     const script = strftime(schema, group.time, this.options.utc);
     try {

@@ -17,15 +17,14 @@
  * stamp_inserted equals pmacct's), csv-history-renormalized (5-minute bins,
  * flows, sampling rate, nfacctd_renormalize).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { applyDeviations, deviationsPath, sortOutput, variantList, type GoldenDeviation } from '../../golden/goldenCases.ts';
-import { clickhouseUnavailable, ScratchClickhouse } from './scratchClickhouse.ts';
+import { clickhouseUnavailable, scratchClickhouseSuite } from './scratchClickhouse.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -45,19 +44,7 @@ const COUNTERS = new Set(['packets', 'bytes', 'flows']);
 const NOT_KEY = new Set([...COUNTERS, 'stamp_updated', 'tsacct_write_id', 'tcp_flags']);
 
 const unavailable = clickhouseUnavailable();
-let server: ScratchClickhouse;
-let work: string;
-
-before(async () => {
-  if (unavailable !== null) return;
-  server = await ScratchClickhouse.create();
-  work = mkdtempSync(join(tmpdir(), 'tsacct-clickhouse-corpus-'));
-});
-
-after(async () => {
-  await server?.dispose();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const ch = scratchClickhouseSuite('corpus');
 
 function aggregateOf(variant: string): string {
   const found = variantList().find((v) => v.name === variant);
@@ -78,9 +65,9 @@ function clickhouseLines(name: string, table: string, aggregate: string): string
   return [
     `aggregate[${name}]: ${aggregate}`,
     `clickhouse_host[${name}]: 127.0.0.1`,
-    `clickhouse_port[${name}]: ${server.port}`,
-    `clickhouse_user[${name}]: ${server.user}`,
-    `clickhouse_passwd[${name}]: ${server.password}`,
+    `clickhouse_port[${name}]: ${ch.server.port}`,
+    `clickhouse_user[${name}]: ${ch.server.user}`,
+    `clickhouse_passwd[${name}]: ${ch.server.password}`,
     `clickhouse_db[${name}]: corpus`,
     `clickhouse_table[${name}]: ${table}`,
     `clickhouse_refresh_time[${name}]: 3600`,
@@ -88,7 +75,7 @@ function clickhouseLines(name: string, table: string, aggregate: string): string
 }
 
 async function replay(capture: string, name: string, lines: string[]): Promise<string> {
-  const conf = join(work, `${capture}-${name}.conf`);
+  const conf = join(ch.work, `${capture}-${name}.conf`);
   writeFileSync(conf, [
     'daemonize: false',
     `pcap_savefile: ${join(GOLDEN, capture, 'capture.pcap')}`,
@@ -97,14 +84,14 @@ async function replay(capture: string, name: string, lines: string[]): Promise<s
     ...lines,
     '',
   ].join('\n'));
-  const { stderr } = await run(process.execPath, [TSACCT, 'nfacctd', '-f', conf], { cwd: work, timeout: 60_000 });
+  const { stderr } = await run(process.execPath, [TSACCT, 'nfacctd', '-f', conf], { cwd: ch.work, timeout: 60_000 });
   assert.doesNotMatch(stderr, /write failed|ERROR/, stderr);
   return stderr;
 }
 
 /** The table's rows summed per key (and bin), with the key columns named by the table itself. */
 async function tableSums(table: string): Promise<Array<Record<string, string | number>>> {
-  const columns = (await server.client(`SELECT name FROM system.columns WHERE database = 'corpus' AND table = '${table}' FORMAT TabSeparated`))
+  const columns = (await ch.server.client(`SELECT name FROM system.columns WHERE database = 'corpus' AND table = '${table}' FORMAT TabSeparated`))
     .split('\n').filter((c) => c !== '');
   const key = columns.filter((c) => !NOT_KEY.has(c));
   const select = [
@@ -112,7 +99,7 @@ async function tableSums(table: string): Promise<Array<Record<string, string | n
     ...(columns.includes('tcp_flags') ? ['groupBitOr(tcp_flags) AS tcp_flags'] : []),
     ...columns.filter((c) => COUNTERS.has(c)).map((c) => `sum(${c}) AS ${c}`),
   ];
-  return server.rows(`SELECT ${select.join(', ')} FROM corpus.${table} GROUP BY ${key.join(', ')}`);
+  return ch.server.rows(`SELECT ${select.join(', ')} FROM corpus.${table} GROUP BY ${key.join(', ')}`);
 }
 
 /** A table row as the print plugin's JSON object with the keys of `like` (event_type and stamp_updated left out). */
@@ -152,7 +139,7 @@ describe('clickhouse plugin on corpus captures equals the print plugin, which eq
         'clickhouse_history[hist_ch]: 1h', 'clickhouse_history_roundoff[hist_ch]: h',
       ]);
       for (const [file, variant, table] of [['flows.json', 'json-flows', `${base}_flows`], ['hist.json', 'json-history', `${base}_hist`]] as const) {
-        const printed = readFileSync(join(work, file), 'utf8');
+        const printed = readFileSync(join(ch.work, file), 'utf8');
         assert.equal(sortOutput(printed, 'json'), pmacctOutput(capture, variant, 'json'), `${variant}: print equals pmacct`);
         const expected = printJsonLines(printed);
         assert.ok(expected.length > 0);
@@ -172,14 +159,14 @@ describe('clickhouse plugin on corpus captures equals the print plugin, which eq
         ...clickhouseLines('c', table, aggregate),
         'clickhouse_history[c]: 5m', 'clickhouse_history_roundoff[c]: m',
       ]);
-      const printed = readFileSync(join(work, 'renorm.csv'), 'utf8');
+      const printed = readFileSync(join(ch.work, 'renorm.csv'), 'utf8');
       assert.equal(sortOutput(printed, 'csv'), pmacctOutput(capture, 'csv-history-renormalized', 'csv'), 'print equals pmacct');
       const [header, ...lines] = printed.split('\n').filter((l) => l !== '');
       const columns = header!.split(',').map((h) => CSV_COLUMNS[h] ?? assert.fail(`no column for ${h}`));
       // One CSV line per key and bin (the CSV shows no stamp): the table's sums per key and bin, as CSV.
       const got = (await tableSums(table)).map((row) => columns.map((c) => String(row[c])).join(',')).sort();
       assert.deepEqual(got, [...lines].sort());
-      const bins = await server.client(`SELECT count(DISTINCT stamp_inserted) FROM corpus.${table} FORMAT TabSeparated`);
+      const bins = await ch.server.client(`SELECT count(DISTINCT stamp_inserted) FROM corpus.${table} FORMAT TabSeparated`);
       assert.ok(Number(bins) >= 1);
     });
   }

@@ -20,10 +20,9 @@
  * table ends up holding exactly what the print plugin counted (and what was
  * sent when the kernel dropped nothing): nothing lost, nothing twice.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlowGenerator } from '../../../bench/flowGenerator.ts';
@@ -38,25 +37,13 @@ import { ClickhouseHttp } from '../../../src/plugins/clickhouse/clickhouseHttp.t
 import { ClickhouseWriter } from '../../../src/plugins/clickhouse/clickhouseWriter.ts';
 import { buildColumnPlan } from '../../../src/plugins/sql/sqlColumnPlan.ts';
 import { InsertProxy } from './insertProxy.ts';
-import { clickhouseUnavailable, ScratchClickhouse } from './scratchClickhouse.ts';
+import { clickhouseUnavailable, scratchClickhouseSuite } from './scratchClickhouse.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
 
 const unavailable = clickhouseUnavailable();
-let server: ScratchClickhouse;
-let work: string;
-
-before(async () => {
-  if (unavailable !== null) return;
-  server = await ScratchClickhouse.create();
-  work = mkdtempSync(join(tmpdir(), 'tsacct-clickhouse-outage-'));
-});
-
-after(async () => {
-  await server?.dispose();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const ch = scratchClickhouseSuite('outage');
 
 const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
 const plan = buildColumnPlan(layout, { version: 9, optimized: true }, { numProtos: false, numHosts: false });
@@ -83,7 +70,7 @@ function capture(): { logger: Logger; lines: string[] } {
 
 function writerThrough(proxy: InsertProxy, table: string, logger: Logger, writeId = true): ClickhouseWriter {
   const http = new ClickhouseHttp({
-    host: '127.0.0.1', port: proxy.port, user: server.user, password: server.password, database: 'outage',
+    host: '127.0.0.1', port: proxy.port, user: ch.server.user, password: ch.server.password, database: 'outage',
     timeoutMs: 2000, compression: 'none', secure: false, ca: null,
   });
   return new ClickhouseWriter(
@@ -95,20 +82,20 @@ function writerThrough(proxy: InsertProxy, table: string, logger: Logger, writeI
 /** Per port: rows and packets in the table, once ClickHouse has applied its pending deletions. */
 async function tableState(table: string): Promise<{ rows: number; packets: number; ports: number }> {
   for (let i = 0; i < 100; i++) {
-    if ((await server.client("SELECT count() FROM system.mutations WHERE database = 'outage' AND is_done = 0")).trim() === '0') break;
+    if ((await ch.server.client("SELECT count() FROM system.mutations WHERE database = 'outage' AND is_done = 0")).trim() === '0') break;
     await sleep(100);
   }
-  const [row] = await server.rows(`SELECT count() AS rows, sum(packets) AS packets, uniqExact(port_dst) AS ports FROM outage.${table}`);
+  const [row] = await ch.server.rows(`SELECT count() AS rows, sum(packets) AS packets, uniqExact(port_dst) AS ports FROM outage.${table}`);
   return { rows: Number(row!.rows), packets: Number(row!.packets), ports: Number(row!.ports) };
 }
 
 describe('an INSERT whose outcome is unknown is written once', { skip: unavailable ?? false, concurrency: 1 }, () => {
   before(async () => {
-    if (unavailable === null) await server.client('CREATE DATABASE IF NOT EXISTS outage');
+    if (unavailable === null) await ch.server.client('CREATE DATABASE IF NOT EXISTS outage');
   });
 
   it('its answer lost after the server applied it: found by write id, not sent again', async () => {
-    const proxy = await InsertProxy.start(server.port);
+    const proxy = await InsertProxy.start(ch.server.port);
     const { logger, lines } = capture();
     const writer = writerThrough(proxy, 'lost_answer', logger);
     try {
@@ -128,7 +115,7 @@ describe('an INSERT whose outcome is unknown is written once', { skip: unavailab
   });
 
   it('held until the writer sent its rows again, then delivered: the late rows are deleted by write id', async () => {
-    const proxy = await InsertProxy.start(server.port);
+    const proxy = await InsertProxy.start(ch.server.port);
     const { logger, lines } = capture();
     const writer = writerThrough(proxy, 'held', logger);
     try {
@@ -152,7 +139,7 @@ describe('an INSERT whose outcome is unknown is written once', { skip: unavailab
   });
 
   it('without tsacct_write_id (clickhouse_write_id false), a lost answer counts its rows twice, and says so', async () => {
-    const proxy = await InsertProxy.start(server.port);
+    const proxy = await InsertProxy.start(ch.server.port);
     const { logger, lines } = capture();
     const writer = writerThrough(proxy, 'no_write_id', logger, false);
     try {
@@ -194,8 +181,8 @@ describe('a live daemon while its ClickHouse is killed, restarted, frozen and re
     const FLOWS_PER_SECOND = 10_000;
     const SEND_SECONDS = 11;
     const port = await freeUdpPort();
-    const check = join(work, 'check.csv');
-    const conf = join(work, 'live.conf');
+    const check = join(ch.work, 'check.csv');
+    const conf = join(ch.work, 'live.conf');
     const aggregate = 'src_host, dst_host, src_port, dst_port, proto, flows';
     writeFileSync(conf, [
       'daemonize: false',
@@ -206,9 +193,9 @@ describe('a live daemon while its ClickHouse is killed, restarted, frozen and re
       'plugins: clickhouse[x], print[check]',
       `aggregate[x]: ${aggregate}`,
       'clickhouse_host[x]: 127.0.0.1',
-      `clickhouse_port[x]: ${server.port}`,
-      `clickhouse_user[x]: ${server.user}`,
-      `clickhouse_passwd[x]: ${server.password}`,
+      `clickhouse_port[x]: ${ch.server.port}`,
+      `clickhouse_user[x]: ${ch.server.user}`,
+      `clickhouse_passwd[x]: ${ch.server.password}`,
       'clickhouse_db[x]: live',
       'clickhouse_table[x]: acct',
       'clickhouse_refresh_time[x]: 2',
@@ -216,7 +203,7 @@ describe('a live daemon while its ClickHouse is killed, restarted, frozen and re
       'clickhouse_history[x]: 1m',
       'clickhouse_history_roundoff[x]: m',
       'clickhouse_compression[x]: gzip',
-      `spool_dir[x]: ${join(work, 'spool')}`,
+      `spool_dir[x]: ${join(ch.work, 'spool')}`,
       'spool_memory_entries[x]: 3000',
       `aggregate[check]: ${aggregate}`,
       'print_output[check]: csv',
@@ -236,13 +223,13 @@ describe('a live daemon while its ClickHouse is killed, restarted, frozen and re
       const sending = sendLive(generator, { host: '127.0.0.1', port, flowsPerSecond: FLOWS_PER_SECOND, maxSeconds: SEND_SECONDS + 20 });
       const outages = (async () => {
         await sleep(2000);
-        await server.crash();
+        await ch.server.crash();
         await sleep(3000);
-        await server.start();
+        await ch.server.start();
         await sleep(2000);
-        server.freeze();
+        ch.server.freeze();
         await sleep(3000);
-        server.thaw();
+        ch.server.thaw();
       })();
       const [sent] = await Promise.all([sending, outages]);
       while (receiveQueue(port) > 0) {
@@ -266,8 +253,8 @@ describe('a live daemon while its ClickHouse is killed, restarted, frozen and re
       assert.ok(Number(plugin[2]) >= 2, `flushes failed during the outages (write errors ${plugin[2]})`);
       assert.doesNotMatch(final, /exiting with \d+ unwritten entries/);
 
-      for (let i = 0; i < 100 && (await server.client("SELECT count() FROM system.mutations WHERE is_done = 0")).trim() !== '0'; i++) await sleep(100);
-      const [table] = await server.rows('SELECT sum(packets) AS packets, sum(bytes) AS bytes, sum(flows) AS flows, count() AS rows FROM live.acct');
+      for (let i = 0; i < 100 && (await ch.server.client("SELECT count() FROM system.mutations WHERE is_done = 0")).trim() !== '0'; i++) await sleep(100);
+      const [table] = await ch.server.rows('SELECT sum(packets) AS packets, sum(bytes) AS bytes, sum(flows) AS flows, count() AS rows FROM live.acct');
       const printed = csvTotals(check);
       assert.deepEqual({ packets: Number(table!.packets), bytes: Number(table!.bytes), flows: Number(table!.flows) }, printed, 'the table holds what the daemon received, once');
       const drops = Number(udp[3]);

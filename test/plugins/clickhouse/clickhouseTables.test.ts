@@ -17,14 +17,13 @@
  * column of the aggregate (the flush fails with a clear message and waits,
  * nothing dropped).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { clickhouseUnavailable, ScratchClickhouse } from './scratchClickhouse.ts';
+import { clickhouseUnavailable, scratchClickhouseSuite } from './scratchClickhouse.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -33,23 +32,11 @@ const SQL_GOLDEN = join(ROOT, 'test', 'golden', 'sql');
 const SYNTHETIC_20M = join(ROOT, 'test', 'golden', 'synthetic-20m', 'capture.pcap');
 
 const unavailable = clickhouseUnavailable();
-let server: ScratchClickhouse;
-let work: string;
-
-before(async () => {
-  if (unavailable !== null) return;
-  server = await ScratchClickhouse.create();
-  work = mkdtempSync(join(tmpdir(), 'tsacct-clickhouse-tables-'));
-});
-
-after(async () => {
-  await server?.dispose();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const ch = scratchClickhouseSuite('tables');
 
 /** Runs `tsacct nfacctd` over a capture with plugin c/clickhouse configured by `lines`; returns its log. */
 async function replay(name: string, capture: string, lines: string[], runs = 1): Promise<string> {
-  const conf = join(work, `${name}.conf`);
+  const conf = join(ch.work, `${name}.conf`);
   writeFileSync(conf, [
     'daemonize: false',
     `pcap_savefile: ${capture}`,
@@ -57,15 +44,15 @@ async function replay(name: string, capture: string, lines: string[], runs = 1):
     'timestamps_utc: true',
     'plugins: clickhouse[c]',
     'clickhouse_host[c]: 127.0.0.1',
-    `clickhouse_port[c]: ${server.port}`,
-    `clickhouse_user[c]: ${server.user}`,
-    `clickhouse_passwd[c]: ${server.password}`,
+    `clickhouse_port[c]: ${ch.server.port}`,
+    `clickhouse_user[c]: ${ch.server.user}`,
+    `clickhouse_passwd[c]: ${ch.server.password}`,
     'clickhouse_refresh_time[c]: 3600',
     ...lines,
     '',
   ].join('\n'));
   let log = '';
-  for (let i = 0; i < runs; i++) log += (await run(process.execPath, [TSACCT, 'nfacctd', '-f', conf], { cwd: work, timeout: 60_000 })).stderr;
+  for (let i = 0; i < runs; i++) log += (await run(process.execPath, [TSACCT, 'nfacctd', '-f', conf], { cwd: ch.work, timeout: 60_000 })).stderr;
   return log;
 }
 
@@ -90,12 +77,12 @@ async function dumpLike(database: string, table: string, header: string): Promis
   const counters = new Set(['packets', 'bytes', 'flows']);
   const key = columns.filter((c) => !counters.has(c));
   const select = columns.map((c) => (counters.has(c) ? `sum(${c}) AS ${c}` : c));
-  const rows = await server.rows(`SELECT ${select.join(', ')} FROM ${database}.\`${table}\` GROUP BY ${key.join(', ')}`);
+  const rows = await ch.server.rows(`SELECT ${select.join(', ')} FROM ${database}.\`${table}\` GROUP BY ${key.join(', ')}`);
   return rows.map((r) => columns.map((c) => (c === 'stamp_inserted' ? `"${r[c]}"` : String(r[c]))).join(',')).sort();
 }
 
 async function tablesOf(database: string): Promise<string[]> {
-  return (await server.client(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name FORMAT TabSeparated`)).split('\n').filter((l) => l !== '');
+  return (await ch.server.client(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name FORMAT TabSeparated`)).split('\n').filter((l) => l !== '');
 }
 
 describe('clickhouse_table with time variables: the tables pmacct 1.7.7 makes, created on first use', { skip: unavailable ?? false }, () => {
@@ -112,9 +99,9 @@ describe('clickhouse_table with time variables: the tables pmacct 1.7.7 makes, c
     for (const [table, { header, rows }] of expected) assert.deepEqual(await dumpLike('dyn', table, header), [...rows].sort(), table);
 
     // The DDL of an autocreated table.
-    const [meta] = await server.rows("SELECT engine, partition_key, sorting_key FROM system.tables WHERE database = 'dyn' AND name = 'acct_20240101_0000'");
+    const [meta] = await ch.server.rows("SELECT engine, partition_key, sorting_key FROM system.tables WHERE database = 'dyn' AND name = 'acct_20240101_0000'");
     assert.deepEqual(meta, { engine: 'MergeTree', partition_key: "toYYYYMMDD(stamp_inserted, 'UTC')", sorting_key: 'stamp_inserted, ip_src, ip_dst, ip_proto' });
-    const types = await server.rows("SELECT name, type FROM system.columns WHERE database = 'dyn' AND table = 'acct_20240101_0000'");
+    const types = await ch.server.rows("SELECT name, type FROM system.columns WHERE database = 'dyn' AND table = 'acct_20240101_0000'");
     assert.deepEqual(types.map((t) => `${t.name} ${t.type}`), [
       'stamp_inserted DateTime', 'stamp_updated DateTime', 'ip_src String', 'ip_dst String', 'ip_proto String',
       'packets UInt64', 'bytes UInt64', 'tsacct_write_id UInt64',
@@ -133,35 +120,35 @@ describe('clickhouse_table with time variables: the tables pmacct 1.7.7 makes, c
     assert.deepEqual(await tablesOf('vars'), [...expected.keys()].sort());
     for (const [table, { header, rows }] of expected) assert.deepEqual(await dumpLike('vars', table, header), [...rows].sort(), table);
     // Two replays, two INSERTs per table: rows of two write ids, added up by the query.
-    const ids = await server.client("SELECT uniqExact(tsacct_write_id) FROM vars.`t_192_0_2_1_1704066600_52_0_31235000_3600_300` FORMAT TabSeparated");
+    const ids = await ch.server.client("SELECT uniqExact(tsacct_write_id) FROM vars.`t_192_0_2_1_1704066600_52_0_31235000_3600_300` FORMAT TabSeparated");
     assert.equal(ids.trim(), '2');
   });
 
   it('an existing table is used as it is: another engine, no tsacct_write_id (warned)', async () => {
-    await server.client('CREATE DATABASE own');
-    await server.client('CREATE TABLE own.acct (ip_dst String, ip_proto String, packets UInt64, bytes UInt64, note String DEFAULT \'mine\') ENGINE = SummingMergeTree ORDER BY (ip_dst, ip_proto)');
+    await ch.server.client('CREATE DATABASE own');
+    await ch.server.client('CREATE TABLE own.acct (ip_dst String, ip_proto String, packets UInt64, bytes UInt64, note String DEFAULT \'mine\') ENGINE = SummingMergeTree ORDER BY (ip_dst, ip_proto)');
     const log = await replay('own', join(ROOT, 'test', 'golden', 'nfv9-akvorado', 'capture.pcap'), [
       'aggregate[c]: dst_host, proto', 'clickhouse_db[c]: own', 'clickhouse_table[c]: acct',
     ]);
     assert.match(log, /table 'own\.acct' has no tsacct_write_id column: an INSERT retried after a lost answer may count twice/);
     assert.doesNotMatch(log, /write failed/);
-    const [meta] = await server.rows("SELECT engine FROM system.tables WHERE database = 'own' AND name = 'acct'");
+    const [meta] = await ch.server.rows("SELECT engine FROM system.tables WHERE database = 'own' AND name = 'acct'");
     assert.equal(meta!.engine, 'SummingMergeTree');
     const golden = pmacctFlows('nfv9-akvorado');
-    const [sums] = await server.rows('SELECT uniqExact(ip_dst, ip_proto) AS keys, sum(packets) AS packets, any(note) AS note FROM own.acct');
+    const [sums] = await ch.server.rows('SELECT uniqExact(ip_dst, ip_proto) AS keys, sum(packets) AS packets, any(note) AS note FROM own.acct');
     assert.deepEqual(sums, { keys: String(distinct(golden, ['ip_dst', 'ip_proto'])), packets: String(total(golden)), note: 'mine' });
   });
 
   it('a table lacking a column of the aggregate: the flush fails with the reason and waits; at exit its entries are reported', async () => {
-    await server.client('CREATE DATABASE narrow');
-    await server.client('CREATE TABLE narrow.acct (ip_dst String, packets UInt64, bytes UInt64) ENGINE = MergeTree ORDER BY ip_dst');
+    await ch.server.client('CREATE DATABASE narrow');
+    await ch.server.client('CREATE TABLE narrow.acct (ip_dst String, packets UInt64, bytes UInt64) ENGINE = MergeTree ORDER BY ip_dst');
     const log = await replay('narrow', join(ROOT, 'test', 'golden', 'nfv9-akvorado', 'capture.pcap'), [
-      'aggregate[c]: dst_host, proto', 'clickhouse_db[c]: narrow', 'clickhouse_table[c]: acct', 'spool_dir[c]: ' + join(work, 'spool'),
+      'aggregate[c]: dst_host, proto', 'clickhouse_db[c]: narrow', 'clickhouse_table[c]: acct', 'spool_dir[c]: ' + join(ch.work, 'spool'),
     ]);
     assert.match(log, /write failed \(.*table 'narrow\.acct' exists without column\(s\) ip_proto of this plugin's aggregate/);
     const golden = pmacctFlows('nfv9-akvorado');
     assert.match(log, new RegExp(`exiting with ${distinct(golden, ['ip_dst', 'ip_proto'])} unwritten entries \\(${total(golden)} packets`));
-    assert.equal((await server.client('SELECT count() FROM narrow.acct')).trim(), '0');
+    assert.equal((await ch.server.client('SELECT count() FROM narrow.acct')).trim(), '0');
   });
 
   it('a missing database is created', async () => {
@@ -169,7 +156,7 @@ describe('clickhouse_table with time variables: the tables pmacct 1.7.7 makes, c
       'aggregate[c]: dst_host', 'clickhouse_db[c]: brand_new', 'clickhouse_table[c]: flows',
     ]);
     assert.match(log, /created database 'brand_new'/);
-    assert.equal((await server.client('SELECT sum(packets) FROM brand_new.flows')).trim(), String(total(pmacctFlows('nfv9-akvorado'))));
+    assert.equal((await ch.server.client('SELECT sum(packets) FROM brand_new.flows')).trim(), String(total(pmacctFlows('nfv9-akvorado'))));
   });
 });
 

@@ -7,11 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeTestCertificates, opensslUnavailable } from '../../net/testCertificates.ts';
 import { clickhouseUnavailable, ScratchClickhouse } from './scratchClickhouse.ts';
 
 const run = promisify(execFile);
@@ -19,29 +20,14 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const TSACCT = join(ROOT, 'bin', 'tsacct.js');
 const CAPTURE = join(ROOT, 'test', 'golden', 'nfv9-akvorado', 'capture.pcap');
 
-function openssl(dir: string, args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** ca.pem, wrong-ca.pem and server.pem/server.key issued by ca for IP:127.0.0.1. */
-function makeCertificates(dir: string): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tsacct test CA']);
-  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'wrong-ca.key', '-out', 'wrong-ca.pem', '-days', '2', '-subj', '/CN=tsacct test CA']);
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(dir, ['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=clickhouse']);
-  openssl(dir, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
-}
-
-const unavailable = clickhouseUnavailable() ?? (spawnSync('openssl', ['version']).status === 0 ? null : 'openssl not installed');
+const unavailable = clickhouseUnavailable() ?? opensslUnavailable();
 let server: ScratchClickhouse;
 let work: string;
 
 before(async () => {
   if (unavailable !== null) return;
   work = mkdtempSync(join(tmpdir(), 'tsacct-clickhouse-tls-'));
-  makeCertificates(work);
+  makeTestCertificates(work, [['server', 'IP:127.0.0.1']]);
   server = await ScratchClickhouse.create({ certificate: join(work, 'server.pem'), key: join(work, 'server.key') });
 });
 

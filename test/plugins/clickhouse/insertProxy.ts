@@ -14,6 +14,7 @@
  * a time.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listenOnLoopback } from '../../net/loopbackListen.ts';
 
 export type InsertSpoiler = 'lose-answer' | 'hold';
 
@@ -35,13 +36,7 @@ export class InsertProxy {
 
   static async start(targetPort: number): Promise<InsertProxy> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    const proxy = new InsertProxy(server, address.port, targetPort);
+    const proxy = new InsertProxy(server, await listenOnLoopback(server), targetPort);
     server.on('connection', (client) => proxy.relay(client));
     return proxy;
   }

@@ -12,8 +12,10 @@
  * code under test.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { promisify } from 'node:util';
 import { freeTcpPort, ScratchServer } from '../sql/scratchServers.ts';
 
@@ -26,6 +28,32 @@ const CLIENT = '/usr/bin/clickhouse-client';
 export function clickhouseUnavailable(): string | null {
   const missing = [SERVER, CLIENT].filter((p) => !existsSync(p));
   return missing.length > 0 ? `${missing.join(', ')} not installed (apt-get install clickhouse-server clickhouse-client)` : null;
+}
+
+/** What a test file's hooks set up: the server and a work directory, both gone after the file's tests. */
+export interface ClickhouseSuite {
+  readonly server: ScratchClickhouse;
+  readonly work: string;
+}
+
+/**
+ * Registers before/after hooks that start one scratch server and a work
+ * directory (tsacct-clickhouse-<name>-…) for the calling test file, when a
+ * server can run here; the returned object's fields are set once the
+ * `before` hook ran.
+ */
+export function scratchClickhouseSuite(name: string): ClickhouseSuite {
+  const suite = { server: undefined as unknown as ScratchClickhouse, work: '' };
+  before(async () => {
+    if (clickhouseUnavailable() !== null) return;
+    suite.server = await ScratchClickhouse.create();
+    suite.work = mkdtempSync(join(tmpdir(), `tsacct-clickhouse-${name}-`));
+  });
+  after(async () => {
+    await (suite.server as ScratchClickhouse | undefined)?.dispose();
+    if (suite.work) rmSync(suite.work, { recursive: true, force: true });
+  });
+  return suite;
 }
 
 export class ScratchClickhouse extends ScratchServer {

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
+import { listenOnLoopback } from '../../net/loopbackListen.ts';
 
 const INITDB = '/usr/local/bin/initdb';
 const POSTGRES = '/usr/local/bin/postgres';
@@ -41,14 +42,9 @@ export function scratchUnavailable(kind: 'pgsql' | 'mysql'): string | null {
 
 export async function freeTcpPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
+  const port = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  return port;
 }
 
 /** Every process below `root`, from /proc (parents before children). */
@@ -358,13 +354,7 @@ export class CommitCuttingProxy {
 
   static async start(targetPort: number): Promise<CommitCuttingProxy> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    const proxy = new CommitCuttingProxy(server, address.port);
+    const proxy = new CommitCuttingProxy(server, await listenOnLoopback(server));
     server.on('connection', (client) => proxy.relay(client, targetPort));
     return proxy;
   }

@@ -15,7 +15,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,25 +22,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MysqlConnection } from '../../../src/plugins/sql/mysqlConnection.ts';
 import { PgsqlConnection } from '../../../src/plugins/sql/pgsqlConnection.ts';
 import type { SqlServerSettings } from '../../../src/plugins/sql/sqlConnection.ts';
+import { makeTestCertificates } from '../../net/testCertificates.ts';
 import { ScratchMariadb, ScratchPostgres, scratchUnavailable } from './scratchServers.ts';
 import { createPmacctV7, drained, sendFlows, stopCleanly, withDaemon } from './sqlDaemonRun.ts';
-
-function openssl(dir: string, args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** ca.pem (+ ca.key), wrong-ca.pem, and two server certificates of ca: ip.pem (IP:127.0.0.1) and named.pem (DNS:db.invalid). */
-function makeCertificates(dir: string): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=tsacct test CA']);
-  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'wrong-ca.key', '-out', 'wrong-ca.pem', '-days', '2', '-subj', '/CN=tsacct test CA']);
-  for (const [name, san] of [['ip', 'IP:127.0.0.1'], ['named', 'DNS:db.invalid']] as const) {
-    writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
-    openssl(dir, ['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-    openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
-  }
-}
 
 function postgresIds(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
@@ -88,7 +71,7 @@ describe('sql_conn_ca_file: pgsql, verify-full', { timeout: 90_000, skip: scratc
     host: '127.0.0.1', port: server.port, user: 'tls', password: '', database: 'pmacct', caFile: join(certs, 'ca.pem'), ...over,
   });
   before(async () => {
-    if (readdirSync(certs).length === 0) makeCertificates(certs);
+    if (readdirSync(certs).length === 0) makeTestCertificates(certs, [['ip', 'IP:127.0.0.1'], ['named', 'DNS:db.invalid']]);
     const ids = postgresIds();
     if (ids) {
       chownSync(certs, ids.uid, ids.gid);
@@ -158,7 +141,7 @@ describe('sql_conn_ca_file: mysql, verify-ca', { timeout: 90_000, skip: scratchU
     host: '127.0.0.1', port: server.port, user: 'tls', password: 'tls', database: 'pmacct', caFile: join(certs, 'ca.pem'), ...over,
   });
   before(async () => {
-    if (readdirSync(certs).length === 0) makeCertificates(certs);
+    if (readdirSync(certs).length === 0) makeTestCertificates(certs, [['ip', 'IP:127.0.0.1'], ['named', 'DNS:db.invalid']]);
     // The certificate names db.invalid, not 127.0.0.1: accepted as pmacct's libmariadb would (chain checked, not the name).
     server = await ScratchMariadb.create([`--ssl-ca=${join(certs, 'ca.pem')}`, `--ssl-cert=${join(certs, 'named.pem')}`, `--ssl-key=${join(certs, 'named.key')}`]);
     await server.query("CREATE USER 'tls'@'127.0.0.1' IDENTIFIED BY 'tls' REQUIRE SSL", [], { viaSocket: true });
