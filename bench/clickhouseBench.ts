@@ -1,95 +1,139 @@
 /**
- * The clickhouse plugin's writer on its own: one flush of N distinct
- * 5-tuple entries (src_host, dst_host, src_port, dst_port, proto, 1-minute
- * bins) INSERTed into a fresh table, with and without gzip, several rounds;
- * prints the medians as a Markdown table. pmacct 1.7.7 has no ClickHouse
- * plugin to set beside it (operators pipe its kafka output into a
- * Kafka-engine table), so this is tsacct alone.
- *
- *   node bench/clickhouseBench.ts [--rows 1000000] [--rounds 3] [--port 8123]
- *
- * Without --port it starts a scratch clickhouse-server (the tests' helper).
- * A round counts only when the table then holds exactly the rows written.
+ * `npm run bench -- clickhouse [--flows 500000] [--rounds 3] [--port 8123]`:
+ * the clickhouse plugin, tsacct's own (pmacct 1.7.7 has no ClickHouse
+ * plugin; operators pipe its kafka output into a Kafka-engine table), set
+ * beside the nearest store pmacct writes itself: its pgsql plugin. Every
+ * daemon replays the SQL bench's generated NetFlow v9 savefile (every flow
+ * its own 5-tuple key, so every flow is a row: `aggregate: src_host,
+ * dst_host, src_port, dst_port, proto`, no history) and flushes once, at
+ * exit:
+ * - pmacct 1.7.7 and tsacct, pgsql plugin, INSERT-only multi-values into a
+ *   fresh PostgreSQL table on 127.0.0.1 (sqlBench.ts's runs);
+ * - tsacct, clickhouse plugin, into a fresh MergeTree table (created by the
+ *   plugin) on a scratch clickhouse-server (or --port's server, user
+ *   default), with clickhouse_compression none and gzip.
+ * Measured the same way for all: the wall time between the plugin's
+ * "Purging cache - START" and "- END" lines on stderr (flushRun.ts). A
+ * round counts only when the table then holds exactly the rows sent. The
+ * ratio is rows/s over pmacct's pgsql rows/s: what moving the same rows
+ * from pmacct's SQL store to tsacct's ClickHouse store gains.
  */
-import { parseArgs } from 'node:util';
-import { AggregatingConsumer } from '../src/core/aggregatingConsumer.ts';
-import type { Logger } from '../src/core/logger.ts';
-import { TimeBinner } from '../src/core/timeBins.ts';
-import { buildAggregateLayout } from '../src/model/aggregateLayout.ts';
-import { FlowRecord } from '../src/model/flowRecord.ts';
-import { ClickhouseHttp } from '../src/plugins/clickhouse/clickhouseHttp.ts';
-import { ClickhouseWriter } from '../src/plugins/clickhouse/clickhouseWriter.ts';
-import { buildColumnPlan } from '../src/plugins/sql/sqlColumnPlan.ts';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fmt, generatePcap, outDir, primeNear } from './collectorBench.ts';
+import { markdownReport, median, perSecond, runLogged } from './flushRun.ts';
+import { sqlFlushRun } from './sqlBench.ts';
 import { ScratchClickhouse } from '../test/plugins/clickhouse/scratchClickhouse.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, port: { type: 'string' } } });
-const rows = Number(values.rows);
-const rounds = Number(values.rounds);
+export interface ClickhouseBenchOptions {
+  rows: number;
+  rounds: number;
+  /** A running ClickHouse's HTTP port (user default, no password); absent: a scratch server. */
+  port?: number;
+}
 
-const scratch = values.port === undefined ? await ScratchClickhouse.create() : null;
-const port = scratch?.port ?? Number(values.port);
-const user = scratch?.user ?? 'default';
-const password = scratch?.password ?? '';
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => console.error(m), error: (m) => console.error(m), limited: () => undefined };
+interface Round {
+  flushMs: number | null;
+  failure: string | null;
+}
 
-async function query(text: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: text, headers: { 'X-ClickHouse-User': user, 'X-ClickHouse-Key': password } });
+interface Line {
+  store: string;
+  daemon: 'pmacct' | 'tsacct';
+  rounds: Round[];
+}
+
+export async function runClickhouseBench(options: ClickhouseBenchOptions): Promise<string> {
+  const { say, text } = markdownReport();
+  const { pcap, totals } = generatePcap('v9', options.rows, options.rows);
+  const rounds = Math.max(1, options.rounds);
+  const scratch = options.port === undefined ? await ScratchClickhouse.create() : null;
+  const server = { port: scratch?.port ?? options.port!, user: scratch?.user ?? 'default', password: scratch?.password ?? '' };
+  const lines: Line[] = [
+    { store: 'pgsql (sql_multi_values 4 MB)', daemon: 'pmacct', rounds: [] },
+    { store: 'pgsql (sql_multi_values 4 MB)', daemon: 'tsacct', rounds: [] },
+    { store: 'clickhouse, compression none', daemon: 'tsacct', rounds: [] },
+    { store: 'clickhouse, compression gzip', daemon: 'tsacct', rounds: [] },
+  ];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const line of lines) {
+        const result = line.store.startsWith('pgsql')
+          ? await sqlFlushRun('pgsql', line.daemon, pcap, options.rows, totals.flows)
+          : await clickhouseRun(server, line.store.endsWith('gzip') ? 'gzip' : 'none', pcap, options.rows, totals.flows, round);
+        line.rounds.push({ flushMs: result.flushMs, failure: result.failure });
+        process.stderr.write(`  ${line.store} ${line.daemon} round ${round + 1}: flush ${result.flushMs === null ? '-' : result.flushMs.toFixed(0)} ms${result.failure ? ` (${result.failure})` : ''}\n`);
+      }
+    }
+  } finally {
+    await scratch?.dispose();
+  }
+  say(`# ClickHouse plugin vs pmacct's pgsql plugin (${new Date().toISOString()}, ${options.rows} rows: NetFlow v9, one 5-tuple key per flow, one flush at exit; ${rounds} round(s), medians)`);
+  say('');
+  say('| store | daemon | flush ms (median; rounds) | rows/s | ratio rows/s over pmacct pgsql |');
+  say('|---|---|---|---|---|');
+  const medianOf = (line: Line): number | null => (line.rounds.every((r) => r.failure === null && r.flushMs !== null) ? median(line.rounds.map((r) => r.flushMs!)) : null);
+  const reference = medianOf(lines[0]!);
+  const notes: string[] = [];
+  for (const line of lines) {
+    const ms = medianOf(line);
+    const roundsText = line.rounds.map((r) => (r.failure !== null || r.flushMs === null ? 'FAILED' : r.flushMs.toFixed(0))).join(', ');
+    const ratio = line === lines[0] ? '1' : ms !== null && reference !== null && ms > 0 ? fmt(reference / ms) : 'n/a';
+    say(`| ${line.store} | ${line.daemon} | ${ms === null ? `failed (${roundsText})` : `${ms.toFixed(0)} (${roundsText})`} | ${perSecond(options.rows, ms)} | ${ratio} |`);
+    line.rounds.forEach((r, i) => r.failure && notes.push(`${line.store} ${line.daemon} round ${i + 1}: ${r.failure}`));
+  }
+  say('');
+  say('Flush: wall time between the plugin\'s "Purging cache - START" and "- END" log lines as they arrive on stderr (the same method for every daemon; it includes connecting and, for clickhouse, creating the table). A round counts only when the table holds exactly the rows sent; a median is reported only when every round counted.');
+  for (const note of notes) say(`- ${note}`);
+  return text();
+}
+
+interface ClickhouseServer {
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** tsacct's nfacctd with `plugins: clickhouse[bench]` into a fresh table, which is dropped afterwards. */
+async function clickhouseRun(server: ClickhouseServer, compression: 'none' | 'gzip', pcap: string, rows: number, sent: number, round: number): Promise<Round> {
+  const dir = join(outDir, `clickhouse-${compression}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const table = `acct_${compression}_${round}_${process.pid}`;
+  const conf = join(dir, 'nfacctd.conf');
+  writeFileSync(conf, [
+    'daemonize: false',
+    `pcap_savefile: ${pcap}`,
+    'plugins: clickhouse[bench]',
+    'aggregate[bench]: src_host, dst_host, src_port, dst_port, proto',
+    'clickhouse_host[bench]: 127.0.0.1',
+    `clickhouse_port[bench]: ${server.port}`,
+    `clickhouse_user[bench]: ${server.user}`,
+    `clickhouse_passwd[bench]: ${server.password}`,
+    'clickhouse_db[bench]: bench',
+    `clickhouse_table[bench]: ${table}`,
+    `clickhouse_compression[bench]: ${compression}`,
+    'clickhouse_refresh_time[bench]: 3600',
+    `clickhouse_cache_entries[bench]: ${primeNear(rows)}`,
+    '',
+  ].join('\n'));
+  const result = await runLogged('tsacct', conf);
+  writeFileSync(join(dir, 'stderr.log'), result.log);
+  let failure: string | null = null;
+  try {
+    const stored = Number((await query(server, `SELECT count() FROM bench.${table}`)).trim());
+    if (stored !== sent) failure = `${stored} rows in the table, ${sent} flows sent`;
+    await query(server, `DROP TABLE IF EXISTS bench.${table}`);
+  } catch (err) {
+    failure = `counting rows failed: ${(err as Error).message.split('\n')[0]}`;
+  }
+  if (result.flushMs === null) failure = `no purge logged (exit ${result.exitCode ?? result.signal})`;
+  return { flushMs: result.flushMs, failure };
+}
+
+async function query(server: ClickhouseServer, text: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', body: text, headers: { 'X-ClickHouse-User': server.user, 'X-ClickHouse-Key': server.password } });
   const body = await res.text();
   if (!res.ok) throw new Error(body);
   return body;
-}
-
-/** One round: the flush's wall time in ms, or null when the table does not hold every row. */
-async function round(table: string, compression: 'none' | 'gzip'): Promise<number | null> {
-  const layout = buildAggregateLayout(['src_host', 'dst_host', 'src_port', 'dst_port', 'proto'], 'nfacctd');
-  const plan = buildColumnPlan(layout, { version: 9, optimized: true }, { numProtos: false, numHosts: false });
-  const http = new ClickhouseHttp({ host: '127.0.0.1', port, user, password, database: 'bench', timeoutMs: 600_000, compression, secure: false, ca: null });
-  const timestamps = { utc: true, rfc3339: false, sinceEpoch: false };
-  const writer = new ClickhouseWriter({ tag: 'bench/clickhouse', table, history: true, utc: true, timestamps, maxInsertRows: 100_000, writeId: true }, layout, plan, http, quiet);
-  const start = 1_704_067_200;
-  const binner = new TimeBinner({ seconds: 60, monthly: false, roundoff: 'm', offset: 0, utc: true }, start);
-  const consumer = new AggregatingConsumer({ name: 'bench', type: 'clickhouse', layout, refreshSeconds: 0, cacheEntries: 0, binner, logger: quiet, spoolDir: null }, writer);
-  const rec = new FlowRecord();
-  for (let i = 0; i < rows; i++) {
-    rec.srcHost.setV4Number(0x0a000000 + (i >>> 8));
-    rec.dstHost.setV4Number(0xc0000200 + (i & 0xff));
-    rec.srcPort = 1024 + (i % 50000);
-    rec.dstPort = 443;
-    rec.proto = 6;
-    rec.accountingTimeSec = start + (i % 300);
-    rec.packets = 1;
-    rec.bytes = 100;
-    consumer.accept(rec);
-  }
-  const began = performance.now();
-  await consumer.flush('refresh');
-  const ms = performance.now() - began;
-  await consumer.stop();
-  const stored = Number((await query(`SELECT count() FROM bench.${table}`)).trim());
-  return stored === consumer.statistics().recordsIn && consumer.statistics().writeErrors === 0 ? ms : null;
-}
-
-function median(list: number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-try {
-  await query('CREATE DATABASE IF NOT EXISTS bench');
-  const lines = ['| compression | rows | flush (median ms) | rows/s |', '|---|---|---|---|'];
-  for (const compression of ['none', 'gzip'] as const) {
-    const times: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const table = `t_${compression}_${r}_${process.pid}`;
-      const ms = await round(table, compression);
-      await query(`DROP TABLE IF EXISTS bench.${table}`);
-      if (ms === null) throw new Error(`round ${r} (${compression}): the table does not hold every row`);
-      times.push(ms);
-    }
-    const ms = median(times);
-    lines.push(`| ${compression} | ${rows} | ${ms.toFixed(0)} | ${Math.round(rows / (ms / 1000))} |`);
-  }
-  console.log(lines.join('\n'));
-} finally {
-  await scratch?.dispose();
 }

@@ -51,7 +51,8 @@ export function daemonConfig(keys: number, extra: string[], aggregate = DEFAULT_
   ].join('\n');
 }
 
-function primeNear(n: number): number {
+/** The smallest prime >= n (cache bucket counts). */
+export function primeNear(n: number): number {
   const isPrime = (x: number): boolean => {
     for (let d = 2; d * d <= x; d++) if (x % d === 0) return false;
     return x > 1;

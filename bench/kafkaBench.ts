@@ -19,8 +19,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fmt, generatePcap, outDir } from './collectorBench.ts';
-import { median, runLogged, type Which } from './sqlBench.ts';
+import { fmt, generatePcap, outDir, primeNear } from './collectorBench.ts';
+import { markdownReport, median, perSecond, runLogged, type Which } from './flushRun.ts';
 import { MockBroker } from '../test/kafka/mockBroker.ts';
 
 export interface KafkaBenchOptions {
@@ -50,11 +50,7 @@ interface Run {
 }
 
 export async function runKafkaBench(options: KafkaBenchOptions): Promise<string> {
-  const lines: string[] = [];
-  const say = (s: string): void => {
-    lines.push(s);
-    process.stdout.write(s + '\n');
-  };
+  const { say, text } = markdownReport();
   const { pcap } = generatePcap('v9', options.flows, options.flows);
   const rounds = Math.max(1, options.rounds);
   say(`# Kafka plugin: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.flows} flows: NetFlow v9, one 5-tuple key per flow, one flush at exit, librdkafka mock broker with ${PARTITIONS} partitions; ${rounds} round(s), medians)`);
@@ -85,7 +81,6 @@ export async function runKafkaBench(options: KafkaBenchOptions): Promise<string>
     const p = summary('pmacct');
     const t = summary('tsacct');
     for (const [which, s] of [['pmacct', p], ['tsacct', t]] as const) {
-      const perSecond = (n: number | null, ms: number | null): string => (n !== null && ms !== null && ms > 0 ? String(Math.round(n / (ms / 1000))) : 'n/a');
       const ratio = (a: number | null, b: number | null): string => (which !== 'tsacct' ? '' : a !== null && b !== null && b > 0 ? fmt(a / b) : 'n/a');
       say(
         `| ${variant.name} | ${which} | ${s.messages ?? 'n/a'} | ${s.flush === null ? `failed (${s.rounds})` : `${s.flush.toFixed(0)} (${s.rounds})`} | ` +
@@ -97,7 +92,7 @@ export async function runKafkaBench(options: KafkaBenchOptions): Promise<string>
   say('');
   say('Flush: wall time between the plugin\'s "Purging cache - START" and "- END" log lines as they arrive on stderr (same method for both daemons; both end a purge after librdkafka delivered its messages). Ratios are pmacct time / tsacct time, so above 1 means tsacct is faster. A run counts only when the topic holds the messages expected (end offsets summed over the partitions); a median is reported only when every round counted.');
   for (const note of notes) say(`- ${note}`);
-  return lines.join('\n') + '\n';
+  return text();
 }
 
 async function runOnce(variant: Variant, which: Which, pcap: string, flows: number, round: number): Promise<Run> {
@@ -120,7 +115,7 @@ async function runOnce(variant: Variant, which: Which, pcap: string, flows: numb
         `kafka_broker_port[bench]: ${port}`,
         `kafka_topic[bench]: ${topic}`,
         'kafka_refresh_time[bench]: 3600',
-        `kafka_cache_entries[bench]: ${nextPrime(flows)}`,
+        `kafka_cache_entries[bench]: ${primeNear(flows)}`,
         ...variant.lines,
         // pmacct's default 4 MB plugin pipe throttles a replay this fast (see the SQL bench).
         ...(which === 'pmacct' ? ['plugin_pipe_size[bench]: 102400000', 'plugin_buffer_size[bench]: 102400'] : []),
@@ -149,13 +144,4 @@ function endOffsets(bootstrap: string, topic: string): number {
   for (let p = 0; p < PARTITIONS; p++) args.push('-t', `${topic}:${p}:-1`);
   const out = execFileSync('kcat', args, { encoding: 'utf8' });
   return [...out.matchAll(/offset (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
-}
-
-function nextPrime(n: number): number {
-  const isPrime = (x: number): boolean => {
-    for (let d = 2; d * d <= x; d++) if (x % d === 0) return false;
-    return x > 1;
-  };
-  while (!isPrime(n)) n++;
-  return n;
 }

@@ -13,11 +13,12 @@
  * Backends: sqlite3 (a file), and pgsql / mysql on the machine's servers
  * (127.0.0.1, databases created per run) when tsacct implements them.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { command, fmt, generatePcap, outDir } from './collectorBench.ts';
+import { fmt, generatePcap, outDir, primeNear } from './collectorBench.ts';
+import { markdownReport, median, PURGE_LIMIT_MS, runLogged, type Which } from './flushRun.ts';
 import { IMPLEMENTED_PLUGIN_TYPES } from '../src/config/pluginDeclarations.ts';
 
 export interface SqlBenchOptions {
@@ -27,8 +28,6 @@ export interface SqlBenchOptions {
   rounds: number;
 }
 
-export type Which = 'pmacct' | 'tsacct';
-
 interface Backend {
   name: 'sqlite3' | 'pgsql' | 'mysql';
   /** Prepares an empty table and returns the config lines that point the plugin at it. */
@@ -37,11 +36,9 @@ interface Backend {
 }
 
 const TABLE = 'acct_bench';
-/** How long a daemon's stderr may stay open after its core exited (pmacct's plugin still purging) before the run counts as hung. */
-const PURGE_LIMIT_MS = 600_000;
 
 /** One daemon's run: the flush as seen on its stderr, and what reached the table. */
-interface Run {
+export interface SqlRun {
   rows: number;
   /** Wall time between the purge's START and END log lines as they arrived on stderr (null: no END line). */
   flushMs: number | null;
@@ -52,11 +49,7 @@ interface Run {
 }
 
 export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
-  const lines: string[] = [];
-  const say = (s: string): void => {
-    lines.push(s);
-    process.stdout.write(s + '\n');
-  };
+  const { say, text } = markdownReport();
   const { pcap, totals } = generatePcap('v9', options.rows, options.rows);
   const rounds = Math.max(1, options.rounds);
   say(`# SQL plugins: pmacct 1.7.7 vs tsacct (${new Date().toISOString()}, ${options.rows} rows: NetFlow v9, one 5-tuple key per flow, INSERT-only, sql_multi_values 4 MB, one flush at exit; ${rounds} round(s), medians)`);
@@ -70,7 +63,7 @@ export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
       continue;
     }
     const backend = backendOf(name);
-    const runs: Record<Which, Run[]> = { pmacct: [], tsacct: [] };
+    const runs: Record<Which, SqlRun[]> = { pmacct: [], tsacct: [] };
     for (let round = 0; round < rounds; round++) {
       for (const which of ['pmacct', 'tsacct'] as const) {
         const run = await runOnce(backend, which, pcap, options.rows, totals.flows);
@@ -102,10 +95,15 @@ export async function runSqlBench(options: SqlBenchOptions): Promise<string> {
   say('');
   say('Flush time: wall time between the plugin\'s "Purging cache - START" and "Purging cache - END" log lines, timestamped as they arrive on the daemon\'s stderr (the same method for both daemons; it includes connecting). A run counts only when the table holds exactly the rows sent; a median is reported only when every round counted.');
   for (const note of notes) say(`- ${note}`);
-  return lines.join('\n') + '\n';
+  return text();
 }
 
-async function runOnce(backend: Backend, which: Which, pcap: string, rows: number, sent: number): Promise<Run> {
+/** One daemon's flush of the savefile's `rows` 5-tuple rows into a fresh table of backend `name` (the clickhouse bench's reference). */
+export function sqlFlushRun(name: 'sqlite3' | 'pgsql' | 'mysql', which: Which, pcap: string, rows: number, sent: number): Promise<SqlRun> {
+  return runOnce(backendOf(name), which, pcap, rows, sent);
+}
+
+async function runOnce(backend: Backend, which: Which, pcap: string, rows: number, sent: number): Promise<SqlRun> {
   const name = backend.name;
   const dir = join(outDir, `sql-${name}-${which}`);
   rmSync(dir, { recursive: true, force: true });
@@ -123,7 +121,7 @@ async function runOnce(backend: Backend, which: Which, pcap: string, rows: numbe
       'sql_dont_try_update[bench]: true',
       'sql_multi_values[bench]: 4000000',
       'sql_refresh_time[bench]: 3600',
-      `sql_cache_entries[bench]: ${nextPrime(rows)}`,
+      `sql_cache_entries[bench]: ${primeNear(rows)}`,
       ...(which === 'pmacct' ? ['plugin_pipe_size[bench]: 102400000', 'plugin_buffer_size[bench]: 102400'] : []),
       ...backend.prepare(which),
       '',
@@ -140,7 +138,7 @@ async function runOnce(backend: Backend, which: Which, pcap: string, rows: numbe
     countError = (err as Error).message.split('\n')[0]!;
   }
   const reportedMs = daemonReportedMs(which, result.log);
-  const run: Run = { rows: Math.max(count, 0), flushMs: result.flushMs, reportedMs, failure: null };
+  const run: SqlRun = { rows: Math.max(count, 0), flushMs: result.flushMs, reportedMs, failure: null };
   if (result.hung) run.failure = `still purging ${PURGE_LIMIT_MS / 1000} s after the core exited: stopped`;
   else if (result.flushMs === null) {
     const died = segfaultLines().filter((l) => !segfaultsBefore.includes(l) && /nfacctd|node/.test(l));
@@ -161,72 +159,6 @@ function segfaultLines(): string[] {
   }
 }
 
-export interface Logged {
-  log: string;
-  /** END arrival − START arrival, ms (null: not both seen). */
-  flushMs: number | null;
-  startSeen: boolean;
-  hung: boolean;
-  exitCode: number | null;
-  signal: string | null;
-}
-
-/**
- * Runs the daemon over the savefile to its exit (the flush at exit
- * included), timestamping its stderr lines as they arrive. pmacct's SQL
- * plugin is a child of its core that outlives it by its last purge; it
- * holds the same stderr, so the stream's end is when every process of the
- * daemon is gone — the purge finished, or died.
- */
-export function runLogged(which: Which, conf: string): Promise<Logged> {
-  const [cmd, args] = command('nfacctd', which, conf);
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let log = '';
-    let partial = '';
-    let startAt: number | null = null;
-    let endAt: number | null = null;
-    let exitCode: number | null = null;
-    let signal: string | null = null;
-    let hangTimer: NodeJS.Timeout | null = null;
-    let hung = false;
-    child.stderr!.on('data', (d: Buffer) => {
-      const now = performance.now();
-      const text = partial + d.toString();
-      log += d.toString();
-      const parts = text.split('\n');
-      partial = parts.pop()!;
-      for (const line of parts) {
-        // The last purge is the flush at exit (sql_refresh_time is an hour): an earlier empty one is overwritten.
-        if (/Purging cache - START/.test(line)) {
-          startAt = now;
-          endAt = null;
-        } else if (/Purging cache - END/.test(line) && startAt !== null) endAt = now;
-      }
-    });
-    child.on('exit', (code, sig) => {
-      exitCode = code;
-      signal = sig;
-      hangTimer = setTimeout(() => {
-        hung = true;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }, PURGE_LIMIT_MS);
-    });
-    child.stderr!.on('close', () => {
-      if (hangTimer) clearTimeout(hangTimer);
-      const done = (): void =>
-        resolve({ log, flushMs: startAt !== null && endAt !== null ? endAt - startAt : null, startSeen: startAt !== null, hung, exitCode, signal });
-      // 'close' of the stream may come before the core's 'exit'.
-      if (child.exitCode !== null || child.signalCode !== null) done();
-      else child.once('exit', (code, sig) => ((exitCode = code), (signal = sig), done()));
-    });
-  });
-}
-
 function daemonReportedMs(which: Which, log: string): number | null {
   if (which === 'tsacct') {
     const m = /plugin bench\/\S+: .*flushes \d+ \(last (\d+) ms\)/.exec(log);
@@ -234,13 +166,6 @@ function daemonReportedMs(which: Which, log: string): number | null {
   }
   const ends = [...log.matchAll(/Purging cache - END \(.*?ET: (\d+)\)/g)];
   return ends.length > 0 ? Number(ends[ends.length - 1]![1]) * 1000 : null;
-}
-
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function backendOf(name: string): Backend {
@@ -296,13 +221,4 @@ function backendOf(name: string): Backend {
     default:
       throw new Error(`unknown SQL backend '${name}'`);
   }
-}
-
-function nextPrime(n: number): number {
-  const isPrime = (x: number): boolean => {
-    for (let d = 2; d * d <= x; d++) if (x % d === 0) return false;
-    return x > 1;
-  };
-  while (!isPrime(n)) n++;
-  return n;
 }

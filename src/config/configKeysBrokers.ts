@@ -34,7 +34,8 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_routing_key_rr', type: 'int', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Round-robin over <key>_0 … <key>_<n-1>, a message at a time, restarting at _0 every purge; markers and a last multi-values pack keep the key last set, as pmacct 1.7.7; refused with a dynamic amqp_routing_key.',
     description: 'AMQP plugin: spread messages round-robin over this many numbered routing keys.',
   },
   {
@@ -239,13 +240,12 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   {
     name: 'kafka_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json', scope: 'any',
     daemons: TRAFFIC_DAEMONS, field: 'amqp_output', status: 'implemented',
-    note: 'Only json is implemented in the kafka plugin; avro and avro_json are refused at startup.',
     description: 'Kafka plugin: message encoding.',
   },
   {
     name: 'avro_buffer_size', type: 'int', min: 1, default: 8192, scope: 'any', daemons: TRAFFIC_DAEMONS,
     status: 'implemented',
-    note: 'Implemented for the amqp plugin; a record larger than the buffer is sent alone (pmacct exits).',
+    note: 'Implemented for the amqp and kafka plugins; a record larger than the buffer is sent alone (pmacct exits).',
     description: 'Size in bytes of the buffer used to encode one Avro message.',
   },
   {
@@ -256,7 +256,8 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'kafka_avro_schema_registry', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Subjects <kafka_topic>-acct-data-value, -acct-init-value, -acct-close-value; needs kafka_output avro, a static topic and no kafka_multi_values.',
     description: 'URL of a Confluent schema registry for Avro messages.',
   },
   {

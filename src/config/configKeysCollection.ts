@@ -218,42 +218,42 @@ export const COLLECTION_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'nfacctd_kafka_broker_host', type: 'string', scope: 'global', daemons: ['nfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Kafka broker(s) to read nfacctd input from instead of UDP.',
   },
   {
     name: 'sfacctd_kafka_broker_host', type: 'string', scope: 'global', daemons: ['sfacctd'],
-    field: 'nfacctd_kafka_broker_host', status: 'not-implemented',
+    field: 'nfacctd_kafka_broker_host', status: 'implemented',
     description: 'Kafka broker(s) to read sfacctd input from instead of UDP.',
   },
   {
     name: 'nfacctd_kafka_broker_port', type: 'int', min: 1, max: 65535, default: 9092, scope: 'global',
-    daemons: ['nfacctd'], status: 'not-implemented',
+    daemons: ['nfacctd'], status: 'implemented',
     description: 'Kafka broker port for nfacctd input.',
   },
   {
     name: 'sfacctd_kafka_broker_port', type: 'int', min: 1, max: 65535, default: 9092, scope: 'global',
-    daemons: ['sfacctd'], field: 'nfacctd_kafka_broker_port', status: 'not-implemented',
+    daemons: ['sfacctd'], field: 'nfacctd_kafka_broker_port', status: 'implemented',
     description: 'Kafka broker port for sfacctd input.',
   },
   {
     name: 'nfacctd_kafka_config_file', type: 'path', scope: 'global', daemons: ['nfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Librdkafka configuration file for nfacctd input.',
   },
   {
     name: 'sfacctd_kafka_config_file', type: 'path', scope: 'global', daemons: ['sfacctd'],
-    field: 'nfacctd_kafka_config_file', status: 'not-implemented',
+    field: 'nfacctd_kafka_config_file', status: 'implemented',
     description: 'Librdkafka configuration file for sfacctd input.',
   },
   {
     name: 'nfacctd_kafka_topic', type: 'string', scope: 'global', daemons: ['nfacctd'],
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Kafka topic to read nfacctd input from.',
   },
   {
     name: 'sfacctd_kafka_topic', type: 'string', scope: 'global', daemons: ['sfacctd'],
-    field: 'nfacctd_kafka_topic', status: 'not-implemented',
+    field: 'nfacctd_kafka_topic', status: 'implemented',
     description: 'Kafka topic to read sfacctd input from.',
   },
   {

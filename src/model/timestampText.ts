@@ -37,6 +37,18 @@ export function dateTimeText(sec: number, utc: boolean, sep = ' '): string {
   return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}${sep}${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
+/**
+ * A time-bin stamp (stamp_inserted / stamp_updated) as pmacct 1.7.7's JSON
+ * and Avro outputs write it: whole seconds, in the same timestamps_* style
+ * as the flow times ("sec" with timestamps_since_epoch, "T"/zone with
+ * timestamps_rfc3339), never a fraction.
+ */
+export function stampText(sec: number, style: TimestampStyle): string {
+  if (style.sinceEpoch) return String(sec);
+  if (!style.rfc3339) return dateTimeText(sec, style.utc);
+  return `${dateTimeText(sec, style.utc, 'T')}${zoneSuffix(sec, style.utc)}`;
+}
+
 /** RFC 3339 zone designator: 'Z' in UTC, otherwise the local offset as +HH:MM. */
 function zoneSuffix(sec: number, utc: boolean): string {
   if (utc) return 'Z';

@@ -5,7 +5,7 @@
  * omitted for NAT/firewall event records as pmacct 1.7.7 does.
  */
 import type { AggregateLayout } from '../model/aggregateLayout.ts';
-import { dateTimeText } from '../model/timestampText.ts';
+import { stampText } from '../model/timestampText.ts';
 import type { AggregateRow, AggregateSerializer, SerializerContext } from './aggregateSerializer.ts';
 import { jsonOrderedFields } from './columnOrder.ts';
 import { compileRow, joinTextParts, type FieldReader, type RowPart, type RowRenderer } from './compiledRow.ts';
@@ -52,7 +52,7 @@ export class JsonSerializer implements AggregateSerializer {
     let out = this.renderFields(row, ctx);
     let separator = this.hasLeadingKeys ? ', ' : '';
     if (ctx.history) {
-      out += `${separator}"stamp_inserted": "${dateTimeText(row.binStart, ctx.utc)}", "stamp_updated": "${dateTimeText(ctx.flushTime, ctx.utc)}"`;
+      out += `${separator}"stamp_inserted": "${stampText(row.binStart, ctx.timestamps)}", "stamp_updated": "${stampText(ctx.flushTime, ctx.timestamps)}"`;
       separator = ', ';
     }
     if (!row.isEvent) {

@@ -117,6 +117,8 @@ export interface ConsumedMessage {
   /** null for a message without a key. */
   key: string | null;
   value: string;
+  /** The value's exact bytes (binary Avro). */
+  bytes: Buffer;
 }
 
 /** Every message of `topic`, read by kcat from the beginning to the end of each partition. */
@@ -140,9 +142,9 @@ function parseKcat(topic: string, out: Buffer): ConsumedMessage[] {
     at = eol + 1;
     const key = keyLength < 0 ? null : out.toString('utf8', at, at + keyLength);
     at += Math.max(keyLength, 0);
-    const value = out.toString('utf8', at, at + Math.max(valueLength, 0));
+    const bytes = Buffer.from(out.subarray(at, at + Math.max(valueLength, 0)));
     at += Math.max(valueLength, 0) + 1;
-    messages.push({ topic, partition, offset, key, value });
+    messages.push({ topic, partition, offset, key, value: bytes.toString('utf8'), bytes });
   }
   return messages;
 }

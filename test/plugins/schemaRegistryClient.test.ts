@@ -14,7 +14,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import avsc from 'avsc';
 import { buildAggregateLayout, compileKeyWriter } from '../../src/model/aggregateLayout.ts';
 import { FlowRecord } from '../../src/model/flowRecord.ts';
@@ -23,75 +23,17 @@ import { AcctDataCodec } from '../../src/output/avro/acctDataCodec.ts';
 import { AcctMarkerCodec } from '../../src/output/avro/acctMarkerCodec.ts';
 import { parseConfluentFrame } from '../../src/output/avro/confluentWireFormat.ts';
 import { acctSubjects, SchemaRegistryClient, SchemaRegistryError } from '../../src/plugins/schemaRegistryClient.ts';
+import { FakeSchemaRegistry, REGISTRY_CONTENT_TYPE } from './fakeSchemaRegistry.ts';
 
-const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
-
-/** What the fake registry saw and holds. */
-const registry = {
-  requests: [] as { method: string; url: string; contentType: string | undefined; authorization: string | undefined }[],
-  idsBySchema: new Map<string, number>(),
-  schemas: new Map<number, string>(),
-  subjects: new Map<string, number[]>(),
-};
-
-let server: Server;
+let registry: FakeSchemaRegistry;
 let base: string;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-  });
-}
-
 before(async () => {
-  server = createServer(async (req, res) => {
-    registry.requests.push({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], authorization: req.headers.authorization });
-    const body = await readBody(req);
-    const answer = (status: number, value: unknown): void => {
-      res.writeHead(status, { 'Content-Type': CONTENT_TYPE });
-      res.end(JSON.stringify(value));
-    };
-    const register = /^\/subjects\/([^/]+)\/versions$/.exec(req.url ?? '');
-    if (req.method === 'POST' && register) {
-      let schema: unknown;
-      try {
-        schema = (JSON.parse(body) as { schema?: unknown }).schema;
-        if (typeof schema !== 'string') throw new Error('no schema');
-        avsc.Type.forSchema(JSON.parse(schema) as Parameters<typeof avsc.Type.forSchema>[0]);
-      } catch {
-        answer(422, { error_code: 42201, message: 'Invalid schema' });
-        return;
-      }
-      let id = registry.idsBySchema.get(schema);
-      if (id === undefined) {
-        id = registry.schemas.size + 1;
-        registry.idsBySchema.set(schema, id);
-        registry.schemas.set(id, schema);
-      }
-      const subject = decodeURIComponent(register[1]!);
-      registry.subjects.set(subject, [...(registry.subjects.get(subject) ?? []), id]);
-      answer(200, { id });
-      return;
-    }
-    const byId = /^\/schemas\/ids\/(\d+)$/.exec(req.url ?? '');
-    if (req.method === 'GET' && byId) {
-      const schema = registry.schemas.get(Number(byId[1]));
-      if (schema === undefined) answer(404, { error_code: 40403, message: 'Schema not found' });
-      else answer(200, { schema });
-      return;
-    }
-    answer(404, { error_code: 404, message: 'HTTP 404 Not Found' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  registry = await FakeSchemaRegistry.start();
+  base = registry.base;
 });
 
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => registry.stop());
 
 const layout = buildAggregateLayout(['src_host', 'dst_port', 'proto'], 'nfacctd');
 const codec = new AcctDataCodec(layout, { history: false, labelAsMap: false, writerId: 'k/7' });
@@ -109,7 +51,7 @@ test('registers pmacct\'s three subjects and keeps the ids', async () => {
   assert.deepEqual(sent.map((r) => r.url), [
     '/subjects/pmacct.acct-acct-data-value/versions', '/subjects/pmacct.acct-acct-init-value/versions', '/subjects/pmacct.acct-acct-close-value/versions',
   ]);
-  assert.ok(sent.every((r) => r.contentType === CONTENT_TYPE && r.authorization === undefined));
+  assert.ok(sent.every((r) => r.contentType === REGISTRY_CONTENT_TYPE && r.authorization === undefined));
   // The registry got the schema text pmacct sends (avro-c's), and answers it back by id.
   assert.equal(registry.schemas.get(data), codec.schemaText);
   assert.equal(await client.schemaById(data), codec.schemaText);

@@ -10,7 +10,7 @@
  * (same texts for addresses, protocols, timestamps, custom primitives).
  */
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
-import { dateTimeText } from '../../model/timestampText.ts';
+import { stampText } from '../../model/timestampText.ts';
 import type { AggregateRow, SerializerContext } from '../aggregateSerializer.ts';
 import { labelPairs } from '../labelMap.ts';
 import { acctDataPlan, type AcctDataOptions, type AcctDataPlan } from './acctDataSchema.ts';
@@ -86,11 +86,11 @@ export class AcctDataCodec {
     if (this.plan.history) {
       if (row.binStart !== this.binSec) {
         this.binSec = row.binStart;
-        this.binText = dateTimeText(row.binStart, ctx.utc);
+        this.binText = stampText(row.binStart, ctx.timestamps);
       }
       if (ctx.flushTime !== this.updatedSec) {
         this.updatedSec = ctx.flushTime;
-        this.updatedText = dateTimeText(ctx.flushTime, ctx.utc);
+        this.updatedText = stampText(ctx.flushTime, ctx.timestamps);
       }
       rec.stamp_inserted = this.binText;
       rec.stamp_updated = this.updatedText;

@@ -3,7 +3,7 @@
  * assembles its aggregating consumer with the AMQP writer. amqp_output json,
  * avro and avro_json are implemented (with avro_schema_file written at
  * startup, and avro_buffer_size); the amqp_* keys still marked
- * not-implemented in the registry (amqp_routing_key_rr, amqp_trigger_exec,
+ * not-implemented in the registry (amqp_trigger_exec,
  * amqp_preprocess, …) are refused at startup.
  */
 import type { PluginInstance } from '../../config/index.ts';
@@ -32,6 +32,11 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
     // pmacct 1.7.7 exits with the same complaint when it starts purging.
     throw new ConfigError([`${where(instance, 'amqp_multi_values')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'`]);
   }
+  const routingKeyRoundRobin = cfg.int('amqp_routing_key_rr');
+  if (routingKeyRoundRobin > 0 && isDynamicRoutingKey(routingKey)) {
+    // pmacct 1.7.7 exits with the same complaint when the plugin starts.
+    throw new ConfigError([`${where(instance, 'amqp_routing_key_rr')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_routing_key_rr'`]);
+  }
   const aggregation = pluginAggregation(instance, daemon, 'amqp');
   const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
   const avro = output === 'json' ? undefined : brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap });
@@ -45,6 +50,7 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
       exchange: cfg.str('amqp_exchange') ?? 'pmacct',
       exchangeType: cfg.str('amqp_exchange_type') ?? 'direct',
       routingKey,
+      routingKeyRoundRobin,
       persistent: cfg.bool('amqp_persistent_msg'),
       frameMax: cfg.int('amqp_frame_max'),
       heartbeatSeconds: cfg.int('amqp_heartbeat_interval'),

@@ -29,7 +29,7 @@ import type { OutputField } from '../../model/primitive.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
 import type { AggregateRow } from '../../output/aggregateSerializer.ts';
 import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
-import { BrokerMessageCursor } from '../broker/brokerMessageCursor.ts';
+import { BrokerMessageCursor, type BrokerMessageKind } from '../broker/brokerMessageCursor.ts';
 import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
 
 export interface AmqpWriterOptions {
@@ -42,6 +42,8 @@ export interface AmqpWriterOptions {
   exchange: string;
   exchangeType: string;
   routingKey: string;
+  /** amqp_routing_key_rr: rotate over <routingKey>_0 … _<n-1>, a message at a time (0: off). */
+  routingKeyRoundRobin?: number;
   persistent: boolean;
   frameMax: number;
   heartbeatSeconds: number;
@@ -60,6 +62,7 @@ export interface AmqpWriterOptions {
 }
 
 interface OutMessage {
+  kind: BrokerMessageKind;
   routingKey: string;
   body: string | Buffer;
 }
@@ -134,9 +137,38 @@ export class AmqpWriter implements AggregateWriter {
     while (cursor.next()) {
       // pmacct publishes with the routing key last set: a dynamic key is unset before the first entry.
       const routingKey = this.dynamicKey && cursor.entry >= 0 ? this.entryRoutingKey(cursor.row, batch) : staticKey;
-      out.push({ routingKey, body: cursor.body });
+      out.push({ kind: cursor.kind, routingKey, body: cursor.body });
     }
+    if ((this.options.routingKeyRoundRobin ?? 0) > 0) this.rotateRoutingKeys(out);
     return out;
+  }
+
+  /**
+   * amqp_routing_key_rr, as pmacct 1.7.7's amqp plugin sets keys (checked
+   * with nfacctd, test/golden/amqp case routing-key-rr): the rotation starts
+   * at <key>_0 in every purge; each data message takes the next key; a
+   * message goes out with the key last set, so purge_init has the empty key
+   * (none set yet), purge_close the last data message's, and with
+   * amqp_multi_values the final, partly filled pack — sent after the loop
+   * over the cache — the key of the pack before it (no rotation).
+   */
+  private rotateRoutingKeys(out: OutMessage[]): void {
+    const base = this.options.routingKey;
+    const modulo = this.options.routingKeyRoundRobin!;
+    let leftover = -1;
+    if (this.options.multiValues > 0) {
+      for (let i = out.length - 1; i >= 0 && leftover < 0; i--) if (out[i]!.kind === 'purge') leftover = i;
+    }
+    let next = 0;
+    let current = '';
+    for (let i = 0; i < out.length; i++) {
+      const m = out[i]!;
+      if (m.kind === 'purge' && i !== leftover) {
+        current = `${base}_${next}`;
+        next = (next + 1) % modulo;
+      }
+      m.routingKey = current;
+    }
   }
 
   /** amqp_routing_key with the entry's variables, as pmacct resolves them. */

@@ -1,14 +1,18 @@
 /**
  * `plugins: kafka[name]`: reads the kafka_* keys of one plugin instance and
- * assembles its aggregating consumer with the Kafka writer. Only
- * `kafka_output: json` is implemented (avro and avro_json are refused at
- * startup), as are the kafka_* keys the registry marks not-implemented.
+ * assembles its aggregating consumer with the Kafka writer. kafka_output
+ * json, avro and avro_json are implemented (avro_schema_file written at
+ * startup, avro_buffer_size), and kafka_avro_schema_registry with avro.
  *
- * Checked at startup, where pmacct 1.7.7 exits at the first purge instead:
- * a dynamic kafka_topic with kafka_multi_values or kafka_topic_rr,
+ * Checked at startup, where pmacct 1.7.7 exits at its start or first purge
+ * instead: a dynamic kafka_topic with kafka_multi_values or kafka_topic_rr,
  * kafka_partition_dynamic without kafka_partition_key or with
- * kafka_partition. A Kafka client that cannot be loaded is a startup error
- * too, with how to build it.
+ * kafka_partition, kafka_avro_schema_registry with kafka_multi_values, with
+ * avro_json or with a dynamic kafka_topic. Refused too because they cannot
+ * work (pmacct crashes or sends unframed messages): the registry with json
+ * output, or with kafka_topic_rr (no topic to name the subjects after). A
+ * Kafka client that cannot be loaded is a startup error too, with how to
+ * build it.
  */
 import type { PluginInstance } from '../../config/index.ts';
 import { ConfigError } from '../../config/configError.ts';
@@ -16,12 +20,15 @@ import { AggregatingConsumer } from '../../core/aggregatingConsumer.ts';
 import type { FlowConsumer } from '../../core/flowConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
+import { brokerAvroOutput } from '../broker/brokerAvroOutput.ts';
 import { isDynamicName } from '../broker/dynamicBrokerName.ts';
+import { SchemaRegistryClient } from '../schemaRegistryClient.ts';
 import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
 import { withPacketSampling } from '../samplingRate.ts';
 import { checkConfluentProperties, createConfluentProducer, isConfluentTopicProperty, loadConfluentClient } from './confluentProducer.ts';
 import { readKafkaConfigFile } from './kafkaConfigFile.ts';
 import { UNASSIGNED_PARTITION, type KafkaClientProperties, type KafkaProducerFactory } from './kafkaProducer.ts';
+import { KafkaSchemaRegistration } from './kafkaSchemaRegistration.ts';
 import { KafkaWriter } from './kafkaWriter.ts';
 
 /** pmacct's kafka cache, like print's: kafka_cache_entries buckets plus ten chained entries per bucket. */
@@ -39,7 +46,8 @@ export function createKafkaPlugin(
   const cfg = instance.config;
   const problems: string[] = [];
   const output = cfg.str('kafka_output') ?? 'json';
-  if (output !== 'json') problems.push(`${where(instance, 'kafka_output')}kafka_output: '${output}' is not implemented in tsacct's kafka plugin yet (implemented: json)`);
+  if (output !== 'json' && output !== 'avro' && output !== 'avro_json') problems.push(`${where(instance, 'kafka_output')}kafka_output: '${output}' is not one of json, avro, avro_json`);
+  const registryUrl = cfg.str('kafka_avro_schema_registry');
   const topic = cfg.str('kafka_topic') ?? 'pmacct.acct';
   const multiValues = cfg.int('kafka_multi_values');
   const topicRoundRobin = cfg.int('kafka_topic_rr');
@@ -50,6 +58,7 @@ export function createKafkaPlugin(
   if (isDynamicName(topic) && topicRoundRobin > 0) problems.push(`${where(instance, 'kafka_topic_rr')}${plugin}: dynamic 'kafka_topic' is not compatible with 'kafka_topic_rr'`);
   if (partitionDynamic && partitionKey === null) problems.push(`${where(instance, 'kafka_partition_dynamic')}${plugin}: kafka_partition_dynamic needs a kafka_partition_key to operate`);
   if (partitionDynamic && cfg.has('kafka_partition')) problems.push(`${where(instance, 'kafka_partition')}${plugin}: kafka_partition_dynamic and kafka_partition are mutually exclusive`);
+  if (registryUrl !== undefined) problems.push(...registryProblems(instance, registryUrl, output, topic, multiValues, topicRoundRobin));
   // The client checks kafka_config_file's properties; a producer factory of the tests' may run without it.
   let clientLoads = true;
   try {
@@ -69,6 +78,11 @@ export function createKafkaPlugin(
   if (timeoutKey === undefined) properties.topic['message.timeout.ms'] = String(DEFAULT_MESSAGE_TIMEOUT_MS);
   const messageTimeoutMs = timeoutKey === undefined ? DEFAULT_MESSAGE_TIMEOUT_MS : Number(properties.topic[timeoutKey]);
   const aggregation = pluginAggregation(instance, daemon, 'kafka');
+  const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
+  const avro = output === 'avro' || output === 'avro_json'
+    ? brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap })
+    : undefined;
+  const schemaRegistration = registryUrl !== undefined && avro !== undefined ? new KafkaSchemaRegistration(new SchemaRegistryClient(registryUrl), topic, avro) : undefined;
   const writer = new KafkaWriter(
     {
       name: instance.name,
@@ -79,12 +93,14 @@ export function createKafkaPlugin(
       partitionKey,
       multiValues,
       markers: cfg.bool('kafka_markers'),
-      labelAsMap: cfg.bool('pre_tag_label_encode_as_map'),
+      labelAsMap,
       history: aggregation.binner !== null,
       timestamps: aggregation.timestamps,
       properties,
       // librdkafka reports every message within message.timeout.ms (0: no limit); the margin covers its checks.
       reportTimeoutMs: messageTimeoutMs > 0 ? messageTimeoutMs + REPORT_MARGIN_MS : undefined,
+      avro,
+      schemaRegistration,
     },
     aggregation.layout,
     logger,
@@ -122,12 +138,37 @@ export function bootstrapServers(host: string, port: number): string {
   return `${host}:${port}`;
 }
 
+/** What kafka_avro_schema_registry cannot go with: pmacct 1.7.7's refusals, then what cannot work. */
+function registryProblems(instance: PluginInstance, url: string, output: string, topic: string, multiValues: number, topicRoundRobin: number): string[] {
+  const at = where(instance, 'kafka_avro_schema_registry');
+  const problems: string[] = [];
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`${at}kafka_avro_schema_registry: '${url}' is not an http:// or https:// URL`);
+  } catch {
+    problems.push(`${at}kafka_avro_schema_registry: '${url}' is not a URL`);
+  }
+  if (multiValues > 0) problems.push(`${at}'kafka_avro_schema_registry' is not compatible with 'kafka_multi_values'`);
+  if (output === 'avro_json') problems.push(`${at}'kafka_avro_schema_registry' is not compatible with 'avro_json' output`);
+  if (output === 'json') problems.push(`${at}'kafka_avro_schema_registry' needs 'kafka_output: avro' (the registry holds Avro schemas)`);
+  if (isDynamicName(topic)) problems.push(`${at}dynamic 'kafka_topic' is not compatible with 'kafka_avro_schema_registry'`);
+  if (topicRoundRobin > 0) problems.push(`${at}'kafka_topic_rr' is not compatible with 'kafka_avro_schema_registry' (the subjects are named after one topic)`);
+  return problems;
+}
+
 /** kafka_config_file's properties, each checked by the client; refused ones are dropped with pmacct's warning. */
 function clientProperties(instance: PluginInstance, logger: Logger, check: boolean): KafkaClientProperties {
+  return kafkaConfigFileProperties(instance.config.str('kafka_config_file'), `${instance.name}/kafka`, logger, check);
+}
+
+/**
+ * A librdkafka configuration file's properties (kafka_config_file, and the
+ * BGP daemon's bgp_*_kafka_config_file), each checked by the client when
+ * `check`; refused ones are dropped with pmacct's warning, prefixed `label`.
+ */
+export function kafkaConfigFileProperties(path: string | undefined, label: string, logger: Logger, check: boolean): KafkaClientProperties {
   const properties: KafkaClientProperties = { global: {}, topic: {} };
-  const path = instance.config.str('kafka_config_file');
   if (path === undefined) return properties;
-  const label = `${instance.name}/kafka`;
   const file = readKafkaConfigFile(path);
   for (const warning of file.warnings) logger.warn(`${label}: ${warning}`);
   for (const p of file.properties) {

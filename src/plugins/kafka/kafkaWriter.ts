@@ -6,6 +6,10 @@
  * it holds variables, or rotated over "<topic>_0" … "<topic>_<n-1>" with
  * kafka_topic_rr — with kafka_partition_key (static, or per aggregate) as
  * the message key, to kafka_partition or to the partitioner's choice.
+ * With kafka_output avro / avro_json the same messages carry pmacct's Avro
+ * records (BrokerAvroCursor), framed for kafka_avro_schema_registry once
+ * the schemas are registered, which the writer does when it connects
+ * (kafkaSchemaRegistration.ts).
  *
  * Like pmacct, a message without a topic yet is not sent: purge_init when
  * the topic is dynamic or round-robin, and purge_close of an empty purge
@@ -25,11 +29,12 @@ import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import type { BrokerCursor } from '../broker/brokerAvroCursor.ts';
+import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
 import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
 import { BrokerMessageCursor } from '../broker/brokerMessageCursor.ts';
 import { DynamicBrokerName, isDynamicName, PARTITION_KEY_VARIABLES, TOPIC_VARIABLES } from '../broker/dynamicBrokerName.ts';
 import type { KafkaClientProperties, KafkaProducer, KafkaProducerFactory } from './kafkaProducer.ts';
+import type { KafkaSchemaRegistration } from './kafkaSchemaRegistration.ts';
 
 export interface KafkaWriterOptions {
   name: string;
@@ -59,6 +64,10 @@ export interface KafkaWriterOptions {
   reportTimeoutMs?: number;
   /** The writer_id's process id (default: this process). */
   pid?: number;
+  /** kafka_output avro / avro_json (absent: json). The codecs' writer_id must be this writer's. */
+  avro?: BrokerAvroOutput;
+  /** kafka_avro_schema_registry: registers the Avro schemas before the first message. */
+  schemaRegistration?: KafkaSchemaRegistration;
 }
 
 const DEFAULT_REPORT_TIMEOUT_MS = 360_000;
@@ -90,17 +99,15 @@ export class KafkaWriter implements AggregateWriter {
   /** What the last failed batch (by its sequence) got delivered, so its retry skips those messages. */
   private resume: { sequence: number; states: Uint8Array } | null = null;
 
-  /** `cursor`: the messages of a flush in another encoding (Avro); default JSON, as kafka_output json. */
-  constructor(options: KafkaWriterOptions, layout: AggregateLayout, logger: Logger, factory: KafkaProducerFactory, cursor?: BrokerCursor) {
+  constructor(options: KafkaWriterOptions, layout: AggregateLayout, logger: Logger, factory: KafkaProducerFactory) {
     this.options = options;
     this.logger = logger;
     this.factory = factory;
     this.label = `${options.name}/kafka`;
-    this.cursor = cursor ?? new BrokerMessageCursor(
-      new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid),
-      { label: this.label, markers: options.markers, multiValues: options.multiValues, history: options.history, timestamps: options.timestamps },
-      logger,
-    );
+    const cursorOptions = { label: this.label, markers: options.markers, multiValues: options.multiValues, history: options.history, timestamps: options.timestamps };
+    this.cursor = options.avro
+      ? new BrokerAvroCursor(options.avro, cursorOptions, logger)
+      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid), cursorOptions, logger);
     this.topicName = isDynamicName(options.topic) ? new DynamicBrokerName(options.topic, TOPIC_VARIABLES, layout) : null;
     this.keyName = options.partitionKey !== null && isDynamicName(options.partitionKey) ? new DynamicBrokerName(options.partitionKey, PARTITION_KEY_VARIABLES, layout) : null;
   }
@@ -189,8 +196,10 @@ export class KafkaWriter implements AggregateWriter {
   }
 
   private async connectedProducer(): Promise<KafkaProducer> {
-    if (this.producer !== null) return this.producer;
     const o = this.options;
+    // Before any message: a framed message needs its schema's id (a failure fails this flush, retried later).
+    await o.schemaRegistration?.ensureRegistered();
+    if (this.producer !== null) return this.producer;
     const global = { ...o.properties.global };
     // pmacct adds kafka_broker_host to any bootstrap.servers of kafka_config_file.
     global['bootstrap.servers'] = global['bootstrap.servers'] ? `${global['bootstrap.servers']},${o.brokers}` : o.brokers;

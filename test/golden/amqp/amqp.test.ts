@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
+import { refusedStartup } from '../brokerGolden.ts';
 import { AMQP_CASES, amqpDir, checkPacking, expectedPath, normalize, runCase } from './amqpGolden.ts';
 
 const tsacct = [process.execPath, join(amqpDir, '..', '..', '..', 'bin', 'tsacct.js'), 'nfacctd'];
@@ -35,17 +35,15 @@ for (const c of AMQP_CASES) {
 function startupError(lines: readonly string[]): Promise<string> {
   const conf = join(work, 'refused.conf');
   writeFileSync(conf, ['daemonize: false', 'plugins: amqp[x]', 'aggregate[x]: proto', ...lines, ''].join('\n'));
-  return new Promise((resolve, reject) => {
-    execFile(tsacct[0]!, [...tsacct.slice(1), '-f', conf], { timeout: 30_000 }, (err, _stdout, stderr) => {
-      if (err === null) reject(new Error('tsacct started'));
-      else resolve(stderr);
-    });
-  });
+  return refusedStartup(tsacct, conf);
 }
 
 test('amqp: what is not implemented yet is refused by name at startup', async () => {
   assert.match(await startupError(['amqp_num_protos[x]: true']), /'amqp_num_protos' is a pmacct key tsacct does not implement yet/);
-  assert.match(await startupError(['amqp_routing_key_rr[x]: 3']), /'amqp_routing_key_rr' is a pmacct key tsacct does not implement yet/);
+  assert.match(
+    await startupError(['amqp_routing_key[x]: acct.$peer_src_ip', 'amqp_routing_key_rr[x]: 3']),
+    /dynamic 'amqp_routing_key' is not compatible with 'amqp_routing_key_rr'/,
+  );
   assert.match(
     await startupError(['amqp_routing_key[x]: acct.$peer_src_ip', 'amqp_multi_values[x]: 1000']),
     /dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'/,

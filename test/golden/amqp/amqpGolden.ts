@@ -9,18 +9,17 @@
  *   <routing key> TAB <content type>/<delivery mode> TAB <object>
  * Objects of amqp_multi_values messages are split at their newlines (the
  * packing depends on the cache's order, so it is checked separately by
- * checkPacking). Masked after their format is checked: the pid in
- * writer_id ("x/PID"), stamp_updated (the purge time) and the markers'
- * duration.
+ * checkPacking). Masked after their format is checked: what
+ * brokerGolden.ts masks (writer_id's pid, stamp_updated, the markers'
+ * duration).
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { maskObject, replayLines, runDaemon } from '../brokerGolden.ts';
 import { checkBrokerPacking } from '../brokerPacking.ts';
 
 export const amqpDir = import.meta.dirname;
-const goldenDir = join(amqpDir, '..');
 
 export interface AmqpCase {
   name: string;
@@ -63,8 +62,31 @@ export const AMQP_CASES: readonly AmqpCase[] = [
     ],
   },
   {
+    // One queue bound to '#' keeps each message's routing key: which messages went to flows_0/1/2.
+    name: 'routing-key-rr', capture: 'nfv5', exchangeType: 'topic', bind: '#', markers: true,
+    lines: [
+      'aggregate[x]: src_host, dst_host, proto', 'amqp_exchange_type[x]: topic', 'amqp_routing_key[x]: flows',
+      'amqp_routing_key_rr[x]: 3', 'amqp_markers[x]: true',
+    ],
+  },
+  {
+    name: 'routing-key-rr-multi-values', capture: 'nfv5', exchangeType: 'topic', bind: '#', multiValues: 1000, markers: true,
+    lines: [
+      'aggregate[x]: src_host, dst_host, proto', 'amqp_exchange_type[x]: topic', 'amqp_routing_key[x]: flows',
+      'amqp_routing_key_rr[x]: 3', 'amqp_multi_values[x]: 1000', 'amqp_markers[x]: true',
+    ],
+  },
+  {
     name: 'routing-key-no-peer', capture: 'nfv5', exchangeType: 'topic', bind: '#',
     lines: ['aggregate[x]: proto', 'amqp_exchange_type[x]: topic', 'amqp_routing_key[x]: acct.$peer_src_ip'],
+  },
+  {
+    // The timestamps_* styles apply to the time-bin stamps too (the kafka goldens have the other styles).
+    name: 'timestamps-rfc3339-epoch', capture: 'nfv9-asr9k', exchangeType: 'direct', bind: 'acct',
+    lines: [
+      'aggregate[x]: src_host, dst_host, proto, timestamp_start, timestamp_end', 'amqp_history[x]: 5m', 'amqp_history_roundoff[x]: m',
+      'timestamps_rfc3339: true', 'timestamps_since_epoch: true',
+    ],
   },
 ];
 
@@ -105,10 +127,7 @@ export async function drainQueue(ch: Channel, queue: string): Promise<GetMessage
 export function configText(c: AmqpCase, exchange: string, host: string): string {
   return [
     `! AMQP golden case ${c.name}`,
-    'daemonize: false',
-    `pcap_savefile: ${join(goldenDir, c.capture, 'capture.pcap')}`,
-    'pcap_savefile_wait: false',
-    'timestamps_utc: true',
+    ...replayLines(c.capture),
     'plugins: amqp[x]',
     `amqp_host[x]: ${host}`,
     `amqp_exchange[x]: ${exchange}`,
@@ -117,15 +136,6 @@ export function configText(c: AmqpCase, exchange: string, host: string): string 
     ...c.lines,
     '',
   ].join('\n');
-}
-
-export function runDaemon(command: readonly string[], conf: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command[0]!, [...command.slice(1), '-f', conf], { timeout: 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${command.join(' ')} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout + stderr);
-    });
-  });
 }
 
 /** Runs a daemon on a case and returns the messages its queue received, in order. */
@@ -148,10 +158,6 @@ export async function runCase(c: AmqpCase, command: readonly string[], conf: str
   }
 }
 
-const WRITER_ID = /"writer_id": "x\/(\d+)"/g;
-const STAMP_UPDATED = /"stamp_updated": "(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"/g;
-const DURATION = /"duration": (\d+)\}/g;
-
 /** The stored form of a case's messages (see the header); throws when a masked field has the wrong format. */
 export function normalize(c: AmqpCase, messages: readonly GetMessage[]): string {
   const lines: string[] = [];
@@ -159,12 +165,7 @@ export function normalize(c: AmqpCase, messages: readonly GetMessage[]): string 
     const body = m.content.toString('utf8');
     const props = `${m.properties.contentType ?? '-'}/${m.properties.deliveryMode ?? '-'}`;
     const objects = c.multiValues && body.endsWith('\n') ? body.slice(0, -1).split('\n') : [body];
-    for (const object of objects) {
-      JSON.parse(object);
-      if (!/"writer_id": "x\/\d+"/.test(object)) throw new Error(`no writer_id "x/<pid>" in ${object}`);
-      const masked = object.replace(WRITER_ID, '"writer_id": "x/PID"').replace(STAMP_UPDATED, '"stamp_updated": "STAMP"').replace(DURATION, '"duration": D}');
-      lines.push(`${m.fields.routingKey}\t${props}\t${masked}`);
-    }
+    for (const object of objects) lines.push(`${m.fields.routingKey}\t${props}\t${maskObject(object)}`);
   }
   return lines.sort().join('\n') + '\n';
 }

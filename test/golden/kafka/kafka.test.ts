@@ -9,12 +9,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaTestSkip, MockBroker } from '../../kafka/mockBroker.ts';
 import { kafkaClientSkip } from '../../kafka/kafkaClient.ts';
+import { refusedStartup } from '../brokerGolden.ts';
 import { KAFKA_CASES, checkPacking, expectedPath, kafkaDir, normalize, runCase } from './kafkaGolden.ts';
 
 const skip = kafkaTestSkip() ?? kafkaClientSkip();
@@ -66,16 +66,10 @@ test('kafka: a topic property on a global line of kafka_config_file applies to t
 function startupError(lines: readonly string[]): Promise<string> {
   const conf = join(work, 'refused.conf');
   writeFileSync(conf, ['daemonize: false', 'plugins: kafka[x]', 'aggregate[x]: proto', ...lines, ''].join('\n'));
-  return new Promise((resolve, reject) => {
-    execFile(tsacct[0]!, [...tsacct.slice(1), '-f', conf], { timeout: 30_000 }, (err, _stdout, stderr) => {
-      if (err === null) reject(new Error('tsacct started'));
-      else resolve(stderr);
-    });
-  });
+  return refusedStartup(tsacct, conf);
 }
 
-test('kafka: what pmacct refuses at its first purge, and what is not implemented, is refused at startup', { skip: kafkaClientSkip() ?? false }, async () => {
-  assert.match(await startupError(['kafka_output[x]: avro']), /kafka_output: 'avro' is not implemented in tsacct's kafka plugin yet \(implemented: json\)/);
+test('kafka: what pmacct refuses at its first purge, and what is not implemented, is refused at startup (the Avro refusals: kafkaAvro.test.ts)', { skip: kafkaClientSkip() ?? false }, async () => {
   assert.match(await startupError(['kafka_num_protos[x]: true']), /'kafka_num_protos' is a pmacct key tsacct does not implement yet/);
   assert.match(
     await startupError(['kafka_topic[x]: acct.$peer_src_ip', 'kafka_multi_values[x]: 1000']),

@@ -10,21 +10,20 @@
  * with the topic's prefix written T, "-" for a message without a key, and
  * the objects of kafka_multi_values messages split at their newlines (the
  * packing depends on the cache's order; brokerPacking.ts checks it on the
- * raw stream). Masked after their format is checked: the pid in writer_id
- * ("x/PID"), stamp_updated (the purge time) and the markers' duration; the
+ * raw stream). Masked after their format is checked: what brokerGolden.ts
+ * masks (writer_id's pid, stamp_updated, the markers' duration); the
  * partition ("*") of a message without a key, which the partitioner puts
  * anywhere, and whatever a case lists as depending on the cache's order
  * (round-robin topics, the key purge_close inherits from the last
  * aggregate) or on chance (a partition pmacct leaves to the partitioner).
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { maskObject, replayLines, runDaemon } from '../brokerGolden.ts';
 import { checkBrokerPacking } from '../brokerPacking.ts';
 import { consumeTopic, listTopics, type ConsumedMessage } from '../../kafka/mockBroker.ts';
 
 export const kafkaDir = import.meta.dirname;
-const goldenDir = join(kafkaDir, '..');
 
 export interface KafkaCase {
   name: string;
@@ -35,6 +34,9 @@ export interface KafkaCase {
   lines: readonly string[];
   /** kafka_config_file's text, if the case has one. */
   configFile?: string;
+  /** timestamps_utc (default true); with false, the daemons run with TZ set to `tz`. */
+  utc?: boolean;
+  tz?: string;
   markers?: boolean;
   multiValues?: number;
   /** kafka_topic_rr: data topics T_0… are masked as T_*, and the stored form counts messages per topic instead. */
@@ -53,6 +55,12 @@ export interface KafkaCase {
 
 /** A kafka_partition_key with every variable, an unknown one and a trailing underscore. */
 const ALL_KEY_VARIABLES = 'a$peer_src_ip-$tag-$tag2-$src_host-$dst_host-$src_port-$dst_port-$proto-$in_iface-$post_tag-$post_tag2-$xyz-$tag_';
+
+/** The history-timestamps case's aggregate and bins, for the timestamps_* cases. */
+const TIMESTAMPED_HISTORY = [
+  'aggregate[x]: src_host, dst_host, proto, timestamp_start, timestamp_end',
+  'kafka_history[x]: 5m', 'kafka_history_roundoff[x]: m',
+];
 
 export const KAFKA_CASES: readonly KafkaCase[] = [
   {
@@ -114,6 +122,23 @@ export const KAFKA_CASES: readonly KafkaCase[] = [
     ].join('\n'),
     lines: ['aggregate[x]: src_host, dst_port', 'kafka_partition_key[x]: $src_host'],
   },
+  // The timestamps_* styles on the flow times and on the time-bin stamps (stamp_inserted, stamp_updated).
+  {
+    name: 'timestamps-since-epoch', capture: 'nfv9-asr9k', topic: 'TOPIC',
+    lines: [...TIMESTAMPED_HISTORY, 'timestamps_since_epoch: true', 'timestamps_secs: true'],
+  },
+  {
+    name: 'timestamps-rfc3339-utc', capture: 'nfv9-asr9k', topic: 'TOPIC',
+    lines: [...TIMESTAMPED_HISTORY, 'timestamps_rfc3339: true'],
+  },
+  {
+    name: 'timestamps-rfc3339-local', capture: 'nfv9-asr9k', topic: 'TOPIC', utc: false, tz: 'Europe/Rome',
+    lines: [...TIMESTAMPED_HISTORY, 'timestamps_rfc3339: true'],
+  },
+  {
+    name: 'timestamps-local', capture: 'nfv9-asr9k', topic: 'TOPIC', utc: false, tz: 'America/New_York',
+    lines: TIMESTAMPED_HISTORY,
+  },
 ];
 
 export function expectedPath(c: KafkaCase): string {
@@ -129,10 +154,7 @@ export function configText(c: KafkaCase, bootstrap: string, configFile: string |
   const [host, port] = bootstrap.split(':');
   return [
     `! Kafka golden case ${c.name}`,
-    'daemonize: false',
-    `pcap_savefile: ${join(goldenDir, c.capture, 'capture.pcap')}`,
-    'pcap_savefile_wait: false',
-    'timestamps_utc: true',
+    ...replayLines(c.capture, c.utc ?? true),
     'plugins: kafka[x]',
     `kafka_broker_host[x]: ${host}`,
     `kafka_broker_port[x]: ${port}`,
@@ -145,15 +167,6 @@ export function configText(c: KafkaCase, bootstrap: string, configFile: string |
   ].join('\n');
 }
 
-export function runDaemon(command: readonly string[], conf: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command[0]!, [...command.slice(1), '-f', conf], { timeout: 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${command.join(' ')} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout + stderr);
-    });
-  });
-}
-
 /** Runs a daemon on a case and returns every message of the case's topics, in partition and offset order per topic. */
 export async function runCase(c: KafkaCase, command: readonly string[], workDir: string, bootstrap: string): Promise<ConsumedMessage[]> {
   let configFile: string | null = null;
@@ -163,17 +176,13 @@ export async function runCase(c: KafkaCase, command: readonly string[], workDir:
   }
   const conf = join(workDir, `${c.name}.conf`);
   writeFileSync(conf, configText(c, bootstrap, configFile));
-  await runDaemon(command, conf);
+  await runDaemon(command, conf, c.tz);
   const prefix = topicPrefix(c);
   const topics = (await listTopics(bootstrap)).filter((t) => t === prefix || t.startsWith(`${prefix}.`) || t.startsWith(`${prefix}_`));
   const messages: ConsumedMessage[] = [];
   for (const topic of topics.sort()) messages.push(...(await consumeTopic(bootstrap, topic)));
   return messages;
 }
-
-const WRITER_ID = /"writer_id": "x\/(\d+)"/g;
-const STAMP_UPDATED = /"stamp_updated": "(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)"/g;
-const DURATION = /"duration": (\d+)\}/g;
 
 /** The stored form of a case's messages (see the header); throws when a masked field has the wrong format. */
 export function normalize(c: KafkaCase, messages: readonly ConsumedMessage[]): string {
@@ -192,12 +201,7 @@ export function normalize(c: KafkaCase, messages: readonly ConsumedMessage[]): s
     const partition = keyless || closeKeyMasked || c.maskPartitions ? '*' : String(m.partition);
     const key = closeKeyMasked ? 'K' : (m.key ?? '-');
     const objects = c.multiValues && m.value.endsWith('\n') ? m.value.slice(0, -1).split('\n') : [m.value];
-    for (const object of objects) {
-      JSON.parse(object);
-      if (!/"writer_id": "x\/\d+"/.test(object)) throw new Error(`no writer_id "x/<pid>" in ${object}`);
-      const masked = object.replace(WRITER_ID, '"writer_id": "x/PID"').replace(STAMP_UPDATED, '"stamp_updated": "STAMP"').replace(DURATION, '"duration": D}');
-      lines.push(`${topic}\t${partition}\t${key}\t${masked}`);
-    }
+    for (const object of objects) lines.push(`${topic}\t${partition}\t${key}\t${maskObject(object)}`);
   }
   const counts = [...perTopic].sort(([a], [b]) => a.localeCompare(b)).map(([topic, n]) => `# ${topic}: ${n} messages`);
   return [...counts, ...lines.sort()].join('\n') + '\n';

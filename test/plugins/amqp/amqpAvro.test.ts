@@ -3,37 +3,27 @@
  * corpus capture into RabbitMQ (127.0.0.1:5672, guest/guest, or
  * TSACCT_AMQP_HOST) with several amqp plugins at once, each into its own
  * exchange and queue. The binary messages are decoded with the schema
- * tsacct wrote to avro_schema_file (read back from the file, compiled by
- * avsc here), and every record must equal, value for value and key for
- * key in order, the JSON object pmacct 1.7.7 published for the same capture
- * and aggregate (test/golden/amqp/<case>.pmacct.txt, made by its
- * regenerate.ts): Debian's pmacct is built without Avro, so its JSON output
- * of the same purge is the reference for the values, and pmacct's source
- * (plugin_cmn_avro.c) for the record layout, where the field order is the
- * JSON order. A record maps to pmacct's JSON object by adding
- * "event_type": "purge" first, leaving out the null counters (pmacct's
- * JSON omits what its Avro record sets to the null branch: flows when not
- * aggregated) and moving flows before packets (the JSON prints flows,
- * packets, bytes; the Avro schema declares packets, flows, bytes). avro_json texts are checked against the text avro-c's
- * avro_value_to_json() makes of those same values (unions as {"long": n},
- * null flows).
+ * tsacct wrote to avro_schema_file, and every record must equal, value
+ * for value and key for key in order, the JSON object pmacct 1.7.7
+ * published for the same capture and aggregate
+ * (test/golden/amqp/<case>.pmacct.txt, made by its regenerate.ts), mapped
+ * as test/plugins/broker/brokerAvroCheck.ts says. avro_json texts are
+ * checked against the text avro-c's avro_value_to_json() makes of those
+ * same values (unions as {"long": n}, null flows).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import avsc from 'avsc';
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
-import { amqpDir, amqpHost, brokerConnection, drainQueue, runDaemon } from '../../golden/amqp/amqpGolden.ts';
+import { amqpDir, amqpHost, brokerConnection, drainQueue } from '../../golden/amqp/amqpGolden.ts';
+import { refusedStartup, replayLines, runDaemon } from '../../golden/brokerGolden.ts';
+import { asPmacctJson, avroJsonTextOf, decodeAll, packedRecords, unwrapUnions, writtenSchemaType } from '../broker/brokerAvroCheck.ts';
 
 const tsacct = [process.execPath, join(amqpDir, '..', '..', '..', 'bin', 'tsacct.js'), 'nfacctd'];
 const work = mkdtempSync(join(tmpdir(), 'tsacct-amqp-avro-'));
-const goldenDir = join(amqpDir, '..');
 const tag = `tsacct-avro-${process.pid}`;
-
-type AvscSchema = Parameters<typeof avsc.Type.forSchema>[0];
 
 interface PluginCase {
   name: string;
@@ -82,10 +72,7 @@ async function run(capture: string, plugins: readonly PluginCase[]): Promise<voi
   }
   const conf = join(work, `${capture}.conf`);
   writeFileSync(conf, [
-    'daemonize: false',
-    `pcap_savefile: ${join(goldenDir, capture, 'capture.pcap')}`,
-    'pcap_savefile_wait: false',
-    'timestamps_utc: true',
+    ...replayLines(capture),
     `plugins: ${plugins.map((p) => `amqp[${p.name}]`).join(', ')}`,
     ...plugins.flatMap((p) => [
       `amqp_host[${p.name}]: ${amqpHost()}`,
@@ -123,43 +110,9 @@ function golden(caseName: string): { key: string; props: string; object: string 
   });
 }
 
-/** The schema tsacct wrote, compiled here by avsc. */
-function schemaType(plugin: string, which: 'acct_data' | 'acct_init' | 'acct_close'): ReturnType<typeof avsc.Type.forSchema> {
-  return avsc.Type.forSchema(JSON.parse(readFileSync(join(work, plugin, `schema-${which}`), 'utf8')) as AvscSchema, { wrapUnions: false });
-}
-
-/** Every record of a message: binary records back to back (one without multi-values). */
-function decodeAll(type: ReturnType<typeof avsc.Type.forSchema>, body: Buffer): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  let pos = 0;
-  while (pos < body.length) {
-    const { value, offset } = type.decode(body, pos);
-    assert.ok(offset > pos, `a truncated record at byte ${pos} of ${body.length}`);
-    out.push({ ...(value as Record<string, unknown>) });
-    pos = offset;
-  }
-  return out;
-}
-
-/** A decoded record as pmacct's JSON object text, with the same masks as the stored goldens. */
-function asPmacctJson(plugin: string, record: Record<string, unknown>): string {
-  const parts: string[] = ['"event_type": "purge"'];
-  const { flows, ...rest } = record;
-  const entries = Object.entries(rest);
-  if (flows !== null && flows !== undefined) entries.splice(entries.findIndex(([k]) => k === 'packets'), 0, ['flows', flows]);
-  for (const [key, value] of entries) {
-    if (value === null) continue;
-    let v = value;
-    if (key === 'writer_id') {
-      assert.match(String(value), new RegExp(`^${plugin}/\\d+$`));
-      v = 'x/PID';
-    } else if (key === 'stamp_updated') {
-      assert.match(String(value), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-      v = 'STAMP';
-    }
-    parts.push(`${JSON.stringify(key)}: ${JSON.stringify(v)}`);
-  }
-  return `{${parts.join(', ')}}`;
+/** The schema tsacct wrote for `plugin`. */
+function schemaType(plugin: string, which: 'acct_data' | 'acct_init' | 'acct_close'): ReturnType<typeof writtenSchemaType> {
+  return writtenSchemaType(join(work, plugin, 'schema'), which);
 }
 
 const dataMessages = (plugin: string): GetMessage[] => {
@@ -215,13 +168,7 @@ test('avro markers: acct_init first and acct_close last, decoded with their sche
 
 test('avro_json: the avro-c text of the values pmacct 1.7.7 published (plain-5tuple)', () => {
   const messages = received.get('j')!;
-  // From pmacct's JSON object: drop event_type, wrap the counters as {"long": n}, add "flows": null
-  // (union null branch) before bytes, and keep writer_id last; jansson's ", " / ": " separators.
-  const expected = golden('plain-5tuple').map(({ object }) => {
-    const o = JSON.parse(object) as Record<string, string | number>;
-    const fields = Object.entries(o).filter(([k]) => !['event_type', 'packets', 'bytes', 'writer_id'].includes(k)).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-    return `{${fields.join(', ')}, "packets": {"long": ${o.packets}}, "flows": null, "bytes": {"long": ${o.bytes}}, "writer_id": "x/PID"}`;
-  });
+  const expected = golden('plain-5tuple').map(({ object }) => avroJsonTextOf(object));
   const got = messages.map((m) => {
     assert.equal(m.properties.contentType, 'application/json');
     return m.content.toString('utf8').replace(/"writer_id": "j\/\d+"/, '"writer_id": "x/PID"');
@@ -232,16 +179,9 @@ test('avro_json: the avro-c text of the values pmacct 1.7.7 published (plain-5tu
 test('avro with amqp_multi_values 7 and avro_buffer_size 300: packed records, the same set', () => {
   const type = schemaType('m', 'acct_data');
   const messages = received.get('m')!;
-  const all: string[] = [];
-  for (const m of messages) {
-    assert.ok(m.content.length < 300, `a message of ${m.content.length} bytes (avro_buffer_size 300)`);
-    const records = decodeAll(type, m.content);
-    assert.ok(records.length >= 1 && records.length <= 7, `${records.length} records in a message`);
-    all.push(...records.map((r) => asPmacctJson('m', r)));
-  }
+  const all = packedRecords(type, messages.map((m) => m.content), 'm', { bufferSize: 300, multiValues: 7 });
   // Records are about 51 bytes here, so the 300 bytes close the messages before the count of 7 does;
   // pmacct sends the buffer when the next record's size is >= the room left (300 - used).
-  assert.ok(messages.length < all.length, 'records were packed');
   for (let i = 0; i + 1 < messages.length; i++) {
     const next = type.toBuffer(decodeAll(type, messages[i + 1]!.content)[0]).length;
     assert.ok(next >= 300 - messages[i]!.content.length, `message ${i} was sent while the next record still fitted`);
@@ -257,11 +197,6 @@ test('avro_json with amqp_multi_values 3: three texts back to back per message, 
   const objects = texts.flat().map((t) => asPmacctJson('n', unwrapUnions(JSON.parse(t) as Record<string, unknown>)));
   assert.deepEqual(objects.sort(), golden('plain-5tuple').map((e) => e.object).sort());
 });
-
-/** avro_json's {"long": n} / {"string": s} union values as plain values. */
-function unwrapUnions(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v !== null && typeof v === 'object' ? Object.values(v)[0] : v]));
-}
 
 test('avro with flows and amqp_persistent_msg: delivery mode 2, flows counted (markers-persistent)', () => {
   const type = schemaType('f', 'acct_data');
@@ -296,11 +231,6 @@ test('an avro_schema_file that cannot be written stops the startup, naming the k
   writeFileSync(conf, [
     'daemonize: false', 'plugins: amqp[x]', 'aggregate[x]: proto', 'amqp_output[x]: avro', `avro_schema_file[x]: ${join(work, 'not-a-dir', 'schema')}`, '',
   ].join('\n'));
-  const stderr = await new Promise<string>((resolve, reject) => {
-    execFile(tsacct[0]!, [...tsacct.slice(1), '-f', conf], { timeout: 30_000 }, (err, _stdout, errText) => {
-      if (err === null) reject(new Error('tsacct started'));
-      else resolve(errText);
-    });
-  });
+  const stderr = await refusedStartup(tsacct, conf);
   assert.match(stderr, /refused\.conf:\d+: avro_schema_file: cannot write the Avro schemas: .*not-a-dir/);
 });

@@ -12,13 +12,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Channel, ChannelModel } from 'amqplib';
-import { AggregatingConsumer } from '../../../src/core/aggregatingConsumer.ts';
+import type { AggregatingConsumer } from '../../../src/core/aggregatingConsumer.ts';
 import { memoryLogger } from '../../../src/core/logger.ts';
-import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
-import { FlowRecord } from '../../../src/model/flowRecord.ts';
 import { AmqpWriter } from '../../../src/plugins/amqp/amqpWriter.ts';
 import { amqpHost, brokerConnection, drainQueue } from '../../golden/amqp/amqpGolden.ts';
 import { CuttableTcpProxy } from '../../net/cuttableTcpProxy.ts';
+import { acceptPorts as accept, duplicates, PORT_LAYOUT, portPlugin, UTC_TIMESTAMPS } from '../broker/brokerOutageKit.ts';
 
 /** The broker the proxy relays to: amqpHost() as host:port (5672 when no port is given). */
 function amqpTarget(): { host: string; port: number } {
@@ -26,7 +25,6 @@ function amqpTarget(): { host: string; port: number } {
   return { host: host!, port: Number(port ?? 5672) };
 }
 
-const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
 const name = `tsacct-outage-${process.pid}`;
 let broker: ChannelModel;
 let ch: Channel;
@@ -50,23 +48,12 @@ function plugin(proxy: CuttableTcpProxy, logger = memoryLogger()): AggregatingCo
     {
       name: 'x', host: `127.0.0.1:${proxy.port}`, vhost: '/', user: 'guest', passwd: 'guest', exchange: name, exchangeType: 'direct',
       routingKey: 'acct', persistent: false, frameMax: 131072, heartbeatSeconds: 0, multiValues: 0, markers: false, labelAsMap: false,
-      history: false, timestamps: { utc: true, rfc3339: false, sinceEpoch: false }, confirmTimeoutMs: 3000,
+      history: false, timestamps: UTC_TIMESTAMPS, confirmTimeoutMs: 3000,
     },
-    layout,
+    PORT_LAYOUT,
     logger,
   );
-  return new AggregatingConsumer({ name: 'x', type: 'amqp', layout, refreshSeconds: 0, cacheEntries: 0, binner: null, logger, spoolDir: null }, writer);
-}
-
-function accept(consumer: AggregatingConsumer, from: number, to: number): void {
-  const rec = new FlowRecord();
-  for (let port = from; port < to; port++) {
-    rec.dstPort = port;
-    rec.packets = 1;
-    rec.bytes = 100;
-    rec.flows = 1;
-    consumer.accept(rec);
-  }
+  return portPlugin('amqp', writer, logger);
 }
 
 /** dst_port of every message now in the queue, waiting until `expected` arrived (or 30 s). */
@@ -80,10 +67,6 @@ async function received(expected: number): Promise<number[]> {
   await sleep(200);
   for (const m of await drainQueue(ch, name)) ports.push((JSON.parse(m.content.toString()) as { port_dst: number }).port_dst);
   return ports;
-}
-
-function duplicates(ports: readonly number[]): number {
-  return ports.length - new Set(ports).size;
 }
 
 test('amqp outage between flushes: flushes wait, are retried, and every entry arrives exactly once', async () => {

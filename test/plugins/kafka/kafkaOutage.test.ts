@@ -20,18 +20,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AggregatingConsumer } from '../../../src/core/aggregatingConsumer.ts';
+import type { AggregatingConsumer } from '../../../src/core/aggregatingConsumer.ts';
 import { memoryLogger } from '../../../src/core/logger.ts';
-import { buildAggregateLayout } from '../../../src/model/aggregateLayout.ts';
-import { FlowRecord } from '../../../src/model/flowRecord.ts';
 import { createConfluentProducer } from '../../../src/plugins/kafka/confluentProducer.ts';
 import { UNASSIGNED_PARTITION } from '../../../src/plugins/kafka/kafkaProducer.ts';
 import { KafkaWriter } from '../../../src/plugins/kafka/kafkaWriter.ts';
 import { kafkaClientSkip } from '../../kafka/kafkaClient.ts';
 import { consumeTopic, kafkaTestSkip, MockBroker } from '../../kafka/mockBroker.ts';
+import { acceptPorts as accept, duplicates, PORT_LAYOUT, portPlugin, until, UTC_TIMESTAMPS } from '../broker/brokerOutageKit.ts';
 
 const skip = kafkaTestSkip() ?? kafkaClientSkip() ?? false;
-const layout = buildAggregateLayout(['dst_port'], 'nfacctd');
 let broker: MockBroker;
 
 before(async () => {
@@ -46,40 +44,19 @@ function plugin(topic: string, properties: { global?: Record<string, string>; to
   const writer = new KafkaWriter(
     {
       name: 'x', brokers: broker.bootstrap, topic, topicRoundRobin: 0, partition: UNASSIGNED_PARTITION, partitionKey: null,
-      multiValues: 0, markers: false, labelAsMap: false, history: false, timestamps: { utc: true, rfc3339: false, sinceEpoch: false },
+      multiValues: 0, markers: false, labelAsMap: false, history: false, timestamps: UTC_TIMESTAMPS,
       // Reconnecting within half a second of the broker's return keeps the test short (librdkafka's default backs off up to 10 s).
       properties: { global: { 'reconnect.backoff.max.ms': '500', ...properties.global }, topic: properties.topic ?? {} },
     },
-    layout,
+    PORT_LAYOUT,
     logger,
     createConfluentProducer,
   );
-  return new AggregatingConsumer({ name: 'x', type: 'kafka', layout, refreshSeconds: 0, cacheEntries: 0, binner: null, logger, spoolDir: null }, writer);
-}
-
-function accept(consumer: AggregatingConsumer, from: number, to: number): void {
-  const rec = new FlowRecord();
-  for (let port = from; port < to; port++) {
-    rec.dstPort = port;
-    rec.packets = 1;
-    rec.bytes = 100;
-    rec.flows = 1;
-    consumer.accept(rec);
-  }
+  return portPlugin('kafka', writer, logger);
 }
 
 async function ports(topic: string): Promise<number[]> {
   return (await consumeTopic(broker.bootstrap, topic)).map((m) => (JSON.parse(m.value) as { port_dst: number }).port_dst);
-}
-
-function duplicates(list: readonly number[]): number {
-  return list.length - new Set(list).size;
-}
-
-/** Waits until `condition` holds (or 30 s). */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition() && Date.now() < deadline) await sleep(100);
 }
 
 /** Waits until the consumer has nothing pending (or 30 s). */
