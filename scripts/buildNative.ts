@@ -3,6 +3,7 @@
  * version):
  *   build/udpReceive.node from src/collect/native/udpReceive.c
  *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
+ *   build/tcpMd5.node from src/routing/bgp/native/tcpMd5.c (bgp_daemon_md5_file)
  * and, when it is installed and not built yet, the Kafka client's native
  * part (scripts/buildKafkaClient.ts, docs/adr/0005-kafka-client-build.md).
  * Run by `npm install` (the package's own postinstall) and by hand:
@@ -43,6 +44,12 @@ const TARGETS: Target[] = [
     output: join(repo, 'build', 'bpfCompile.node'),
     libraries: ['-lpcap'],
     without: 'the libpcap filter compiler is not built (aggregate_filter cannot be used; install libpcap-dev)',
+  },
+  {
+    source: join(repo, 'src', 'routing', 'bgp', 'native', 'tcpMd5.c'),
+    output: join(repo, 'build', 'tcpMd5.node'),
+    libraries: [],
+    without: 'TCP MD5 signatures are not available (a configured bgp_daemon_md5_file stops the daemon at startup)',
   },
 ];
 

@@ -26,17 +26,17 @@ export const TSACCT_KEYS: readonly ConfigKey[] = [
     description: 'SQL plugins: create each table written that does not exist, holding the plugin\'s columns, when no sql_table_schema is given.',
   },
   {
-    name: 'web_port', type: 'int', min: 0, max: 65535, scope: 'global', daemons: TRAFFIC_DAEMONS, extension: true,
+    name: 'web_port', type: 'int', min: 0, max: 65535, scope: 'global', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'], extension: true,
     status: 'implemented',
     description: 'TCP port of the HTTP API (memory tables, /metrics, /healthz); unset: no HTTP API.',
   },
   {
-    name: 'web_ip', type: 'ip', default: '127.0.0.1', scope: 'global', daemons: TRAFFIC_DAEMONS, extension: true,
+    name: 'web_ip', type: 'ip', default: '127.0.0.1', scope: 'global', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'], extension: true,
     status: 'implemented',
     description: 'Address the HTTP API listens on.',
   },
   {
-    name: 'web_token', type: 'string', scope: 'global', daemons: TRAFFIC_DAEMONS, extension: true, status: 'implemented',
+    name: 'web_token', type: 'string', scope: 'global', daemons: [...TRAFFIC_DAEMONS, 'pmbgpd'], extension: true, status: 'implemented',
     description: 'Bearer token the HTTP API requires (Authorization: Bearer <token>); unset: no token asked.',
   },
 ];

@@ -11,15 +11,23 @@
  * - without bgp_daemon_ip the daemon listens on every address, IPv6 and
  *   IPv4-mapped alike (bgp_daemon_ipv6_only turns the latter off);
  * - a table dump file without a refresh time dumps nothing and says so
- *   ("Invalid 'bgp_table_dump_refresh_time'").
+ *   ("Invalid 'bgp_table_dump_refresh_time'");
+ * - bgp_daemon_md5_file is read once, at startup.
  */
 import { ConfigError, type LoadedConfig } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
 import { AllowList } from '../maps/allowFile.ts';
+import { loadBgpMd5File, type Md5Peer } from '../maps/bgpMd5File.ts';
 import { loadReloadableMap } from '../maps/mapReloader.ts';
 import { AF_INET } from '../model/flowRecord.ts';
 import { parseIp } from '../model/ipText.ts';
 import { BgpCollector, type BgpCollectorSettings } from '../routing/bgp/bgpCollector.ts';
+import { BgpNeighborsFile } from '../routing/bgp/bgpNeighborsFile.ts';
+import { bgpBrokerOutputProblems, brokerDumpOf, brokerMsglogOf } from './bgpBrokerOutputs.ts';
+import { lookingGlassProblems, startZmqLookingGlass } from './bgpLookingGlassSetup.ts';
+import { bgpBatchOf, bgpSessionOptionProblems } from './bgpSessionOptions.ts';
+import { xconnectProblems } from './bgpXconnectSetup.ts';
+import { loadNativeTcpMd5 } from '../routing/bgp/tcpMd5.ts';
 
 const DEFAULT_ROUTER_ID = 0x01020304; // 1.2.3.4
 
@@ -41,6 +49,7 @@ export function checkBgpDaemonConfig(config: LoadedConfig): void {
     const at = g.where(key);
     problems.push(`${at ? `${at.file}:${at.line}` : 'command line'}: ${key}: '${g.str(key)}' is not implemented in tsacct yet (implemented: json)`);
   }
+  problems.push(...bgpBrokerOutputProblems(config), ...bgpSessionOptionProblems(config), ...lookingGlassProblems(config), ...xconnectProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
@@ -51,11 +60,13 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
   const timestamps = { utc: g.bool('timestamps_utc'), rfc3339: g.bool('timestamps_rfc3339'), sinceEpoch: g.bool('timestamps_since_epoch') };
   const umask = g.int('files_umask');
   let dump: BgpCollectorSettings['dump'] = null;
-  const dumpFile = g.str('bgp_table_dump_file');
+  const dumpFile = g.str('bgp_table_dump_file') ?? g.str('bgp_table_dump_kafka_topic') ?? g.str('bgp_table_dump_amqp_routing_key');
   if (dumpFile) {
     if (!g.has('bgp_table_dump_refresh_time')) logger.warn("Invalid 'bgp_table_dump_refresh_time'.");
     else {
+      const broker = brokerDumpOf(config, logger);
       dump = {
+        ...(broker ? { broker: broker.broker } : {}),
         filePattern: dumpFile,
         latestPattern: g.str('bgp_table_dump_latest_file') ?? null,
         refreshSeconds: g.int('bgp_table_dump_refresh_time'),
@@ -70,9 +81,20 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     const holder = loadReloadableMap(allowFile, g.bool('maps_refresh'), logger, () => new AllowList(allowFile, (m) => logger.warn(m)));
     allow = (address) => holder.map.allows(address);
   }
+  let md5Keys: Md5Peer[] = [];
+  const md5File = g.str('bgp_daemon_md5_file');
+  if (md5File) {
+    if (!loadNativeTcpMd5()) {
+      throw new ConfigError([`bgp_daemon_md5_file: TCP MD5 signatures need tsacct's build/tcpMd5.node, which is not built; install a C compiler, then run 'node scripts/buildNative.ts'`]);
+    }
+    logger.info(`[${md5File}] (re)loading map.`);
+    md5Keys = loadBgpMd5File(md5File, (m) => logger.warn(m));
+    logger.info(`[${md5File}] map successfully (re)loaded.`);
+  }
   return {
     ip,
     port: g.int('bgp_daemon_port'),
+    md5Keys,
     ipv6Only: g.bool('bgp_daemon_ipv6_only'),
     routerId,
     localAs: g.has('bgp_daemon_as') ? g.int('bgp_daemon_as') : null,
@@ -81,15 +103,28 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     allow,
     allowFile,
     msglogFile: g.str('bgp_daemon_msglog_file') ?? null,
+    msglogSink: brokerMsglogOf(config, logger),
     dump,
+    batch: bgpBatchOf(config, (m) => logger.warn(m)) ?? undefined,
+    peersChanged: neighborsFileOf(config, umask, logger),
     umask,
     timestamps,
   };
+}
+
+/** bgp_neighbors_file's writer as the collector calls it, or undefined. */
+function neighborsFileOf(config: LoadedConfig, umask: number, logger: Logger): BgpCollectorSettings['peersChanged'] {
+  const path = config.global.str('bgp_neighbors_file');
+  if (!path) return undefined;
+  const file = new BgpNeighborsFile(path, umask, logger);
+  return (peers) => file.write(peers);
 }
 
 /** The collector, listening; the caller stops it on shutdown. */
 export async function startBgpDaemon(config: LoadedConfig, logger: Logger): Promise<BgpCollector> {
   const collector = new BgpCollector(bgpCollectorSettings(config, logger), logger);
   await collector.start();
+  const lg = await startZmqLookingGlass(config, collector, logger);
+  if (lg) collector.onStop(() => lg.stop());
   return collector;
 }

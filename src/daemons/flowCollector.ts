@@ -4,6 +4,7 @@
  * through the pipeline, and live like a pmacct daemon (pidfile, signals,
  * statistics on SIGUSR1 and at exit, flush on shutdown).
  */
+import { bgpLookupSettings } from '../enrich/bgpLookupStage.ts';
 import { ConfigError, type LoadedConfig, type ScopedConfig } from '../config/index.ts';
 import { ThreadedUdpListener } from '../collect/threadedUdpListener.ts';
 import type { BoundUdpSocket } from '../collect/udpListener.ts';
@@ -19,6 +20,8 @@ import type { ExporterCounters } from '../web/daemonTelemetry.ts';
 import { HttpApi } from '../web/httpApi.ts';
 import { checkBgpDaemonConfig } from './bgpDaemon.ts';
 import { clusterConfigProblems, clusterRegistryFor } from '../cluster/clusterConfig.ts';
+import type { KafkaDatagramSource } from '../collect/kafkaDatagramSource.ts';
+import { hasKafkaInput, kafkaInputProblems, startKafkaInput } from './kafkaInput.ts';
 
 export interface FlowCollectorSetup {
   daemon: 'nfacctd' | 'sfacctd';
@@ -39,22 +42,30 @@ export interface FlowCollectorSetup {
   services: PluginServices;
   /** Outputs beside the pipeline (sfacctd_counter_file): closed after it on shutdown. */
   stopOutputs?: () => Promise<void>;
+  /** The BGP daemon's looking glass for the HTTP API (bgp_daemon). */
+  lookingGlass?: (request: readonly string[]) => string[];
   lifecycle: (hooks: LifecycleHooks) => DaemonLifecycle;
 }
 
 /**
  * Where AS numbers (`<daemon>_as`) and prefixes (`<daemon>_net`) come from:
- * the export itself, networks_file ('file'), networks_mask ('mask'), or the
+ * the export itself, networks_file ('file'), networks_mask ('mask'), the BGP
+ * RIBs ('bgp', with bgp_daemon: src/enrich/bgpLookupStage.ts), or the
  * longest of those ('longest', alias 'fallback'; see
- * src/enrich/networksFileStage.ts). IGP, BGP and BMP cannot be configured
+ * src/enrich/networksFileStage.ts). IGP and BMP cannot be configured
  * in tsacct yet: they would be silently ignored, so they are refused, with
  * the line that asked for them. Called before the daemon starts (and
  * before -D detaches).
  */
 export function checkFlowCollectorConfig(config: LoadedConfig): void {
-  if (config.global.bool('bgp_daemon')) checkBgpDaemonConfig(config);
+  const bgp = config.global.bool('bgp_daemon');
+  if (bgp) {
+    checkBgpDaemonConfig(config);
+    bgpLookupSettings(config);
+  }
   const own = config.daemon === 'sfacctd' ? 'sflow' : 'netflow';
-  const implemented = [own, 'longest', 'fallback', 'file', 'mask'];
+  // 'bgp' needs the BGP thread (bgp_daemon: true) to look the flows up in.
+  const implemented = [own, 'longest', 'fallback', 'file', 'mask', ...(bgp ? ['bgp'] : [])];
   const problems: string[] = [];
   const scopes: ScopedConfig[] = [config.global, ...config.plugins.map((p) => p.config)];
   for (const key of [`${config.daemon}_as`, `${config.daemon}_net`]) {
@@ -70,6 +81,7 @@ export function checkFlowCollectorConfig(config: LoadedConfig): void {
     }
   }
   problems.push(...clusterConfigProblems(config));
+  problems.push(...kafkaInputProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
@@ -87,6 +99,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
     );
   });
   let replayAbort: AbortController | null = null;
+  let kafkaInput: KafkaDatagramSource | null = null;
   let savefileStatistics: string | null = null;
   const cluster = clusterRegistryFor(config, logger);
   const api = g.has('web_port')
@@ -99,6 +112,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
           plugins: () => pipeline.consumers.map((c) => c.statistics()),
           memoryTables: setup.services.memoryTables,
           cluster: () => cluster?.status() ?? null,
+          ...(setup.lookingGlass ? { lookingGlass: setup.lookingGlass } : {}),
         },
         { ip: g.str('web_ip') ?? '127.0.0.1', port: g.int('web_port'), token: g.str('web_token') ?? null },
         logger,
@@ -109,6 +123,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
     stop: async () => {
       await cluster?.stop();
       replayAbort?.abort();
+      await kafkaInput?.stop();
       await api?.close();
       dropWatch.stop();
       await listener.close();
@@ -119,6 +134,7 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
       `${setup.daemon}: records in ${pipeline.recordsIn}`,
       ...(bound ? [`${setup.daemon}: ${listener.statisticsLine()}`] : []),
       ...(savefileStatistics ? [savefileStatistics] : []),
+      ...(kafkaInput ? [kafkaInput.statisticsLine()] : []),
       ...(cluster ? [cluster.statisticsLine()] : []),
       ...setup.decoderStatistics(),
       ...pipeline.consumers.map((c) => {
@@ -150,6 +166,11 @@ export async function runFlowCollector(setup: FlowCollectorSetup): Promise<void>
       return;
     }
     await lifecycle.shutdown(0);
+    return;
+  }
+
+  if (hasKafkaInput(config)) {
+    kafkaInput = startKafkaInput(config, logger, setup.decode);
     return;
   }
 

@@ -16,9 +16,11 @@ import { runFlowCollector } from './flowCollector.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { warmUpNetflow } from './jitWarmup.ts';
 import { startBgpDaemon } from './bgpDaemon.ts';
+import { lookingGlassOf } from './bgpLookingGlassSetup.ts';
+import { bgpLookupStage, type BgpRibSource } from '../enrich/bgpLookupStage.ts';
 
 /** The decode → enrich → plugins path, built the same way for real and for the JIT warm-up. */
-function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginServices): { decoder: NetflowDecoder; pipeline: Pipeline } {
+function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginServices, bgp: BgpRibSource | null): { decoder: NetflowDecoder; pipeline: Pipeline } {
   const g = config.global;
   const decoder = new NetflowDecoder({
     timeSecs: g.bool('nfacctd_time_secs'),
@@ -28,6 +30,7 @@ function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginSer
     customPrimitives: activeCustomPrimitives(),
   });
   const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);
+  if (bgp !== null) stages.push(bgpLookupStage(config, logger, bgp));
   const samplingMap = samplingMapOf(config, logger);
   if (samplingMap !== null) stages.push(samplingMapStage(samplingMap));
   if (g.bool('nfacctd_renormalize')) {
@@ -40,13 +43,13 @@ function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginSer
 export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   if (!config.global.str('pcap_savefile')) {
     // Live sockets only: a throwaway path gets the JIT ready before the first real datagram.
-    const throwaway = buildFlowPath(config, memoryLogger(), newPluginServices());
+    const throwaway = buildFlowPath(config, memoryLogger(), newPluginServices(), null);
     warmUpNetflow(throwaway.decoder, throwaway.pipeline);
   }
   const services = newPluginServices();
-  const { decoder, pipeline } = buildFlowPath(config, logger, services);
-  // bgp_daemon: sessions and RIBs beside the flows (correlation comes with issue 8's next part).
+  // bgp_daemon: sessions and RIBs beside the flows, which the BGP lookup stage correlates with them.
   const bgp = config.global.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
+  const { decoder, pipeline } = buildFlowPath(config, logger, services, bgp);
 
   await runFlowCollector({
     daemon: 'nfacctd',
@@ -64,6 +67,7 @@ export async function runNfacctd(config: LoadedConfig, logger: Logger): Promise<
     exporterCounters: () => exporterCountersOf(decoder.stats),
     services,
     stopOutputs: bgp ? () => bgp.stop() : undefined,
+    lookingGlass: bgp ? lookingGlassOf(bgp) : undefined,
     lifecycle: (hooks) => new DaemonLifecycle(bgp ? { ...hooks, reopenLogs: () => bgp.reopenLogs() } : hooks, logger),
   });
 }

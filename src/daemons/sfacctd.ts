@@ -23,11 +23,16 @@ import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
 import { runFlowCollector } from './flowCollector.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { startBgpDaemon } from './bgpDaemon.ts';
+import { lookingGlassOf } from './bgpLookingGlassSetup.ts';
+import { bgpLookupStage } from '../enrich/bgpLookupStage.ts';
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
   const decoder = new SflowDecoder({ customPrimitives: activeCustomPrimitives() });
   const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger);
+  // bgp_daemon: sessions and RIBs beside the flows, which the BGP lookup stage correlates with them.
+  const bgp = g.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
+  if (bgp !== null) stages.push(bgpLookupStage(config, logger, bgp));
   const services = newPluginServices();
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger, services));
   const samplingMap = samplingMapOf(config, logger);
@@ -53,8 +58,6 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
       })
     : null;
 
-  // bgp_daemon: sessions and RIBs beside the flows (correlation comes with issue 8's next part).
-  const bgp = g.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
   const stopOutputs = async (): Promise<void> => {
     await counterLog?.stop();
     await bgp?.stop();
@@ -87,6 +90,7 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
     exporterCounters: () => exporterCountersOf(decoder.stats),
     services,
     stopOutputs: counterLog || bgp ? stopOutputs : undefined,
+    lookingGlass: bgp ? lookingGlassOf(bgp) : undefined,
     lifecycle: (hooks) => new DaemonLifecycle(bgp ? { ...hooks, reopenLogs: () => bgp.reopenLogs() } : hooks, logger),
   });
 }

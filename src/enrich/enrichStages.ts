@@ -11,12 +11,15 @@ import type { EnrichStage } from '../core/pipeline.ts';
 import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import { preTagStageOf } from './preTagStage.ts';
+import { ipNextHopStageOf } from './ipNextHopStage.ts';
 
 export type EnrichStageBuilder = (config: LoadedConfig, daemon: FlowDaemon, logger: Logger) => EnrichStage | null;
 
 /** The builders, in pmacct's order of evaluation. */
 const BUILDERS: EnrichStageBuilder[] = [
   preTagStageOf,
+  // Before the BGP lookup, which the daemons add after these (src/enrich/bgpLookupStage.ts).
+  ipNextHopStageOf,
 ];
 
 export function buildEnrichStages(config: LoadedConfig, daemon: FlowDaemon, logger: Logger): EnrichStage[] {

@@ -33,8 +33,11 @@ const NEW = 2;
 const STATIC = 4;
 const FALLBACK = 8;
 
-function modeFlags(value: string | undefined, hasFile: boolean, isNet: boolean): number {
+function modeFlags(value: string | undefined, hasFile: boolean, isNet: boolean, hasBgp: boolean): number {
   switch (value) {
+    case 'bgp':
+      // The BGP lookup stage (bgpLookupStage.ts) resolved the record's values before the plugins.
+      return hasBgp ? KEEP : 0;
     case undefined:
     case 'netflow':
     case 'sflow':
@@ -47,7 +50,7 @@ function modeFlags(value: string | undefined, hasFile: boolean, isNet: boolean):
     case 'fallback':
       return FALLBACK | KEEP | (hasFile ? NEW : 0);
     default:
-      // bgp, bmp, igp: sources tsacct has not got yet; nothing from the protocol either.
+      // bmp, igp (and bgp without bgp_daemon): sources tsacct has not got; nothing from the protocol either.
       return 0;
   }
 }
@@ -86,8 +89,9 @@ export function resolveNetworksSettings(cfg: ScopedConfig, daemon: FlowDaemon, l
     srcHost: agg.has('src_host') || agg.has('sum_host'),
     dstHost: agg.has('dst_host') || agg.has('sum_host'),
   };
-  const net = modeFlags(netKey, file !== undefined, true);
-  const as = modeFlags(asKey, file !== undefined, false);
+  const hasBgp = cfg.bool('bgp_daemon');
+  const net = modeFlags(netKey, file !== undefined, true, hasBgp);
+  const as = modeFlags(asKey, file !== undefined, false, hasBgp);
   const netPrims = wants.srcNet || wants.dstNet || wants.srcMask || wants.dstMask || wants.peerDstIp;
   const asPrims = wants.srcAs || wants.dstAs;
   if (netPrims && ((netKey === 'file' && !file) || (netKey === 'mask' && !staticMask))) {

@@ -290,13 +290,15 @@ export class MutablePrefixTable {
   /**
    * The slot of the longest prefix covering the address in `key` (the RD
    * words, if any, must match exactly), or -1. With ADD-PATH any one of the
-   * prefix's paths is returned; findPaths() lists them all.
+   * prefix's paths is returned; findPaths() lists them all. `fromLength`
+   * starts the search at that length (a caller that rejected a match
+   * looks again below it).
    */
-  longestMatch(): number {
+  longestMatch(fromLength = this.maxLength): number {
     const probe = this.probe;
     const rd = this.rdWords;
     for (let i = 0; i < rd; i++) probe[i] = this.key[i]!;
-    for (let length = this.maxLength; length >= 0; length--) {
+    for (let length = fromLength; length >= 0; length--) {
       if (this.lengthCounts[length] === 0) continue;
       for (let w = 0; w < this.addressWords; w++) {
         const bits = length - w * 32;

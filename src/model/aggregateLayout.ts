@@ -80,7 +80,7 @@ export function aggregateNameProblem(name: string, daemon: FlowDaemon): string |
 function primitiveProblem(primitive: Primitive, daemon: FlowDaemon): string | undefined {
   if (!primitive.implemented) return `primitive '${primitive.name}' is a pmacct primitive that tsacct does not implement yet`;
   if (primitive.sourcedBy && !primitive.sourcedBy.includes(daemon)) {
-    return `primitive '${primitive.name}' has no data source in ${daemon} yet (tsacct fills it in ${primitive.sourcedBy.join(', ')} only; flows are not correlated with the BGP daemon yet)`;
+    return `primitive '${primitive.name}' has no data source in ${daemon} yet (tsacct fills it in ${primitive.sourcedBy.join(', ')} only)`;
   }
   return undefined;
 }

@@ -157,6 +157,21 @@ export class FlowRecord {
   asPath = '';
   stdComm = '';
   localPref = 0;
+  /**
+   * BGP attributes only a BGP lookup fills (src/enrich/bgpLookupStage.ts):
+   * the destination route's MED, extended and large communities, and the
+   * source route's attributes (pmacct's src_* primitives). Texts are the
+   * RIB's interned strings, assigned by reference.
+   */
+  med = 0;
+  extComm = '';
+  lrgComm = '';
+  srcAsPath = '';
+  srcStdComm = '';
+  srcExtComm = '';
+  srcLrgComm = '';
+  srcLocalPref = 0;
+  srcMed = 0;
 
   // --- sampling
   samplingRate = 0;
@@ -292,6 +307,15 @@ export class FlowRecord {
     this.asPath = '';
     this.stdComm = '';
     this.localPref = 0;
+    this.med = 0;
+    this.extComm = '';
+    this.lrgComm = '';
+    this.srcAsPath = '';
+    this.srcStdComm = '';
+    this.srcExtComm = '';
+    this.srcLrgComm = '';
+    this.srcLocalPref = 0;
+    this.srcMed = 0;
     this.samplingRate = 0;
     this.samplingDirection = SAMPLING_DIRECTION_UNKNOWN;
     this.mplsLabelTop = 0;

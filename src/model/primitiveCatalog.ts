@@ -77,8 +77,12 @@ function protocolField(header: string, jsonKey: string): OutputField {
 /** Filled from sampled packet headers: sFlow's raw header records (pmacctd's packets later). */
 const FROM_SFLOW_HEADER = { sourcedBy: ['sfacctd'] as readonly FlowDaemon[] };
 
-/** Filled from sFlow's extended gateway only, until a BGP daemon exists. */
-const FROM_SFLOW_GATEWAY = { sourcedBy: ['sfacctd'] as readonly FlowDaemon[] };
+/**
+ * BGP attributes: filled by the BGP lookup (bgp_daemon, src/enrich/bgpLookupStage.ts)
+ * in nfacctd and sfacctd, and by sFlow's extended gateway; the daemons
+ * without a BGP thread in tsacct refuse them.
+ */
+const FROM_BGP = { sourcedBy: ['nfacctd', 'sfacctd'] as readonly FlowDaemon[] };
 
 export const PRIMITIVES: readonly Primitive[] = [
   // ---- L2
@@ -105,23 +109,23 @@ export const PRIMITIVES: readonly Primitive[] = [
   // key word stays 0 and the cache ORs the flags in (see AggregateLayout.orWord).
   def('tcpflags', 'L4', ALL, 'TCP flags, ORed over the aggregate', 1, (_r, k, o) => { k[o] = 0; }, [intAsStringField('TCP_FLAGS', 'tcp_flags', 10)]),
 
-  // ---- BGP (AS numbers come from the export protocol until a BGP daemon exists)
+  // ---- BGP (AS numbers from the export protocol, networks_file or the BGP lookup, per nfacctd_as)
   def('src_as', 'BGP', ALL, 'Source AS number', 1, fromInt('srcAs'), [intField('SRC_AS', 'as_src')]),
   def('dst_as', 'BGP', ALL, 'Destination AS number', 1, fromInt('dstAs'), [intField('DST_AS', 'as_dst')]),
-  def('as_path', 'BGP', ALL, 'BGP AS path (sFlow extended gateway until a BGP daemon exists)', 1, fromString('asPath'), [bgpTextField('AS_PATH', 'as_path')], { variableLength: true, ...FROM_SFLOW_GATEWAY }),
-  def('std_comm', 'BGP', ALL, 'BGP standard communities (sFlow extended gateway until a BGP daemon exists)', 1, fromString('stdComm'), [bgpTextField('COMMS', 'comms')], { variableLength: true, ...FROM_SFLOW_GATEWAY }),
-  pending('ext_comm', 'BGP', ALL, 'BGP extended communities', [stringField('ECOMMS', 'ecomms')], true),
-  pending('lrg_comm', 'BGP', ALL, 'BGP large communities', [stringField('LCOMMS', 'lcomms')], true),
-  def('local_pref', 'BGP', ALL, 'BGP local preference (sFlow extended gateway until a BGP daemon exists)', 1, fromInt('localPref'), [intField('PREF', 'local_pref')], FROM_SFLOW_GATEWAY),
-  pending('med', 'BGP', ALL, 'BGP multi-exit discriminator', [intField('MED', 'med')]),
-  pending('src_as_path', 'BGP', ALL, 'Source AS path (reverse BGP lookup)', [stringField('SRC_AS_PATH', 'as_path_src')], true),
-  pending('src_std_comm', 'BGP', ALL, 'Source standard communities (reverse BGP lookup)', [stringField('SRC_COMMS', 'comms_src')], true),
-  pending('src_ext_comm', 'BGP', ALL, 'Source extended communities (reverse BGP lookup)', [stringField('SRC_ECOMMS', 'ecomms_src')], true),
-  pending('src_lrg_comm', 'BGP', ALL, 'Source large communities (reverse BGP lookup)', [stringField('SRC_LCOMMS', 'lcomms_src')], true),
-  pending('src_local_pref', 'BGP', ALL, 'Source local preference (reverse BGP lookup by default)', [intField('SRC_PREF', 'local_pref_src')]),
-  pending('src_med', 'BGP', ALL, 'Source MED (reverse BGP lookup by default)', [intField('SRC_MED', 'med_src')]),
-  def('peer_src_as', 'BGP', ALL, 'Source peer AS number (as exported until a BGP daemon exists)', 1, fromInt('peerSrcAs'), [intField('PEER_SRC_AS', 'peer_as_src')]),
-  def('peer_dst_as', 'BGP', ALL, 'Destination peer AS number (as exported until a BGP daemon exists)', 1, fromInt('peerDstAs'), [intField('PEER_DST_AS', 'peer_as_dst')]),
+  def('as_path', 'BGP', ALL, 'BGP AS path of the destination route', 1, fromString('asPath'), [bgpTextField('AS_PATH', 'as_path')], { variableLength: true, ...FROM_BGP }),
+  def('std_comm', 'BGP', ALL, 'BGP standard communities of the destination route', 1, fromString('stdComm'), [bgpTextField('COMMS', 'comms')], { variableLength: true, ...FROM_BGP }),
+  def('ext_comm', 'BGP', ALL, 'BGP extended communities of the destination route', 1, fromString('extComm'), [bgpTextField('ECOMMS', 'ecomms')], { variableLength: true, ...FROM_BGP }),
+  def('lrg_comm', 'BGP', ALL, 'BGP large communities of the destination route', 1, fromString('lrgComm'), [bgpTextField('LCOMMS', 'lcomms')], { variableLength: true, ...FROM_BGP }),
+  def('local_pref', 'BGP', ALL, 'BGP local preference of the destination route', 1, fromInt('localPref'), [intField('PREF', 'local_pref')], FROM_BGP),
+  def('med', 'BGP', ALL, 'BGP multi-exit discriminator of the destination route', 1, fromInt('med'), [intField('MED', 'med')], FROM_BGP),
+  def('src_as_path', 'BGP', ALL, 'AS path of the source route (reverse BGP lookup)', 1, fromString('srcAsPath'), [bgpTextField('SRC_AS_PATH', 'as_path_src')], { variableLength: true, ...FROM_BGP }),
+  def('src_std_comm', 'BGP', ALL, 'Standard communities of the source route (reverse BGP lookup)', 1, fromString('srcStdComm'), [bgpTextField('SRC_COMMS', 'comms_src')], { variableLength: true, ...FROM_BGP }),
+  def('src_ext_comm', 'BGP', ALL, 'Extended communities of the source route (reverse BGP lookup)', 1, fromString('srcExtComm'), [bgpTextField('SRC_ECOMMS', 'ecomms_src')], { variableLength: true, ...FROM_BGP }),
+  def('src_lrg_comm', 'BGP', ALL, 'Large communities of the source route (reverse BGP lookup)', 1, fromString('srcLrgComm'), [bgpTextField('SRC_LCOMMS', 'lcomms_src')], { variableLength: true, ...FROM_BGP }),
+  def('src_local_pref', 'BGP', ALL, 'Local preference of the source route (reverse BGP lookup)', 1, fromInt('srcLocalPref'), [intField('SRC_PREF', 'local_pref_src')], FROM_BGP),
+  def('src_med', 'BGP', ALL, 'MED of the source route (reverse BGP lookup)', 1, fromInt('srcMed'), [intField('SRC_MED', 'med_src')], FROM_BGP),
+  def('peer_src_as', 'BGP', ALL, 'Source peer AS number (as exported, or per bgp_peer_src_as_type)', 1, fromInt('peerSrcAs'), [intField('PEER_SRC_AS', 'peer_as_src')]),
+  def('peer_dst_as', 'BGP', ALL, 'Destination peer AS number (as exported, or the first AS of the destination route)', 1, fromInt('peerDstAs'), [intField('PEER_DST_AS', 'peer_as_dst')]),
   def('peer_dst_ip', 'BGP', ALL, 'BGP next hop (IP next hop with use_ip_next_hop)', 5, fromIp('bgpNextHop'), [addressField('PEER_DST_IP', 'peer_ip_dst')]),
 
   // ---- NAT (fw_event shares nat_event's field in pmacct 1.7.7, see aliases)

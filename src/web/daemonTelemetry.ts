@@ -54,6 +54,11 @@ export interface DaemonTelemetry {
   memoryTables: MemoryTables;
   /** Null (or absent) when redis_host is not set. */
   cluster?(): ClusterRegistration | null;
+  /**
+   * The BGP looking glass (absent without a BGP daemon): pmacct's request
+   * JSON texts in, its reply JSON texts out (docs/LOOKING_GLASS_FORMAT).
+   */
+  lookingGlass?(request: readonly string[]): string[];
 }
 
 /** What both decoders keep per exporter (sFlow has no templates). */

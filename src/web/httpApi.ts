@@ -16,6 +16,9 @@
  *       &sum=true                        one sum over all requests (-S)
  *       &top=bytes,10                    top entries by a counter (-T)
  *       &reset=true                      zero what was read (-r)
+ *   POST /api/v1/bgp/lg                  the BGP looking glass: the body holds pmacct's request
+ *                                        JSON objects (header, then query), the reply pmacct's
+ *                                        reply objects, one per line (docs/LOOKING_GLASS_FORMAT)
  */
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +28,7 @@ import { answerTableQuery } from '../plugins/memory/memoryQuery.ts';
 import type { MemoryTable } from '../plugins/memory/memoryTable.ts';
 import { defaultTableQuery, type CounterName, type TableQuery } from '../plugins/memory/tableQuery.ts';
 import type { DaemonTelemetry } from './daemonTelemetry.ts';
+import { jsonTexts } from './jsonTexts.ts';
 import { metricsRegistry } from './metricsRegistry.ts';
 
 export interface HttpApiOptions {
@@ -104,6 +108,10 @@ export class HttpApi {
       send(res, 200, { tables });
       return;
     }
+    if (url.pathname === '/api/v1/bgp/lg') {
+      await this.lookingGlass(req, res);
+      return;
+    }
     const table = /^\/api\/v1\/tables\/([^/]+)$/.exec(url.pathname);
     if (table) {
       const memory = this.telemetry.memoryTables.get(decodeURIComponent(table[1]!));
@@ -115,6 +123,26 @@ export class HttpApi {
       return;
     }
     send(res, 404, { error: 'not found' });
+  }
+
+  private async lookingGlass(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const glass = this.telemetry.lookingGlass;
+    if (!glass) {
+      send(res, 404, { error: 'this daemon runs no BGP daemon (bgp_daemon)' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      send(res, 405, { error: 'the looking glass takes POST: the request JSON objects in the body' });
+      return;
+    }
+    const body = await readBody(req, LG_BODY_LIMIT);
+    if (body === null) {
+      send(res, 413, { error: `a looking glass request is at most ${LG_BODY_LIMIT} bytes` });
+      return;
+    }
+    const reply = glass.call(this.telemetry, jsonTexts(body));
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(`${reply.join('\n')}\n`);
   }
 
   private authorised(req: IncomingMessage): boolean {
@@ -180,6 +208,22 @@ async function answerTable(table: MemoryTable, params: URLSearchParams, res: Ser
   // The lines are the client's JSON objects already: join them into one array.
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(`{"plugin": ${JSON.stringify(table.name)}, "entries": [${lines.join(', ')}], "total": ${lines.length}}\n`);
+}
+
+/** A looking glass request is a header and one query. */
+const LG_BODY_LIMIT = 64 * 1024;
+
+/** The request body as text, or null when it is longer than `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) return null;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -223,8 +223,8 @@ describe('problems', () => {
   });
 
   it('refuses pmacct keys tsacct does not implement yet', () => {
-    assert.deepEqual(problemsOf('plugins: print\nbgp_daemon_lg: true\n'), [
-      "x.conf:2: 'bgp_daemon_lg' is a pmacct key tsacct does not implement yet",
+    assert.deepEqual(problemsOf('plugins: print\nbgp_table_peer_buckets: 13\n'), [
+      "x.conf:2: 'bgp_table_peer_buckets' is a pmacct key tsacct does not implement yet",
     ]);
   });
 

@@ -11,6 +11,8 @@ import { after, describe, it } from 'node:test';
 import { encodeUpdate } from '../../src/decode/bgp/updateEncoder.ts';
 import { freePort, readLines, removeDir, tempDir, waitFor } from '../routing/bgp/bgpTestKit.ts';
 import { TestPeer } from '../routing/bgp/bgpTestPeer.ts';
+import { loadZeromq } from '../../src/routing/bgp/lookingGlassZmq.ts';
+import { askLookingGlass } from '../golden/bgp/bgpBrokerGolden.ts';
 
 const run = promisify(execFile);
 const TSACCT = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
@@ -34,8 +36,17 @@ describe('tsacct pmbgpd', () => {
     for (const letter of ['L', 'l', 'f', 'D', 'd', 'S', 'F', 'o', 'O', 'i', 'g', 'm']) assert.match(stdout, new RegExp(`^  -${letter}`, 'm'), letter);
   });
 
-  it('refuses the Looking Glass it does not implement yet (-g)', async () => {
-    await assert.rejects(run(process.execPath, [TSACCT, 'pmbgpd', '-g']), /bgp_daemon_lg' is a pmacct key tsacct does not implement yet/);
+  it('runs the Looking Glass with -g (ZeroMQ, bgp_daemon_lg_port) and on the HTTP API (web_port)', { skip: loadZeromq() instanceof Error && 'the npm package zeromq is not installed' }, async () => {
+    const [port, lgPort, webPort] = [await freePort(), await freePort(), await freePort()];
+    const conf = join(dir, 'lg.conf');
+    writeFileSync(conf, `bgp_daemon_ip: 127.0.0.1\nbgp_daemon_port: ${port}\nbgp_daemon_lg_port: ${lgPort}\nweb_port: ${webPort}\n`);
+    const d = daemon(['pmbgpd', '-g', '-f', conf]);
+    await waitFor('the Looking Glass', () => d.output().includes(`Looking Glass listening on 127.0.0.1:${lgPort}`) && d.output().includes('HTTP API listening'));
+    assert.deepEqual(await askLookingGlass(lgPort, ['{"query_type": 2, "queries": 1}']), ['{"results": 0, "query_type": 2}']);
+    const res = await fetch(`http://127.0.0.1:${webPort}/api/v1/bgp/lg`, { method: 'POST', body: '{"query_type": 2, "queries": 1}' });
+    assert.equal(await res.text(), '{"results": 0, "query_type": 2}\n');
+    d.child.kill('SIGTERM');
+    assert.equal(await d.exited, 0);
   });
 
   it('logs a session given by switches (-L -l -o), writes a pidfile (-F), and stops on SIGTERM', async () => {
@@ -62,12 +73,13 @@ describe('tsacct pmbgpd', () => {
 
 for (const flowDaemon of ['nfacctd', 'sfacctd'] as const) {
   describe(`${flowDaemon} with bgp_daemon: true`, () => {
-    it('runs the BGP daemon beside the flows and reports it in its statistics', async () => {
+    it('runs the BGP daemon beside the flows, reports it in its statistics and answers the looking glass over HTTP', async () => {
       const bgpPort = await freePort();
+      const webPort = await freePort();
       const conf = join(dir, `${flowDaemon}.conf`);
       writeFileSync(conf, [
         `${flowDaemon}_ip: 127.0.0.1`, `${flowDaemon}_port: ${await freePort()}`,
-        'bgp_daemon: true', 'bgp_daemon_ip: 127.0.0.1', `bgp_daemon_port: ${bgpPort}`,
+        'bgp_daemon: true', 'bgp_daemon_ip: 127.0.0.1', `bgp_daemon_port: ${bgpPort}`, `web_port: ${webPort}`,
         'plugins: print[p]', 'aggregate[p]: src_host', `print_output_file[p]: ${join(dir, `${flowDaemon}-flows.txt`)}`, 'print_refresh_time[p]: 60',
       ].join('\n'));
       const d = daemon([flowDaemon, '-f', conf]);
@@ -79,6 +91,9 @@ for (const flowDaemon of ['nfacctd', 'sfacctd'] as const) {
         if (!d.output().includes('BGP: peers 1/4, routes 2')) d.child.kill('SIGUSR1');
         return d.output().includes('BGP: peers 1/4, routes 2');
       });
+      const address = flowDaemon === 'nfacctd' ? '127.0.0.71' : '127.0.0.72';
+      const lg = await fetch(`http://127.0.0.1:${webPort}/api/v1/bgp/lg`, { method: 'POST', body: `{"query_type": 1, "queries": 1}\n{"ip_prefix": "203.0.113.9", "peer_ip_src": "${address}"}` });
+      assert.match(await lg.text(), /^\{"results": 1, "query_type": 1\}\n\{"peer_ip_src": "127\.0\.0\.7[12]", "peer_tcp_port": \d+, "event_type": "lglass", "afi": 1, "safi": 1, "ip_prefix": "203\.0\.113\.0\/24", "bgp_nexthop": "192\.0\.2\.1", "as_path": "65001", "origin": "i"\}\n$/);
       d.child.kill('SIGTERM');
       assert.equal(await d.exited, 0);
       await peer.until(() => peer.notification !== null, 'the Cease');

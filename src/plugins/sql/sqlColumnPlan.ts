@@ -91,11 +91,16 @@ const notBgp = (inside: 'always' | 'fake') => (v: number): 'always' | 'fake' | '
 const fromVersion = (min: number) => (v: number): 'always' | 'refuse' => (!isBgpTable(v) && v >= min ? 'always' : 'refuse');
 const bgpOnly = (inside: 'always' | 'fake') => (v: number): 'always' | 'fake' | 'refuse' => (isBgpTable(v) ? inside : 'refuse');
 const blind = (): 'blind' => 'blind';
+const bgpBlind = (v: number): 'blind' | 'refuse' => (isBgpTable(v) ? 'blind' : 'refuse');
 
 const word: (offset: number) => SqlValueReader = (o) => (k, off) => k[off + o]!;
 const wordAsText: (offset: number) => SqlValueReader = (o) => (k, off) => String(k[off + o]!);
 const fieldNumber = (o: number, field: OutputField): SqlValueReader => (k, off, ctx) => Number(field.read(k, off + o, ctx));
 const fieldText = (o: number, field: OutputField): SqlValueReader => (k, off, ctx) => String(field.read(k, off + o, ctx));
+/** AS paths and communities: pmacct's SQL plugins write the text as is (its print output turns spaces into '_'). */
+const rawText = (o: number): SqlValueReader => (k, off, ctx) => ctx.strings.text(k[off + o]!);
+/** An unset BGP next hop (no route, no exported next hop) is written as pmacct writes it: 0.0.0.0. */
+const addressOrZero = (o: number, field: OutputField): SqlValueReader => (k, off, ctx) => String(field.read(k, off + o, ctx)) || '0.0.0.0';
 const epochSeconds: (o: number) => SqlValueReader = (o) => (k, off) => k[off + o]!;
 const residual: (o: number) => SqlValueReader = (o) => (k, off) => k[off + o + 1]!;
 const tag64: (o: number) => SqlValueReader = (o) => (k, off) => k[off + o]! * 0x100000000 + k[off + o + 1]!;
@@ -124,14 +129,24 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'src_mask', column: fixed('mask_src'), kind: 'int', inDefault: blind },
   { primitive: 'dst_mask', column: fixed('mask_dst'), kind: 'int', inDefault: blind },
   { primitive: 'dst_as', column: (v) => (ipOrAs(v) ? 'ip_dst' : 'as_dst'), kind: 'int', inDefault: (v) => (ipOrAs(v) ? 'blind' : 'always'), unset: 0 },
-  { primitive: 'std_comm', column: fixed('comms'), kind: 'text', inDefault: bgpOnly('fake'), unset: '' },
-  { primitive: 'as_path', column: fixed('as_path'), kind: 'text', inDefault: bgpOnly('fake'), unset: '' },
+  { primitive: 'std_comm', column: fixed('comms'), kind: 'text', inDefault: bgpOnly('fake'), unset: '', reader: (o) => rawText(o) },
+  // ecomms: outside pmacct's bgp v1 table, so written only when aggregated, and refused below it like comms.
+  { primitive: 'ext_comm', column: fixed('ecomms'), kind: 'text', inDefault: bgpBlind, reader: (o) => rawText(o) },
+  // The large communities and source-route attributes have no table check in pmacct: written blindly in any table.
+  { primitive: 'lrg_comm', column: fixed('lcomms'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  { primitive: 'src_std_comm', column: fixed('comms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  { primitive: 'src_ext_comm', column: fixed('ecomms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  { primitive: 'src_lrg_comm', column: fixed('lcomms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  { primitive: 'as_path', column: fixed('as_path'), kind: 'text', inDefault: bgpOnly('fake'), unset: '', reader: (o) => rawText(o) },
+  { primitive: 'src_as_path', column: fixed('as_path_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
   { primitive: 'local_pref', column: fixed('local_pref'), kind: 'int', inDefault: bgpOnly('always'), unset: 0 },
+  { primitive: 'src_local_pref', column: fixed('local_pref_src'), kind: 'int', inDefault: blind },
   { primitive: 'med', column: fixed('med'), kind: 'int', inDefault: bgpOnly('always'), unset: 0 },
+  { primitive: 'src_med', column: fixed('med_src'), kind: 'int', inDefault: blind },
   { primitive: 'peer_src_as', column: fixed('peer_as_src'), kind: 'int', inDefault: bgpOnly('fake'), unset: '0' },
   { primitive: 'peer_dst_as', column: fixed('peer_as_dst'), kind: 'int', inDefault: bgpOnly('fake'), unset: '0' },
   { primitive: 'peer_src_ip', column: fixed('peer_ip_src'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0', address: true },
-  { primitive: 'peer_dst_ip', column: fixed('peer_ip_dst'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0', address: true },
+  { primitive: 'peer_dst_ip', column: fixed('peer_ip_dst'), kind: 'text', inDefault: bgpOnly('fake'), unset: '0.0.0.0', address: true, reader: (o, field) => addressOrZero(o, field) },
   { primitive: 'src_port', column: portName('src'), kind: 'int', inDefault: notBgp('always'), unset: 0 },
   { primitive: 'dst_port', column: portName('dst'), kind: 'int', inDefault: notBgp('always'), unset: 0 },
   { primitive: 'tcpflags', column: fixed('tcp_flags'), kind: 'int', inDefault: fromVersion(7), unset: 0 },

@@ -211,7 +211,8 @@ function tableProfile(instance: PluginInstance, primitives: readonly string[]): 
   const cfg = instance.config;
   const version = cfg.int('sql_table_version');
   if (version > 9) throw new ConfigError([`${where(instance, 'sql_table_version')}sql_table_version must be 1 to 9 (pmacct 1.7.7's table layouts)`]);
-  const type = cfg.str('sql_table_type');
+  // Only an explicit sql_table_type stops the switch (the key's default, 'original', does not).
+  const type = cfg.has('sql_table_type') ? cfg.str('sql_table_type') : undefined;
   const bgp = type === 'bgp' || (type === undefined && primitives.some((p) => BGP_TABLE_PRIMITIVES.has(p)));
   return { version: version + (bgp ? BGP_VERSION_BASE : 0), optimized: cfg.bool('sql_optimize_clauses') };
 }

@@ -2,10 +2,11 @@
  * The BGP daemon of pmbgpd and of `bgp_daemon: true` in nfacctd/sfacctd:
  * a TCP listener for passive sessions (bgp_daemon_ip/_port, _ipv6_only),
  * the admission rules pmacct applies to each connection (allow file,
- * bgp_daemon_max_peers, one session per peer address, a stale one being
- * replaced), the sessions' per-peer RIBs over one shared attribute table,
- * the message log (bgp_daemon_msglog_file) and the periodic table dump
- * (bgp_table_dump_file).
+ * bgp_daemon_max_peers, bgp_daemon_batch, one session per peer address, a
+ * stale one being replaced), the sessions' per-peer RIBs over one shared
+ * attribute table, the message log (bgp_daemon_msglog_file, or a broker:
+ * msglogSink.ts) and the periodic table dump (bgp_table_dump_file, or a
+ * broker).
  *
  * Message log lines follow pmacct's life cycle of a peer: log_init when
  * the connection is accepted; update / withdraw lines as UPDATEs arrive;
@@ -25,13 +26,16 @@ import type { OpenMessage } from '../../decode/bgp/bgpOpen.ts';
 import type { UpdateMessage } from '../../decode/bgp/updateMessage.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
 import { AttributeTable } from './attributeTable.ts';
-import { logCloseLine, logInitLine, logRouteLine, routeFields, type LogType, type RouteRecord } from './bgpJsonLines.ts';
+import { logCloseLine, logInitLine, logRouteLine, routeFields, type LogType, type PeerIdentity, type RouteRecord } from './bgpJsonLines.ts';
 import { BgpPeer } from './bgpPeer.ts';
 import { BgpSession, type SessionEnd, type SessionHost } from './bgpSession.ts';
 import { logTimestamp, nowSecUsec } from './bgpTimestamps.ts';
+import { BgpPeerBatch } from './bgpPeerBatch.ts';
+import type { MsglogSink } from './msglogSink.ts';
 import { MsglogWriter } from './msglogWriter.ts';
 import { RibUpdater } from './ribUpdater.ts';
 import { TableDumper, type DumpResult, type TableDumpSettings } from './tableDumper.ts';
+import { applyMd5Keys, type Md5Key } from './tcpMd5.ts';
 
 export interface BgpCollectorSettings {
   /** Listening address; null: every address, IPv6 and IPv4-mapped. */
@@ -44,11 +48,19 @@ export interface BgpCollectorSettings {
   localAs: number | null;
   maxPeers: number;
   routerIdCheck: boolean;
+  /** bgp_daemon_md5_file's peers and passwords, set on the listening socket (absent or empty: no signatures). */
+  md5Keys?: readonly Md5Key[];
   /** The allow file's verdict on a peer address; null allows all. */
   allow: ((address: string) => boolean) | null;
   allowFile: string | null;
   msglogFile: string | null;
+  /** The message log's destination when it is not files (a broker: brokerMsglog.ts); wins over msglogFile. */
+  msglogSink?: MsglogSink | null;
   dump: TableDumpSettings | null;
+  /** bgp_daemon_batch peers admitted per bgp_daemon_batch_interval seconds (0: no batches). */
+  batch?: { size: number; intervalSeconds: number };
+  /** Told, with the connected peers, when a connection is admitted or a session ends (bgp_neighbors_file). */
+  peersChanged?: (peers: readonly PeerIdentity[]) => void;
   umask: number;
   timestamps: TimestampStyle;
 }
@@ -67,7 +79,8 @@ export class BgpCollector implements SessionHost {
   private readonly settings: BgpCollectorSettings;
   private readonly logger: Logger;
   private readonly sessions: BgpSession[] = [];
-  private readonly msglog: MsglogWriter | null;
+  private readonly msglog: MsglogSink | null;
+  private readonly batch: BgpPeerBatch | null;
   private readonly dumper: TableDumper | null;
   private readonly updater: RibUpdater;
   private server: Server | null = null;
@@ -77,6 +90,8 @@ export class BgpCollector implements SessionHost {
   private dumpTimer: NodeJS.Timeout | null = null;
   private dumpDeadline = 0;
   private dumping: Promise<void> = Promise.resolve();
+  /** Services built on the collector (the looking glass), stopped before it. */
+  private readonly stopHooks: (() => Promise<void>)[] = [];
   /** Totals over sessions that ended. */
   sessionsAccepted = 0;
   sessionsRefused = 0;
@@ -89,7 +104,8 @@ export class BgpCollector implements SessionHost {
     this.logger = logger;
     this.localAs = settings.localAs;
     this.routerId = settings.routerId;
-    this.msglog = settings.msglogFile ? new MsglogWriter(settings.msglogFile, settings.umask, logger) : null;
+    this.msglog = settings.msglogSink ?? (settings.msglogFile ? new MsglogWriter(settings.msglogFile, settings.umask, logger) : null);
+    this.batch = settings.batch && settings.batch.size > 0 ? new BgpPeerBatch(settings.batch.size, settings.batch.intervalSeconds) : null;
     this.dumper = settings.dump ? new TableDumper(settings.dump, this.attributes, logger) : null;
     this.updater = new RibUpdater(this.attributes, this.msglog ? (peer, type, route) => this.logRoute(peer, type, route) : null);
   }
@@ -107,6 +123,7 @@ export class BgpCollector implements SessionHost {
       });
     });
     server.on('error', (err) => this.logger.limited('bgp-listen', 'ERROR', `BGP listener: ${err.message}`));
+    if (s.md5Keys && s.md5Keys.length > 0) applyMd5Keys(server, s.md5Keys, this.logger);
     const bound = server.address();
     const address = typeof bound === 'object' && bound ? bound.address : s.ip ?? '::';
     const port = typeof bound === 'object' && bound ? bound.port : s.port;
@@ -153,6 +170,12 @@ export class BgpCollector implements SessionHost {
       socket.destroy();
       return;
     }
+    if (this.batch && !this.batch.admit(Date.now())) {
+      this.sessionsRefused++;
+      this.logger.limited('bgp-batch', 'INFO', `throttling at BGP peer [${address}]: the batch of ${this.batch.size} (bgp_daemon_batch) is full until bgp_daemon_batch_interval has passed.`, 10_000);
+      socket.destroy();
+      return;
+    }
     const existing = this.sessions.find((x) => x.peer.address === address);
     if (existing) {
       const silentMs = Date.now() - existing.lastReceived;
@@ -179,6 +202,7 @@ export class BgpCollector implements SessionHost {
       this.timestamp = '';
     }
     this.logger.info(`[${address}] BGP peers usage: ${this.sessions.length}/${s.maxPeers}`);
+    s.peersChanged?.(this.peers());
   }
 
   routerIdInUse(session: BgpSession, bgpId: number): boolean {
@@ -223,6 +247,7 @@ export class BgpCollector implements SessionHost {
     const peer = session.peer;
     const index = this.sessions.indexOf(session);
     if (index >= 0) this.sessions.splice(index, 1);
+    this.settings.peersChanged?.(this.peers());
     if (end.sent) this.notificationsSent++;
     if (end.received) {
       this.notificationsReceived++;
@@ -294,17 +319,26 @@ export class BgpCollector implements SessionHost {
         `announced ${c.prefixesAnnounced}, withdrawn ${c.prefixesWithdrawn}, treated as withdraw ${c.treatedAsWithdraw}, attributes discarded ${c.attributesDiscarded}, ` +
         `ignored families ${c.ignoredFamilies}, skipped prefixes ${c.skippedPrefixes}`);
     }
-    if (this.msglog) lines.push(`BGP msglog: lines ${this.msglog.linesWritten}, lost ${this.msglog.linesLost}, write errors ${this.msglog.writeErrors}`);
+    if (this.msglog) lines.push(this.msglog.statisticsLine());
     return lines;
+  }
+
+  /** Has `hook` run first when the collector stops. */
+  onStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
   }
 
   /** Ends every session (Cease, Administrative Shutdown), writes their log_close and stops listening. */
   async stop(): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
+    for (const hook of this.stopHooks) await hook().catch((err: Error) => this.logger.warn(`BGP: stopping: ${err.message}`));
     if (this.dumpTimer) clearTimeout(this.dumpTimer);
     for (const session of [...this.sessions]) session.shutdown(SUB_CEASE_ADMIN_SHUTDOWN);
     this.msglog?.flush();
     await this.dumping.catch(() => undefined);
+    await this.msglog?.close();
+    await this.dumper?.close();
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));

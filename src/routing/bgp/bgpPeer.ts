@@ -7,7 +7,7 @@
  */
 import { ipv4Text } from '../../model/ipText.ts';
 import type { PeerIdentity } from './bgpJsonLines.ts';
-import type { MsglogFile } from './msglogWriter.ts';
+import type { MsglogTarget } from './msglogSink.ts';
 import { PeerRib } from './peerRib.ts';
 
 export class PeerCounters {
@@ -34,7 +34,7 @@ export class BgpPeer implements PeerIdentity {
   peerAs = 0;
   fourOctetAs = false;
   private readonly addPathFamilies = new Set<number>();
-  msglog: MsglogFile | null = null;
+  msglog: MsglogTarget | null = null;
 
   constructor(address: string, port: number) {
     this.address = address;

@@ -16,20 +16,24 @@ import { dirname } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
 import { peerFileName } from './bgpFileName.ts';
 import type { PeerIdentity } from './bgpJsonLines.ts';
+import type { MsglogSink } from './msglogSink.ts';
 
 export class MsglogFile {
   readonly path: string;
+  /** MsglogTarget's name: the path. */
+  readonly name: string;
   fd: number;
   refs = 1;
   pending: string[] = [];
 
   constructor(path: string, fd: number) {
     this.path = path;
+    this.name = path;
     this.fd = fd;
   }
 }
 
-export class MsglogWriter {
+export class MsglogWriter implements MsglogSink {
   private readonly pattern: string;
   private readonly mode: number;
   private readonly logger: Logger;
@@ -107,6 +111,14 @@ export class MsglogWriter {
     this.files.delete(file.path);
     if (file.fd >= 0) closeSync(file.fd);
     file.fd = -1;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+  }
+
+  statisticsLine(): string {
+    return `BGP msglog: lines ${this.linesWritten}, lost ${this.linesLost}, write errors ${this.writeErrors}`;
   }
 
   /** SIGHUP: reopen every file (after log rotation moved them). */

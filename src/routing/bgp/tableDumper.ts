@@ -5,6 +5,11 @@
  * writing (truncated) by the first peer of the dump that names it;
  * bgp_table_dump_latest_file then points at the last file written.
  *
+ * With bgp_table_dump_kafka_topic / _amqp_routing_key the same lines go to
+ * the broker instead, one message each, to the topic or routing key the
+ * pattern names for the peer and the dump time (brokerMsglog.ts has the
+ * message form).
+ *
  * Scheduling is pmacct's: deadlines fall on the start of the minute plus
  * multiples of the refresh time, and a dump is stamped with its deadline.
  *
@@ -18,16 +23,24 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from '../../core/logger.ts';
+import type { LinePublisher } from '../../output/linePublisher.ts';
 import { linkLatest } from '../../output/outputFile.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
 import type { AttributeTable } from './attributeTable.ts';
 import { dumpFileName, peerFileName } from './bgpFileName.ts';
 import { dumpCloseLine, dumpInitLine, dumpRouteLine, routeFields, RouteRecord } from './bgpJsonLines.ts';
 import type { BgpPeer } from './bgpPeer.ts';
+import { withWriterId } from './brokerMsglog.ts';
 import { dumpTimestamp } from './bgpTimestamps.ts';
 
 export interface TableDumpSettings {
+  /** The file name, or with `broker` the topic / routing key, with its variables. */
   filePattern: string;
+  /**
+   * bgp_table_dump_kafka_topic / _amqp_routing_key: each line a message
+   * (as pmacct: without the newline, "writer_id" added) instead of files.
+   */
+  broker?: { publisher: LinePublisher; writerId: string; kind: string; keyPattern: string | null };
   latestPattern: string | null;
   refreshSeconds: number;
   umask: number;
@@ -42,6 +55,8 @@ export interface DumpResult {
 
 /** Routes written per turn of the event loop. */
 const ROUTES_PER_TURN = 4096;
+/** How long the end of a dump waits for the broker to take its messages. */
+const BROKER_FLUSH_MS = 30_000;
 
 export class TableDumper {
   private readonly settings: TableDumpSettings;
@@ -66,6 +81,7 @@ export class TableDumper {
 
   async dump(peers: readonly BgpPeer[], dumpSec: number, seq: number): Promise<DumpResult> {
     const s = this.settings;
+    if (s.broker) return this.dumpToBroker(s.broker, peers, dumpSec, seq);
     const timestamp = dumpTimestamp(dumpSec, s.timestamps);
     const mode = 0o666 & ~s.umask;
     const result: DumpResult = { tables: 0, entries: 0, files: [] };
@@ -77,10 +93,10 @@ export class TableDumper {
       fd = -1;
       if (lastPeer && s.latestPattern && currentPath) await this.link(peerFileName(s.latestPattern, lastPeer), currentPath);
     };
-    const write = (text: string): void => {
-      if (fd < 0 || text === '') return;
+    const write = (lines: readonly string[]): void => {
+      if (fd < 0 || lines.length === 0) return;
       try {
-        writeSync(fd, text);
+        writeSync(fd, lines.length === 1 ? lines[0]! : lines.join(''));
       } catch (err) {
         this.writeErrors++;
         this.logger.limited(`dump-write:${currentPath}`, 'ERROR', `BGP table dump: write to ${currentPath} failed: ${(err as Error).message}`);
@@ -104,9 +120,9 @@ export class TableDumper {
         }
       }
       lastPeer = peer;
-      write(dumpInitLine(seq, timestamp, peer, s.refreshSeconds));
+      write([dumpInitLine(seq, timestamp, peer, s.refreshSeconds)]);
       const entries = await this.dumpPeer(peer, seq, timestamp, write);
-      write(dumpCloseLine(seq, timestamp, peer, entries, 1));
+      write([dumpCloseLine(seq, timestamp, peer, entries, 1)]);
       result.tables++;
       result.entries += entries;
     }
@@ -115,7 +131,50 @@ export class TableDumper {
     return result;
   }
 
-  private async dumpPeer(peer: BgpPeer, seq: number, timestamp: string, write: (text: string) => void): Promise<number> {
+  /**
+   * The dump as messages: per peer, dump_init, its routes and dump_close to
+   * the topic / routing key its name resolves to (peer and time variables,
+   * as the file name); the dump's end waits (bounded) for the broker to
+   * have them.
+   */
+  private async dumpToBroker(broker: NonNullable<TableDumpSettings['broker']>, peers: readonly BgpPeer[], dumpSec: number, seq: number): Promise<DumpResult> {
+    const s = this.settings;
+    const timestamp = dumpTimestamp(dumpSec, s.timestamps);
+    const result: DumpResult = { tables: 0, entries: 0, files: [] };
+    this.logger.info(`*** Dumping BGP tables - START (PEERS: ${peers.length}) ***`);
+    const started = Date.now();
+    for (const peer of peers) {
+      const destination = dumpFileName(s.filePattern, peer, dumpSec, s.timestamps.utc);
+      const key = broker.keyPattern === null ? null : peerFileName(broker.keyPattern, peer);
+      if (!result.files.includes(destination)) result.files.push(destination);
+      const write = (lines: readonly string[]): void => {
+        for (const line of lines) broker.publisher.publish(destination, withWriterId(line, broker.writerId), key);
+      };
+      write([dumpInitLine(seq, timestamp, peer, s.refreshSeconds)]);
+      const entries = await this.dumpPeer(peer, seq, timestamp, write, async () => {
+        // Room at the broker client first, then a turn for the sessions.
+        await broker.publisher.drain();
+        await yieldToLoop();
+      });
+      write([dumpCloseLine(seq, timestamp, peer, entries, 1)]);
+      result.tables++;
+      result.entries += entries;
+    }
+    if (!(await broker.publisher.flush(BROKER_FLUSH_MS))) {
+      this.writeErrors++;
+      this.logger.warn(`BGP table dump: the ${broker.kind} broker did not take every message within ${BROKER_FLUSH_MS / 1000}s`);
+    }
+    this.logger.info(`*** Dumping BGP tables - END (TABLES: ${result.tables} ENTRIES: ${result.entries} ET: ${Math.round((Date.now() - started) / 1000)}) ***`);
+    return result;
+  }
+
+  /** Lets go of the broker connection, if any. */
+  async close(): Promise<void> {
+    await this.settings.broker?.publisher.close();
+  }
+
+  /** Writes the peer's routes in chunks; between two, `pause` (default: one turn of the event loop). */
+  private async dumpPeer(peer: BgpPeer, seq: number, timestamp: string, write: (lines: readonly string[]) => void, pause: () => Promise<unknown> = yieldToLoop): Promise<number> {
     let entries = 0;
     const r = this.record;
     for (const family of peer.rib.families()) {
@@ -138,12 +197,12 @@ export class TableDumper {
           chunk.push(dumpRouteLine(seq, timestamp, peer, routeFields(r, this.attributes)));
           entries++;
           if (chunk.length === ROUTES_PER_TURN) {
-            write(chunk.join(''));
+            write(chunk);
             chunk = [];
-            await yieldToLoop();
+            await pause();
           }
         }
-        write(chunk.join(''));
+        write(chunk);
       } finally {
         release();
       }

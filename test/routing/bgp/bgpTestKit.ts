@@ -1,7 +1,7 @@
 /**
  * What the BGP tests share: a collector started in-process from a pmbgpd
  * configuration (on an ephemeral port), real speakers from apt (exabgp,
- * gobgpd) started against it from 127.0.0.x addresses, and polling helpers.
+ * gobgpd, bird2, frr's bgpd) started against it from 127.0.0.x addresses, and polling helpers.
  * Speakers are started with short timers so that a session is up in about
  * a second (exabgp) or a few (gobgpd).
  */
@@ -125,6 +125,63 @@ export function startGobgpd(toml: string, dir: string, apiPort: number): GobgpSp
     cli(args: string[]): string {
       const r = spawnSync('gobgp', ['-u', '127.0.0.1', '-p', String(apiPort), ...args], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`gobgp ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+  };
+}
+
+export interface BirdSpeaker extends Speaker {
+  /** Runs birdc against this daemon's control socket. */
+  cli(args: string[]): string;
+}
+
+/** bird2 in the foreground (-f) with its configuration text and a control socket in `dir`. */
+export function startBird(configText: string, dir: string): BirdSpeaker {
+  const conf = join(dir, 'bird.conf');
+  const socket = join(dir, 'bird.ctl');
+  writeFileSync(conf, configText);
+  const log = join(dir, 'bird.out');
+  const fd = openSync(log, 'w');
+  const speaker = track(spawn('bird', ['-c', conf, '-s', socket, '-f'], { stdio: ['ignore', fd, fd] }), log);
+  closeSync(fd);
+  return {
+    ...speaker,
+    cli(args: string[]): string {
+      const r = spawnSync('birdc', ['-s', socket, ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`birdc ${args.join(' ')}: ${r.stderr}${r.stdout}`);
+      return r.stdout;
+    },
+  };
+}
+
+/** frr's bgpd binary (Debian's frr package), or null when frr is not installed. */
+export function frrBgpdPath(): string | null {
+  return existsSync('/usr/lib/frr/bgpd') && hasCommand('vtysh') ? '/usr/lib/frr/bgpd' : null;
+}
+
+export interface FrrSpeaker extends Speaker {
+  /** Runs vtysh commands (in one vtysh session: `configure terminal`, then configuration) against this bgpd. */
+  vtysh(...commands: string[]): string;
+}
+
+/**
+ * frr's bgpd alone: no zebra (-Z), no kernel routes (-n), no BGP listener
+ * (-p 0), no vty port (-P 0), its vty socket and log in `dir`. -S keeps it
+ * from switching to the frr user, so it can read `dir`.
+ */
+export function startFrrBgpd(configText: string, dir: string): FrrSpeaker {
+  const conf = join(dir, 'frr.conf');
+  writeFileSync(conf, configText);
+  const log = join(dir, 'bgpd.out');
+  const fd = openSync(log, 'w');
+  const args = ['-f', conf, '-i', join(dir, 'bgpd.pid'), '--vty_socket', dir, '-Z', '-S', '-n', '-p', '0', '-P', '0', '--log', `file:${join(dir, 'bgpd.log')}`];
+  const speaker = track(spawn(frrBgpdPath() ?? 'bgpd', args, { stdio: ['ignore', fd, fd] }), log);
+  closeSync(fd);
+  return {
+    ...speaker,
+    vtysh(...commands: string[]): string {
+      const r = spawnSync('vtysh', ['--vty_socket', dir, ...commands.flatMap((c) => ['-c', c])], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`vtysh ${commands.join('; ')}: ${r.stderr}${r.stdout}`);
       return r.stdout;
     },
   };

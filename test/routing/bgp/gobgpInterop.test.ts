@@ -1,5 +1,6 @@
 // Interop with gobgpd (apt): a 4-octet-AS iBGP session from 127.0.0.2 with
-// IPv4 unicast (ADD-PATH send) and IPv6 unicast; routes with standard,
+// IPv4 unicast (ADD-PATH send), IPv6 unicast and VPNv4/VPNv6 (route
+// distinguishers of types 0 and 1, MPLS labels); routes with standard,
 // extended and large communities, MED, LOCAL_PREF, AS sets. The table tsacct
 // dumps must equal what gobgpd says it sent (`gobgp neighbor … adj-out -j`),
 // turned into pmacct's texts by the rules written out below from the RFCs —
@@ -13,6 +14,7 @@ import {
   freePort, hasCommand, readLines, removeDir, startGobgpd, startTestCollector, tempDir, waitFor,
   type GobgpSpeaker, type TestCollector,
 } from './bgpTestKit.ts';
+import { canonical } from './dumpedRoutes.ts';
 
 const AS = 4200000010;
 
@@ -25,11 +27,22 @@ interface GobgpAttr {
   communities?: number[];
 }
 
-type GobgpRib = Record<string, { nlri: { prefix: string }; attrs: GobgpAttr[] }[]>;
+interface GobgpNlri {
+  prefix: string;
+  labels?: number[];
+  rd?: { type: number; admin: number | string; assigned: number };
+}
 
-/** pmacct's text of a route from gobgp's JSON: RFC 4271 origin codes, RFC 1997/4360/8092 community layouts. */
-function expectedRoute(afi: number, prefix: string, attrs: GobgpAttr[]): Record<string, unknown> {
-  const r: Record<string, unknown> = { afi, safi: 1, ip_prefix: prefix };
+type GobgpRib = Record<string, { nlri: GobgpNlri; attrs: GobgpAttr[] }[]>;
+
+/**
+ * pmacct's text of a route from gobgp's JSON: RFC 4271 origin codes, RFC 1997/4360/8092 community layouts;
+ * a VPN route's distinguisher as "type:administrator:assigned" (RFC 4364 §4.2) and its label as a number.
+ */
+function expectedRoute(afi: number, safi: number, nlri: GobgpNlri, attrs: GobgpAttr[]): Record<string, unknown> {
+  const r: Record<string, unknown> = { afi, safi, ip_prefix: nlri.prefix };
+  if (nlri.rd) r.rd = `${nlri.rd.type}:${nlri.rd.admin}:${nlri.rd.assigned}`;
+  if (nlri.labels) r.label = String(nlri.labels[0]);
   for (const a of attrs) {
     switch (a.type) {
       case 1: r.origin = ['i', 'e', 'u'][a.value as number]; break;
@@ -53,12 +66,6 @@ function expectedRoute(afi: number, prefix: string, attrs: GobgpAttr[]): Record<
     }
   }
   return r;
-}
-
-const ROUTE_FIELDS = ['afi', 'safi', 'ip_prefix', 'bgp_nexthop', 'as_path', 'comms', 'ecomms', 'lcomms', 'origin', 'local_pref', 'med'];
-
-function canonical(r: Record<string, unknown>): string {
-  return JSON.stringify(ROUTE_FIELDS.map((k) => r[k] ?? null));
 }
 
 describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') && 'gobgpd is not installed (apt-get install gobgpd)' }, () => {
@@ -99,6 +106,12 @@ describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') &
   [[neighbors.afi-safis]]
     [neighbors.afi-safis.config]
       afi-safi-name = "ipv6-unicast"
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "l3vpn-ipv4-unicast"
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "l3vpn-ipv6-unicast"
 `;
     gobgp = startGobgpd(toml, dir, await freePort());
     await waitFor('the gobgpd session', () => c.collector.sessionList().some((s) => s.state === 'established'), 25_000);
@@ -126,27 +139,32 @@ describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') &
     gobgp.cli(['global', 'rib', 'add', '198.51.100.0/24', 'identifier', '3', 'nexthop', '192.0.2.3', 'origin', 'incomplete', '-a', 'ipv4']);
     gobgp.cli(['global', 'rib', 'add', '2001:db8:100::/48', 'nexthop', '2001:db8::1', 'aspath', '65010,65020', 'community', '65000:1', '-a', 'ipv6']);
     gobgp.cli(['global', 'rib', 'add', '2001:db8:200::/40', 'nexthop', '2001:db8::2', 'large-community', '1:2:3', '-a', 'ipv6']);
+    gobgp.cli(['global', 'rib', '-a', 'vpnv4', 'add', '10.10.0.0/24', 'label', '100', 'rd', '65000:100', 'rt', '65000:100', 'nexthop', '192.0.2.10']);
+    gobgp.cli(['global', 'rib', '-a', 'vpnv4', 'add', '10.20.0.0/16', 'label', '2000', 'rd', '192.0.2.9:8', 'rt', '65000:5', 'nexthop', '192.0.2.11', 'med', '7', 'community', '65000:9']);
+    gobgp.cli(['global', 'rib', '-a', 'vpnv4', 'add', '10.20.0.0/16', 'label', '1048575', 'rd', '65000:101', 'nexthop', '192.0.2.12', 'aspath', '4200000003']);
+    gobgp.cli(['global', 'rib', '-a', 'vpnv6', 'add', '2001:db8:9::/48', 'label', '300', 'rd', '65000:6', 'nexthop', '2001:db8::9', 'large-community', '65000:1:1']);
     const peer = () => c.collector.peers()[0]!;
-    await waitFor('5 routes in the RIB', () => peer().rib.routeCount === 5);
+    await waitFor('9 routes in the RIB', () => peer().rib.routeCount === 9);
 
     const expected: string[] = [];
-    for (const [afi, family] of [[1, 'ipv4'], [2, 'ipv6']] as const) {
+    for (const [afi, safi, family] of [[1, 1, 'ipv4'], [2, 1, 'ipv6'], [1, 128, 'vpnv4'], [2, 128, 'vpnv6']] as const) {
       const rib = JSON.parse(gobgp.cli(['neighbor', '127.0.0.1', 'adj-out', '-a', family, '-j'])) as GobgpRib;
-      for (const [prefix, paths] of Object.entries(rib)) for (const p of paths) expected.push(canonical(expectedRoute(afi, prefix, p.attrs)));
+      for (const paths of Object.values(rib)) for (const p of paths) expected.push(canonical(expectedRoute(afi, safi, p.nlri, p.attrs)));
     }
+    assert.equal(expected.length, 9);
     const result = await c.collector.dumpTables();
-    assert.deepEqual(result, { tables: 1, entries: 5, files: [join(dir, 'dump-127_0_0_2.json')] });
+    assert.deepEqual(result, { tables: 1, entries: 9, files: [join(dir, 'dump-127_0_0_2.json')] });
     const lines = readLines(join(dir, 'dump-127_0_0_2.json')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => l.event_type), ['dump_init', 'dump', 'dump', 'dump', 'dump', 'dump', 'dump_close']);
+    assert.deepEqual(lines.map((l) => l.event_type), ['dump_init', ...Array<string>(9).fill('dump'), 'dump_close']);
     const dumped = lines.filter((l) => l.event_type === 'dump');
     assert.deepEqual(dumped.map(canonical).sort(), expected.sort());
     // gobgpd numbers the paths it sends itself (its adj-out JSON does not show them): the two paths of
-    // 203.0.113.0/24 have two identifiers, IPv6 (no ADD-PATH) none.
+    // 203.0.113.0/24 have two identifiers, the other families (no ADD-PATH) none.
     const ids = dumped.map((l) => [l.ip_prefix, l.as_path_id ?? null] as const);
     assert.equal(new Set(ids.filter(([p]) => p === '203.0.113.0/24').map(([, id]) => id)).size, 2);
-    assert.deepEqual(ids.filter(([p]) => String(p).includes(':')).map(([, id]) => id), [null, null]);
+    assert.deepEqual(dumped.filter((l) => l.afi === 2 || l.safi === 128).map((l) => l.as_path_id ?? null), [null, null, null, null, null, null]);
     pathIdOf198 = ids.find(([p]) => p === '198.51.100.0/24')![1] as number;
-    assert.deepEqual(lines.at(-1), { timestamp: lines[0]!.timestamp, peer_ip_src: '127.0.0.2', peer_tcp_port: peer().port, event_type: 'dump_close', entries: 5, tables: 1, seq: lines[0]!.seq });
+    assert.deepEqual(lines.at(-1), { timestamp: lines[0]!.timestamp, peer_ip_src: '127.0.0.2', peer_tcp_port: peer().port, event_type: 'dump_close', entries: 9, tables: 1, seq: lines[0]!.seq });
   });
 
   it('logs a withdrawal with the attributes the route had', async () => {
@@ -162,7 +180,7 @@ describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') &
     const file = join(dir, 'msglog-127_0_0_2.json');
     await waitFor('log_close', () => readLines(file).some((l) => l.includes('"log_close"')));
     const events = readLines(file).map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(events.map((e) => e.log_type ?? e.event_type), ['log_init', 'update', 'update', 'update', 'update', 'update', 'withdraw', 'delete', 'delete', 'delete', 'delete', 'log_close']);
+    assert.deepEqual(events.map((e) => e.log_type ?? e.event_type), ['log_init', ...Array<string>(9).fill('update'), 'withdraw', ...Array<string>(8).fill('delete'), 'log_close']);
     // seq numbers rise (the dump took one of its own, as pmacct's dump events do).
     const seqs = events.map((e) => e.seq as number);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));

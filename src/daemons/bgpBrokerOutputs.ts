@@ -1,0 +1,140 @@
+/**
+ * The BGP message log and table dump to Kafka or AMQP, from the
+ * bgp_daemon_msglog_{kafka,amqp}_* and bgp_table_dump_{kafka,amqp}_* keys,
+ * with pmacct's defaults (bgp_daemon_msglog_init_*_host): Kafka broker
+ * 127.0.0.1:9092, the partitioner's choice of partition; AMQP broker
+ * localhost, vhost "/", user and password guest, exchange "pmacct" of type
+ * direct; 60 s between reconnections.
+ *
+ * As in pmbgpd 1.7.7, the file, AMQP and Kafka outputs of each are
+ * mutually exclusive (pmacct then ends its BGP thread; tsacct refuses to
+ * start).
+ */
+import type { LoadedConfig, ScopedConfig } from '../config/index.ts';
+import type { Logger } from '../core/logger.ts';
+import type { LinePublisher } from '../output/linePublisher.ts';
+import { AmqpLinePublisher } from '../plugins/amqp/amqpLinePublisher.ts';
+import { createConfluentProducer, loadConfluentClient } from '../plugins/kafka/confluentProducer.ts';
+import { KafkaLinePublisher } from '../plugins/kafka/kafkaLinePublisher.ts';
+import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/kafkaPlugin.ts';
+import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
+import { BrokerMsglog, writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import type { TableDumpSettings } from '../routing/bgp/tableDumper.ts';
+
+type Output = 'msglog' | 'dump';
+
+/** The key prefix of each output and the key naming its file. */
+const PREFIX: Record<Output, string> = { msglog: 'bgp_daemon_msglog', dump: 'bgp_table_dump' };
+const FILE_KEY: Record<Output, string> = { msglog: 'bgp_daemon_msglog_file', dump: 'bgp_table_dump_file' };
+const LABEL: Record<Output, string> = { msglog: 'BGP msglog', dump: 'BGP table dump' };
+
+/** pmacct's *_retry default (AMQP_DEFAULT_RETRY, PM_KAFKA_DEFAULT_RETRY). */
+const DEFAULT_RETRY_SECONDS = 60;
+const DEFAULT_AMQP_FRAME_MAX = 131072;
+
+function where(g: ScopedConfig, key: string): string {
+  const at = g.where(key);
+  return at ? `${at.file}:${at.line}: ` : '';
+}
+
+/** Why the broker settings cannot work (empty when they can). */
+export function bgpBrokerOutputProblems(config: LoadedConfig): string[] {
+  const g = config.global;
+  const problems: string[] = [];
+  for (const output of ['msglog', 'dump'] as const) {
+    const p = PREFIX[output];
+    const set = [FILE_KEY[output], `${p}_amqp_routing_key`, `${p}_kafka_topic`].filter((k) => g.has(k));
+    if (set.length > 1) {
+      problems.push(`${where(g, set[1]!)}${FILE_KEY[output]}, ${p}_amqp_routing_key and ${p}_kafka_topic are mutually exclusive (as in pmacct)`);
+    }
+    if (g.has(`${p}_kafka_topic`)) {
+      try {
+        loadConfluentClient();
+      } catch (err) {
+        problems.push(`${where(g, `${p}_kafka_topic`)}${p}_kafka_topic: ${(err as Error).message}`);
+      }
+    }
+  }
+  return problems;
+}
+
+interface BrokerOutput {
+  /** The topic or routing key, with its variables. */
+  pattern: string;
+  publisher: LinePublisher;
+  kind: 'Kafka' | 'AMQP';
+  /** *_kafka_partition_key, with its variables (Kafka only). */
+  keyPattern: string | null;
+}
+
+/** The output's publisher, or null when it does not go to a broker. */
+function brokerOutput(g: ScopedConfig, output: Output, logger: Logger, factory: KafkaProducerFactory): BrokerOutput | null {
+  const p = PREFIX[output];
+  const label = LABEL[output];
+  const optInt = (key: string, fallback: number): number => (g.has(key) ? g.int(key) : fallback);
+  const topic = g.str(`${p}_kafka_topic`);
+  if (topic !== undefined) {
+    const keyPattern = g.str(`${p}_kafka_partition_key`) ?? null;
+    const publisher = new KafkaLinePublisher(
+      {
+        label,
+        brokers: bootstrapServers(g.str(`${p}_kafka_broker_host`) ?? '127.0.0.1', optInt(`${p}_kafka_broker_port`, 9092)),
+        partition: optInt(`${p}_kafka_partition`, UNASSIGNED_PARTITION),
+        // The key is resolved per peer ($peer_src_ip, $peer_tcp_port) and given with each message.
+        key: null,
+        roundRobin: optInt(`${p}_kafka_topic_rr`, 0),
+        // pmacct has bgp_daemon_msglog_kafka_retry only; the dump uses the same default.
+        retrySeconds: optInt('bgp_daemon_msglog_kafka_retry', DEFAULT_RETRY_SECONDS),
+        properties: kafkaConfigFileProperties(g.str(`${p}_kafka_config_file`), `${label}/kafka`, logger, factory === createConfluentProducer),
+      },
+      factory,
+      logger,
+    );
+    return { pattern: topic, publisher, kind: 'Kafka', keyPattern };
+  }
+  const routingKey = g.str(`${p}_amqp_routing_key`);
+  if (routingKey !== undefined) {
+    const publisher = new AmqpLinePublisher(
+      {
+        label,
+        host: g.str(`${p}_amqp_host`) ?? 'localhost',
+        vhost: g.str(`${p}_amqp_vhost`) ?? '/',
+        user: g.str(`${p}_amqp_user`) ?? 'guest',
+        passwd: g.str(`${p}_amqp_passwd`) ?? 'guest',
+        exchange: g.str(`${p}_amqp_exchange`) ?? 'pmacct',
+        exchangeType: g.str(`${p}_amqp_exchange_type`) ?? 'direct',
+        persistent: g.bool(`${p}_amqp_persistent_msg`),
+        frameMax: optInt(`${p}_amqp_frame_max`, DEFAULT_AMQP_FRAME_MAX),
+        heartbeatSeconds: optInt(`${p}_amqp_heartbeat_interval`, 0),
+        roundRobin: optInt(`${p}_amqp_routing_key_rr`, 0),
+        retrySeconds: optInt('bgp_daemon_msglog_amqp_retry', DEFAULT_RETRY_SECONDS),
+      },
+      logger,
+    );
+    return { pattern: routingKey, publisher, kind: 'AMQP', keyPattern: null };
+  }
+  return null;
+}
+
+function writerId(g: ScopedConfig): string {
+  return writerIdOf(g.str('core_proc_name') ?? 'default');
+}
+
+/** The message log to a broker, or null (files or none). */
+export function brokerMsglogOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): BrokerMsglog | null {
+  const g = config.global;
+  const out = brokerOutput(g, 'msglog', logger, factory);
+  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind) : null;
+}
+
+/**
+ * The table dump to a broker: the topic / routing key as the dump's name
+ * pattern and the publisher, started; null when the dump goes to files.
+ */
+export function brokerDumpOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): { pattern: string; broker: NonNullable<TableDumpSettings['broker']> } | null {
+  const g = config.global;
+  const out = brokerOutput(g, 'dump', logger, factory);
+  if (!out) return null;
+  out.publisher.start();
+  return { pattern: out.pattern, broker: { publisher: out.publisher, writerId: writerId(g), kind: out.kind, keyPattern: out.keyPattern } };
+}

@@ -1,0 +1,57 @@
+/**
+ * Flow/BGP correlation settings tsacct cannot honour stop startup with the
+ * line that asked for them, before any socket is opened.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const TSACCT = join(import.meta.dirname, '..', '..', 'bin', 'tsacct.js');
+
+async function refusal(conf: string): Promise<{ code: number; stderr: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tsacct-bgpcorr-'));
+  try {
+    writeFileSync(join(dir, 'n.conf'), conf);
+    await run(process.execPath, [TSACCT, 'nfacctd', '-f', join(dir, 'n.conf')], { timeout: 30_000 });
+    return { code: 0, stderr: '' };
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr.replaceAll(dir, 'DIR') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('nfacctd_as: bgp needs the BGP thread', async () => {
+  const { code, stderr } = await refusal('nfacctd_as: bgp\nplugins: print\naggregate: dst_as\n');
+  assert.equal(code, 1);
+  assert.match(stderr, /^DIR\/n\.conf:1: nfacctd_as: 'bgp' is not implemented in tsacct yet \(implemented: netflow, longest, fallback, file, mask\)$/m);
+});
+
+test('map-sourced peer_src_as, src_local_pref and src_med are refused by name', async () => {
+  const { code, stderr } = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_peer_src_as_type: map\nbgp_src_med_type: map\nplugins: print\naggregate: peer_src_as, src_med\n');
+  assert.equal(code, 1);
+  assert.match(stderr, /^DIR\/n\.conf:3: bgp_peer_src_as_type: 'map' is not implemented in tsacct yet \(implemented: bgp, netflow, sflow\)$/m);
+  assert.match(stderr, /^DIR\/n\.conf:4: bgp_src_med_type: 'map' is not implemented in tsacct yet \(implemented: bgp\)$/m);
+});
+
+test('a plugin-level nfacctd_net other than the global one is refused with bgp_daemon', async () => {
+  const { code, stderr } = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nplugins: print[a]\naggregate[a]: dst_net\nnfacctd_net[a]: bgp\n');
+  assert.equal(code, 1);
+  assert.match(stderr, /^DIR\/n\.conf:5: plugin 'a': a per-plugin nfacctd_net different from the global one is not implemented in tsacct with bgp_daemon \(set it globally\)$/m);
+});
+
+test('the peer AS map and large-community AS patterns are refused by name; a bad follow prefix too', async () => {
+  const { code, stderr } = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_peer_src_as_map: /dev/null\nbgp_lrgcomm_pattern_to_asn: 65000:\nplugins: print\naggregate: dst_as\n');
+  assert.equal(code, 1);
+  assert.match(stderr, /^DIR\/n\.conf:3: 'bgp_peer_src_as_map' is a pmacct key tsacct does not implement yet/m);
+  assert.match(stderr, /^DIR\/n\.conf:4: 'bgp_lrgcomm_pattern_to_asn' is a pmacct key tsacct does not implement yet/m);
+  const bad = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_follow_nexthop: 192.0.2.0/24, nonsense\nplugins: print\naggregate: dst_as\n');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /^DIR\/n\.conf:3: bgp_follow_nexthop: Bad bgp_follow_nexthop prefix 'nonsense'\.$/m);
+});
