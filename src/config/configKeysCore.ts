@@ -193,7 +193,7 @@ export const CORE_KEYS: readonly ConfigKey[] = [
     name: 'use_ip_next_hop', type: 'bool', default: false, scope: 'global', daemons: TRAFFIC_DAEMONS,
     status: 'implemented',
     description: 'Fill peer_dst_ip from the flow\'s IP next hop when BGP has none.',
-    note: 'nfacctd only: sfacctd refuses it at startup (its decoder does not keep the extended router next hop yet).',
+    note: 'nfacctd (NetFlow/IPFIX next hop) and sfacctd (extended router next hop); pmacctd and uacctd refuse it at startup (no next hop to read).',
   },
   {
     name: 'pre_tag_map', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS, map: true,

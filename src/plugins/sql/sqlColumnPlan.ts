@@ -91,7 +91,7 @@ const notBgp = (inside: 'always' | 'fake') => (v: number): 'always' | 'fake' | '
 const fromVersion = (min: number) => (v: number): 'always' | 'refuse' => (!isBgpTable(v) && v >= min ? 'always' : 'refuse');
 const bgpOnly = (inside: 'always' | 'fake') => (v: number): 'always' | 'fake' | 'refuse' => (isBgpTable(v) ? inside : 'refuse');
 const blind = (): 'blind' => 'blind';
-const bgpBlind = (v: number): 'blind' | 'refuse' => (isBgpTable(v) ? 'blind' : 'refuse');
+const customOnly = (): 'refuse' => 'refuse';
 
 const word: (offset: number) => SqlValueReader = (o) => (k, off) => k[off + o]!;
 const wordAsText: (offset: number) => SqlValueReader = (o) => (k, off) => String(k[off + o]!);
@@ -130,16 +130,21 @@ const SPECS: readonly ColumnSpec[] = [
   { primitive: 'dst_mask', column: fixed('mask_dst'), kind: 'int', inDefault: blind },
   { primitive: 'dst_as', column: (v) => (ipOrAs(v) ? 'ip_dst' : 'as_dst'), kind: 'int', inDefault: (v) => (ipOrAs(v) ? 'blind' : 'always'), unset: 0 },
   { primitive: 'std_comm', column: fixed('comms'), kind: 'text', inDefault: bgpOnly('fake'), unset: '', reader: (o) => rawText(o) },
-  // ecomms: outside pmacct's bgp v1 table, so written only when aggregated, and refused below it like comms.
-  { primitive: 'ext_comm', column: fixed('ecomms'), kind: 'text', inDefault: bgpBlind, reader: (o) => rawText(o) },
-  // The large communities and source-route attributes have no table check in pmacct: written blindly in any table.
-  { primitive: 'lrg_comm', column: fixed('lcomms'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
-  { primitive: 'src_std_comm', column: fixed('comms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
-  { primitive: 'src_ext_comm', column: fixed('ecomms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
-  { primitive: 'src_lrg_comm', column: fixed('lcomms_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  /*
+   * The other community lists and the source AS path have no column in
+   * pmacct's default tables: nfacctd 1.7.7 exits on ext_comm outside the bgp
+   * table, and in the bgp table its sqlite3 writer starts a purge with any of
+   * them and never ends it; so they are written with sql_optimize_clauses only.
+   */
+  { primitive: 'ext_comm', column: fixed('ecomms'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
+  { primitive: 'lrg_comm', column: fixed('lcomms'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
+  { primitive: 'src_std_comm', column: fixed('comms_src'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
+  { primitive: 'src_ext_comm', column: fixed('ecomms_src'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
+  { primitive: 'src_lrg_comm', column: fixed('lcomms_src'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
   { primitive: 'as_path', column: fixed('as_path'), kind: 'text', inDefault: bgpOnly('fake'), unset: '', reader: (o) => rawText(o) },
-  { primitive: 'src_as_path', column: fixed('as_path_src'), kind: 'text', inDefault: blind, reader: (o) => rawText(o) },
+  { primitive: 'src_as_path', column: fixed('as_path_src'), kind: 'text', inDefault: customOnly, reader: (o) => rawText(o) },
   { primitive: 'local_pref', column: fixed('local_pref'), kind: 'int', inDefault: bgpOnly('always'), unset: 0 },
+  // Numbers pmacct writes blindly into a default table (nfacctd 1.7.7, bgp table, src_med: "… AND med_src=0 …").
   { primitive: 'src_local_pref', column: fixed('local_pref_src'), kind: 'int', inDefault: blind },
   { primitive: 'med', column: fixed('med'), kind: 'int', inDefault: bgpOnly('always'), unset: 0 },
   { primitive: 'src_med', column: fixed('med_src'), kind: 'int', inDefault: blind },

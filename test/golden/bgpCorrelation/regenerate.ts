@@ -7,12 +7,14 @@
  * case) and stores the sorted print
  * output as <case>.pmacct.out beside this script; the case `ext-tm`
  * (extTm.ts) stores the dumps of its SQLite and PostgreSQL tables as
- * ext-tm.<backend>.pmacct.csv.
+ * ext-tm.<backend>.pmacct.csv; the case `bgp-attributes` (sqlBgpAttributes.ts,
+ * also MariaDB at 127.0.0.1) as bgp-attributes.<backend>.pmacct.csv.
  */
 import { writeFileSync } from 'node:fs';
 import { removeDir, tempDir } from '../../routing/bgp/bgpTestKit.ts';
 import { CASES, runCase, runCollector, storedPath } from './bgpCorrelationScenario.ts';
 import { extTmCase, extTmRun, extTmStoredPath, extTmTargets } from './extTm.ts';
+import { BGP_ATTRIBUTES_BACKENDS, bgpAttributesCase, bgpAttributesRun, bgpAttributesStoredPath, bgpAttributesTargets } from './sqlBgpAttributes.ts';
 
 const only = process.argv.slice(2);
 const pmacct = (conf: string, daemon: string): [string, string[]] => [daemon, ['-f', conf]];
@@ -43,6 +45,23 @@ if (only.length === 0 || only.includes('ext-tm')) {
   } finally {
     await targets.sqlite3.dispose();
     await targets.pgsql.dispose();
+    removeDir(dir);
+  }
+}
+
+if (only.length === 0 || only.includes('bgp-attributes')) {
+  const dir = tempDir('pmacct-bgp-attrs-');
+  const targets = bgpAttributesTargets('pmacct_golden');
+  try {
+    for (const backend of BGP_ATTRIBUTES_BACKENDS) await targets[backend].prepare(bgpAttributesCase(backend));
+    await runCollector(bgpAttributesRun(targets), dir, pmacct);
+    for (const backend of BGP_ATTRIBUTES_BACKENDS) {
+      const dump = await targets[backend].dump(bgpAttributesCase(backend));
+      writeFileSync(bgpAttributesStoredPath(backend), dump);
+      process.stdout.write(`bgp-attributes ${backend}: ${dump.split('\n').filter(Boolean).length - 2} rows\n`);
+    }
+  } finally {
+    for (const backend of BGP_ATTRIBUTES_BACKENDS) await targets[backend].dispose();
     removeDir(dir);
   }
 }

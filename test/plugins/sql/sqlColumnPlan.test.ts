@@ -55,6 +55,19 @@ describe('SQL column plan', () => {
     assert.deepEqual(names(['vlan', 'tcpflags', 'flows'], 1, true), ['vlan', 'tcp_flags']);
   });
 
+  it('writes the BGP primitives of both routes with pmacct\'s column names and order', () => {
+    // sql/README.mysql's mapping; order of pmacct's sql_evaluate_primitives (test/golden/bgpCorrelation/sqlBgpAttributes.test.ts).
+    const all = ['peer_src_as', 'src_med', 'med', 'src_local_pref', 'local_pref', 'src_as_path', 'as_path', 'src_lrg_comm', 'src_ext_comm',
+      'src_std_comm', 'lrg_comm', 'ext_comm', 'std_comm'];
+    assert.deepEqual(names(all, 1009, true), ['comms', 'ecomms', 'lcomms', 'comms_src', 'ecomms_src', 'lcomms_src', 'as_path', 'as_path_src',
+      'local_pref', 'local_pref_src', 'med', 'med_src', 'peer_as_src']);
+    // Default bgp table: numbers are written blindly ("… AND med_src=0 …" in nfacctd's UPDATE) …
+    assert.ok(names(['src_med'], 1001).includes('med_src'));
+    // … ext_comm outside it makes nfacctd exit, and the text ones stop its writer mid-purge: refused without a custom table.
+    assert.throws(() => plan(['ext_comm'], 9), SqlSchemaError);
+    for (const p of ['ext_comm', 'lrg_comm', 'src_std_comm', 'src_as_path']) assert.throws(() => plan([p], 1001), SqlSchemaError, p);
+  });
+
   it('names the default sqlite3 tables as the binary does', () => {
     // sql_table_version 9 without sql_table: "no such table: acct"
     assert.equal(defaultSqliteTable(9), 'acct');
