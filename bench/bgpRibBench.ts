@@ -14,6 +14,8 @@
  *    time stops growing after the last byte was accepted; RSS growth.
  *
  * Prints a Markdown table. Figures for docs/benchmarks.md, never asserted.
+ * `npm run bench -- bgp` (bgpBench.ts) is the side-by-side comparison with
+ * several peers and IPv6; this one stays for quick in-process figures.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,7 +111,7 @@ const mib = (b: number): string => (b / 1048576).toFixed(1);
   const ms = performance.now() - t0;
   const after = heapBytes();
   if (peer.rib.routeCount !== routes) throw new Error(`${peer.rib.routeCount} routes in the RIB`);
-  rows.push(`| tsacct, in-process decode + RIB | ${(routes / (ms / 1000) / 1e6).toFixed(2)} M routes/s | ${((after - before) / routes).toFixed(1)} bytes/route (heap + buffers) | RIB arrays ${mib(peer.rib.memoryBytes)} MiB, ${attributes.size} attribute sets (${mib(attributes.memoryBytes)} MiB + ${attributes.strings.size} texts) |`);
+  rows.push(`| tsacct, in-process decode + RIB | ${(routes / (ms / 1000) / 1e6).toFixed(2)} M routes/s | ${((after - before) / routes).toFixed(1)} bytes/route (heap + buffers) | RIB arrays ${mib(peer.rib.memoryBytes)} MiB, ${attributes.size} attribute sets (${mib(attributes.memoryBytes)} MiB with ${attributes.lists.size} pooled lists) |`);
 }
 
 // 2. tsacct over TCP.
@@ -138,7 +140,10 @@ const mib = (b: number): string => (b / 1048576).toFixed(1);
 if (values.pmacct) {
   const dir = mkdtempSync(join(tmpdir(), 'pmacct-bgp-bench-'));
   const port = await freePort();
-  writeFileSync(join(dir, 'pmbgpd.conf'), `bgp_daemon_ip: 127.0.0.1\nbgp_daemon_port: ${port}\n${values.msglog ? `bgp_daemon_msglog_file: ${join(dir, 'msglog.json')}\n` : ''}`);
+  // Without a table dump file (or a looking glass) pmbgpd 1.7.7 keeps no RIB at all (skip_rib): give it one,
+  // dumped daily, so that it stores the routes as tsacct does.
+  writeFileSync(join(dir, 'pmbgpd.conf'), `bgp_daemon_ip: 127.0.0.1\nbgp_daemon_port: ${port}\n${values.msglog ? `bgp_daemon_msglog_file: ${join(dir, 'msglog.json')}\n` : ''}` +
+    `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}\nbgp_table_dump_refresh_time: 86400\n`);
   const pm = spawn('pmbgpd', ['-f', join(dir, 'pmbgpd.conf')], { stdio: 'ignore' });
   await sleep(1000);
   const rss0 = rssOf(pm.pid!);

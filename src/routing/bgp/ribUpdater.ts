@@ -76,11 +76,12 @@ export class RibUpdater {
     reader.reset(u.bytes, start, end, afi, safi, addPath, false, 0);
     const table = peer.rib.table(afi, safi);
     // The region's reference, released once every prefix took its own.
+    // An MP_REACH_NLRI without a usable next hop reads as 0.0.0.0, as pmacct prints it.
     const attrId = nextHopSource === NEXT_HOP_ATTRIBUTE
-      ? attributes.intern(u.attributes, () => ipv4Text(u.attributes.nextHop), u32(u.attributes.nextHop, 0))
-      : u.reachNextHopFamily === 4
-        ? attributes.intern(u.attributes, () => ipv4Text(u.reachNextHop), u32(u.reachNextHop, 0))
-        : attributes.intern(u.attributes, () => mpNextHopText(u));
+      ? attributes.internWithNextHop(u.attributes, 4, u.attributes.nextHop)
+      : u.reachNextHopFamily === 6
+        ? attributes.internWithNextHop(u.attributes, 6, u.reachNextHop)
+        : attributes.internWithNextHop(u.attributes, 4, u.reachNextHopFamily === 4 ? u.reachNextHop : NO_NEXT_HOP);
     const sink = this.sink;
     for (;;) {
       const r = reader.next(entry);
@@ -173,12 +174,4 @@ export class RibUpdater {
 const NEXT_HOP_ATTRIBUTE = 0;
 const MP_NEXT_HOP = 1;
 
-function u32(b: Uint8Array, p: number): number {
-  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
-}
-
-function mpNextHopText(u: UpdateMessage): string {
-  if (u.reachNextHopFamily === 4) return ipv4Text(u.reachNextHop);
-  if (u.reachNextHopFamily === 6) return ipv6Text(u.reachNextHop);
-  return '0.0.0.0';
-}
+const NO_NEXT_HOP = new Uint8Array(4);
