@@ -332,7 +332,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_lrgcomm_pattern_to_asn', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Derive the AS from the large community matching this pattern.',
   },
   {
@@ -345,11 +345,10 @@ export const BGP_KEYS: readonly ConfigKey[] = [
     defaultNote: 'netflow, sflow', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Source of the peer_src_as primitive.',
-    note: 'netflow, sflow and bgp; map (with bgp_peer_src_as_map) is refused at startup.',
   },
   {
     name: 'bgp_peer_src_as_map', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'implemented',
     description: 'Map used when bgp_peer_src_as_type is map.',
   },
   {
@@ -376,18 +375,16 @@ export const BGP_KEYS: readonly ConfigKey[] = [
     name: 'bgp_src_local_pref_type', type: 'enum', values: ['map', 'bgp'], scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Source of the src_local_pref primitive.',
-    note: 'bgp; map (with bgp_src_local_pref_map) is refused at startup.',
   },
   {
     name: 'bgp_src_local_pref_map', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'implemented',
     description: 'Map used when bgp_src_local_pref_type is map.',
   },
   {
     name: 'bgp_src_med_type', type: 'enum', values: ['map', 'bgp'], scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'Source of the src_med primitive.',
-    note: 'bgp; map (with bgp_src_med_map) is refused at startup.',
   },
   {
     name: 'bgp_src_roa_type', type: 'enum', values: ['bgp'], scope: 'global',
@@ -396,7 +393,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_src_med_map', type: 'path', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], map: true, status: 'implemented',
     description: 'Map used when bgp_src_med_type is map.',
   },
   {
@@ -406,7 +403,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'flow_to_rd_map', type: 'path', scope: 'global', daemons: TRAFFIC_DAEMONS, map: true,
-    status: 'not-implemented',
+    status: 'implemented',
     description: 'Map from router, interface or MPLS label to a BGP route distinguisher.',
   },
   {

@@ -17,7 +17,7 @@ import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { warmUpNetflow } from './jitWarmup.ts';
 import { startBgpDaemon } from './bgpDaemon.ts';
 import { lookingGlassOf } from './bgpLookingGlassSetup.ts';
-import { bgpLookupStage, type BgpRibSource } from '../enrich/bgpLookupStage.ts';
+import type { BgpRibSource } from '../enrich/bgpLookupStage.ts';
 
 /** The decode → enrich → plugins path, built the same way for real and for the JIT warm-up. */
 function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginServices, bgp: BgpRibSource | null): { decoder: NetflowDecoder; pipeline: Pipeline } {
@@ -29,8 +29,8 @@ function buildFlowPath(config: LoadedConfig, logger: Logger, services: PluginSer
     accountOptions: g.bool('nfacctd_account_options'),
     customPrimitives: activeCustomPrimitives(),
   });
-  const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger);
-  if (bgp !== null) stages.push(bgpLookupStage(config, logger, bgp));
+  // With bgp_daemon: the BGP lookup and the maps around it (src/enrich/enrichStages.ts).
+  const stages: EnrichStage[] = buildEnrichStages(config, 'nfacctd', logger, bgp);
   const samplingMap = samplingMapOf(config, logger);
   if (samplingMap !== null) stages.push(samplingMapStage(samplingMap));
   if (g.bool('nfacctd_renormalize')) {

@@ -24,15 +24,13 @@ import { runFlowCollector } from './flowCollector.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { startBgpDaemon } from './bgpDaemon.ts';
 import { lookingGlassOf } from './bgpLookingGlassSetup.ts';
-import { bgpLookupStage } from '../enrich/bgpLookupStage.ts';
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
   const decoder = new SflowDecoder({ customPrimitives: activeCustomPrimitives() });
-  const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger);
   // bgp_daemon: sessions and RIBs beside the flows, which the BGP lookup stage correlates with them.
   const bgp = g.bool('bgp_daemon') ? await startBgpDaemon(config, logger) : null;
-  if (bgp !== null) stages.push(bgpLookupStage(config, logger, bgp));
+  const stages: EnrichStage[] = buildEnrichStages(config, 'sfacctd', logger, bgp);
   const services = newPluginServices();
   const consumers = config.plugins.map((p) => createPlugin(p, 'sfacctd', logger, services));
   const samplingMap = samplingMapOf(config, logger);

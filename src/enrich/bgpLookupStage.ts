@@ -49,6 +49,10 @@ import { AF_INET, AF_INET6, type FlowRecord, type IpField } from '../model/flowR
 import { parseIp } from '../model/ipText.ts';
 import type { AttributeTable } from '../routing/bgp/attributeTable.ts';
 import type { BgpPeer } from '../routing/bgp/bgpPeer.ts';
+import { loadBgpSrcMap, bgpSrcMapValue, type BgpSrcMap } from '../maps/bgpSrcMap.ts';
+import { loadFlowToRdMap, type FlowToRdMap } from '../maps/flowToRdMap.ts';
+import { NO_ROUTE, type BgpRouteView } from '../routing/bgp/bgpRouteView.ts';
+import { BgpPeerCache } from './bgpPeerCache.ts';
 import { aspathRadius, communityAsn, filterCommunities, firstAsnOfText, parsePatterns, TextMemo } from './bgpTextFilters.ts';
 
 export { firstAsnOfText } from './bgpTextFilters.ts';
@@ -58,6 +62,12 @@ export interface BgpRibSource {
   readonly attributes: AttributeTable;
   /** The live sessions, in connection order (read per flow: must not allocate). */
   sessionList(): readonly { readonly peer: BgpPeer }[];
+  /**
+   * Bumped whenever a session comes or goes or learns its BGP identifier:
+   * the lookup caches which peer answers for an address under one
+   * generation. Without it, every flow scans the sessions.
+   */
+  readonly generation?: number;
 }
 
 /** pmacct's NF_NET_* / NF_AS_* bits, as the values of nfacctd_net and nfacctd_as set them. */
@@ -88,6 +98,10 @@ export interface BgpLookupSettings {
   net: number;
   /** bgp_peer_src_as_type: netflow/sflow (export protocol) or bgp. */
   peerSrcAsFromBgp: boolean;
+  /** bgp_peer_src_as_type, bgp_src_local_pref_type, bgp_src_med_type `map`: the value comes from that map. */
+  peerSrcAsFromMap: boolean;
+  srcLocalPrefFromMap: boolean;
+  srcMedFromMap: boolean;
   /** bgp_src_*_type: bgp fills the src_* primitive from the source route. */
   srcAsPath: boolean;
   srcStdComm: boolean;
@@ -103,6 +117,8 @@ export interface BgpLookupSettings {
   extCommPatterns: string[];
   lrgCommPatterns: string[];
   stdCommToAsnPatterns: string[];
+  /** bgp_lrgcomm_pattern_to_asn: tried after the standard communities (empty: none). */
+  lrgCommToAsnPatterns: string[];
   /** bgp_peer_as_skip_subas. */
   skipSubAs: boolean;
   /** bgp_follow_default: default routes followed at most this many times. */
@@ -123,10 +139,10 @@ export function bgpLookupSettings(config: LoadedConfig): BgpLookupSettings {
     }
   }
   const refused: string[] = [];
-  for (const key of ['bgp_peer_src_as_type', 'bgp_src_local_pref_type', 'bgp_src_med_type']) {
-    if (g.str(key) !== 'map') continue;
+  for (const [key, map] of SRC_MAP_KEYS) {
+    if (g.str(key) !== 'map' || g.has(map)) continue;
     const at = g.where(key);
-    refused.push(`${at ? `${at.file}:${at.line}` : 'command line'}: ${key}: 'map' is not implemented in tsacct yet (implemented: bgp${key === 'bgp_peer_src_as_type' ? ', netflow, sflow' : ''})`);
+    refused.push(`${at ? `${at.file}:${at.line}` : 'command line'}: ${key}: 'map' needs ${map}`);
   }
   if (refused.length > 0) throw new ConfigError(refused);
   const isBgp = (key: string): boolean => g.str(key) === 'bgp';
@@ -134,6 +150,9 @@ export function bgpLookupSettings(config: LoadedConfig): BgpLookupSettings {
     as: sourceFlags(g.str('nfacctd_as')),
     net: sourceFlags(net),
     peerSrcAsFromBgp: isBgp('bgp_peer_src_as_type'),
+    peerSrcAsFromMap: g.str('bgp_peer_src_as_type') === 'map',
+    srcLocalPrefFromMap: g.str('bgp_src_local_pref_type') === 'map',
+    srcMedFromMap: g.str('bgp_src_med_type') === 'map',
     srcAsPath: isBgp('bgp_src_as_path_type'),
     srcStdComm: isBgp('bgp_src_std_comm_type'),
     srcExtComm: isBgp('bgp_src_ext_comm_type'),
@@ -146,12 +165,20 @@ export function bgpLookupSettings(config: LoadedConfig): BgpLookupSettings {
     extCommPatterns: parsePatterns(g.str('bgp_extcomm_pattern')),
     lrgCommPatterns: parsePatterns(g.str('bgp_lrgcomm_pattern')),
     stdCommToAsnPatterns: parsePatterns(g.str('bgp_stdcomm_pattern_to_asn')),
+    lrgCommToAsnPatterns: parsePatterns(g.str('bgp_lrgcomm_pattern_to_asn')),
     skipSubAs: g.bool('bgp_peer_as_skip_subas'),
     followDefault: g.int('bgp_follow_default'),
     followNextHop: followNextHopPrefixes(config),
     followNextHopExternal: g.bool('bgp_follow_nexthop_external'),
   };
 }
+
+/** The *_type keys whose `map` value reads the map named beside them. */
+const SRC_MAP_KEYS: readonly [type: string, map: string][] = [
+  ['bgp_peer_src_as_type', 'bgp_peer_src_as_map'],
+  ['bgp_src_local_pref_type', 'bgp_src_local_pref_map'],
+  ['bgp_src_med_type', 'bgp_src_med_map'],
+];
 
 /** bgp_follow_nexthop: IPv4/IPv6 prefixes, refused by name when one is not a prefix. */
 function followNextHopPrefixes(config: LoadedConfig): { family: number; net: Uint8Array; bits: number }[] {
@@ -178,15 +205,24 @@ export function bgpAgentMapOf(config: LoadedConfig, logger: Logger): MapHolder<B
   );
 }
 
-const NO_ROUTE = -1;
+/** The maps the lookup evaluates around itself, as pmacct does (null: not configured). */
+export interface BgpLookupMaps {
+  agentMap: MapHolder<BgpAgentMap> | null;
+  flowToRd?: MapHolder<FlowToRdMap> | null;
+  peerSrcAs?: MapHolder<BgpSrcMap> | null;
+  srcLocalPref?: MapHolder<BgpSrcMap> | null;
+  srcMed?: MapHolder<BgpSrcMap> | null;
+}
 
-/** The per-flow lookup; build with bgpLookupStage(). */
-export class BgpLookup {
+/** The per-flow lookup; build with bgpLookupStage(). It is the BgpRouteView of the flow last applied. */
+export class BgpLookup implements BgpRouteView {
   private readonly settings: BgpLookupSettings;
   private readonly source: BgpRibSource;
   private readonly agentMap: MapHolder<BgpAgentMap> | null;
   /** Parsed peer addresses, by their text (a handful of distinct values). */
   private readonly addressCache = new Map<string, Uint8Array>();
+  /** The peer of each exporter (or bgp_ip) seen, valid for one session-set generation. */
+  private readonly peerCache = new BgpPeerCache<BgpPeer>();
   private readonly paths: number[] = [];
   /** Parsed next hops by attribute-set id (17 bytes: address, family) and the texts they were parsed from. */
   private nextHopBytes = new Uint8Array(0);
@@ -198,6 +234,8 @@ export class BgpLookup {
   private readonly lrgCommOut: (text: string) => string;
   /** AS numbers from bgp_stdcomm_pattern_to_asn: [origin (src/dst AS), peer (peer AS)]; null when unset. */
   private readonly commAsn: TextMemo<[number, number]> | null;
+  /** The same from bgp_lrgcomm_pattern_to_asn and the large communities (first part: peer AS, second: origin). */
+  private readonly lrgCommAsn: TextMemo<[number, number]> | null;
   // Results of the last lookup (attribute-set ids, prefix lengths).
   private srcAttr = NO_ROUTE;
   private dstAttr = NO_ROUTE;
@@ -207,6 +245,15 @@ export class BgpLookup {
   private lastAttr = NO_ROUTE;
   /** bgp_follow_nexthop's answer: the route peer_dst_ip comes from instead (BGP-sourced peer_dst_ip only). */
   private nextHopAttr = NO_ROUTE;
+
+  /** flow_to_rd_map and the source maps (bgpSrcMap.ts); set by bgpLookupOf() once the view exists. */
+  maps: Omit<BgpLookupMaps, 'agentMap'> = {};
+  /** The RD flow_to_rd_map gave the flow (the VPN lookup's), or null: unicast. */
+  private lookupRd: Uint8Array | null = null;
+  private vpnDst = false;
+  mappedPeerSrcAs = 0;
+  mappedSrcLocalPref = 0;
+  mappedSrcMed = 0;
 
   constructor(settings: BgpLookupSettings, source: BgpRibSource, agentMap: MapHolder<BgpAgentMap> | null) {
     this.settings = settings;
@@ -226,14 +273,50 @@ export class BgpLookup {
       const kept = filterCommunities(t, s.stdCommToAsnPatterns);
       return [communityAsn(kept, true), communityAsn(kept, false)];
     });
+    this.lrgCommAsn = s.lrgCommToAsnPatterns.length === 0 ? null : new TextMemo((t) => {
+      const kept = filterCommunities(t, s.lrgCommToAsnPatterns);
+      return [communityAsn(kept, true), communityAsn(kept, false)];
+    });
+  }
+
+  get attributes(): AttributeTable {
+    return this.source.attributes;
+  }
+
+  get srcRoute(): number {
+    return this.srcAttr;
+  }
+
+  get dstRoute(): number {
+    return this.dstAttr;
+  }
+
+  get dstFromVpn(): boolean {
+    return this.vpnDst && this.dstAttr !== NO_ROUTE;
+  }
+
+  nextHopIs(route: number, family: number, bytes: Uint8Array): boolean {
+    const o = this.nextHopOffset(route);
+    return this.nextHopBytes[o + 16] === family && sameAddress(this.nextHopBytes, o, bytes, family);
+  }
+
+  firstAsnOf(route: number): number {
+    const asn = firstAsnOfText(this.source.attributes.asPathText(route), this.settings.skipSubAs);
+    return asn !== 0 ? asn : this.asnFromCommunities(route, false);
   }
 
   /** An AS number from the route's standard communities (bgp_stdcomm_pattern_to_asn), 0 without. */
   private asnFromCommunities(attr: number, origin: boolean): number {
-    if (this.commAsn === null) return 0;
-    const comms = this.source.attributes.communitiesText(attr);
-    if (comms === null) return 0;
-    return this.commAsn.get(comms)[origin ? 0 : 1];
+    let asn = 0;
+    if (this.commAsn !== null) {
+      const comms = this.source.attributes.communitiesText(attr);
+      if (comms !== null) asn = this.commAsn.get(comms)[origin ? 0 : 1];
+    }
+    if (asn === 0 && this.lrgCommAsn !== null) {
+      const large = this.source.attributes.largeCommunitiesText(attr);
+      if (large !== null) asn = this.lrgCommAsn.get(large)[origin ? 0 : 1];
+    }
+    return asn;
   }
 
   /** Family (byte 16) and 16 address bytes of an address text, parsed once. */
@@ -259,6 +342,17 @@ export class BgpLookup {
   /** The live peer whose session address (or, unless bgp_disable_router_id_check, BGP identifier) is the address. */
   private peerAt(family: number, bytes: Uint8Array, offset = 0): BgpPeer | null {
     if (family === 0) return null;
+    const generation = this.source.generation;
+    if (generation === undefined) return this.scanPeers(family, bytes, offset);
+    const known = this.peerCache.get(generation, family, bytes, offset);
+    if (known !== undefined) return known;
+    const peer = this.scanPeers(family, bytes, offset);
+    this.peerCache.set(generation, family, peer);
+    return peer;
+  }
+
+  /** peerAt() without the cache: every live session in connection order. */
+  private scanPeers(family: number, bytes: Uint8Array, offset: number): BgpPeer | null {
     const sessions = this.source.sessionList();
     const o = offset;
     for (let i = 0; i < sessions.length; i++) {
@@ -275,6 +369,10 @@ export class BgpLookup {
   apply(rec: FlowRecord): void {
     this.srcAttr = NO_ROUTE;
     this.dstAttr = NO_ROUTE;
+    // flow_to_rd_map first: only the RD it gives sends the lookup to the VPN RIB (pmacct's bitr).
+    const toRd = this.maps.flowToRd?.map.ruleFor(rec) ?? null;
+    this.lookupRd = toRd === null ? null : toRd.value;
+    if (toRd !== null) rec.mplsVpnRd.set(toRd.value);
     const family = rec.srcHost.family !== 0 ? rec.srcHost.family : rec.dstHost.family;
     let peer = family === AF_INET || family === AF_INET6 ? this.peerFor(rec) : null;
     let follow = this.settings.followDefault;
@@ -286,8 +384,14 @@ export class BgpLookup {
       peer = this.defaultRouteNextPeer();
       follow--;
     }
+    this.vpnDst = vpn;
     this.nextHopAttr = NO_ROUTE;
     if (this.settings.followNextHop.length > 0 && this.dstAttr !== NO_ROUTE && !vpn) this.followNextHop(rec, family);
+    // The source maps, after the lookup whose source route their keys read (pmacct's bpas, blp, bmed).
+    const m = this.maps;
+    this.mappedPeerSrcAs = m.peerSrcAs ? bgpSrcMapValue(m.peerSrcAs.map, rec, this) : 0;
+    this.mappedSrcLocalPref = m.srcLocalPref ? bgpSrcMapValue(m.srcLocalPref.map, rec, this, 'src_local_pref') : 0;
+    this.mappedSrcMed = m.srcMed ? bgpSrcMapValue(m.srcMed.map, rec, this, 'src_med') : 0;
     this.fill(rec);
   }
 
@@ -361,8 +465,7 @@ export class BgpLookup {
   /** Looks the sides not found yet up in the peer's RIBs; true when that was a VPN lookup. */
   private lookup(peer: BgpPeer, rec: FlowRecord, family: number): boolean {
     const afi = family === AF_INET ? AFI_IPV4 : AFI_IPV6;
-    const rd = rec.mplsVpnRd;
-    const hasRd = (rd[0]! | rd[1]! | rd[2]! | rd[3]! | rd[4]! | rd[5]! | rd[6]! | rd[7]!) !== 0;
+    const hasRd = this.lookupRd !== null;
     const safi = hasRd ? SAFI_MPLS_VPN : SAFI_UNICAST;
     const rib = peer.rib;
     const table = rib.existing(afi, safi);
@@ -377,7 +480,7 @@ export class BgpLookup {
 
   private lookupIn(table: MutablePrefixTable, peer: BgpPeer, afi: number, safi: number, rec: FlowRecord, withRd: boolean): void {
     if (this.srcAttr === NO_ROUTE && rec.srcHost.family !== 0) {
-      writeKey(table, rec.srcHost, withRd ? rec.mplsVpnRd : null);
+      writeKey(table, rec.srcHost, withRd ? this.lookupRd : null);
       const slot = table.longestMatch();
       this.lastAttr = slot >= 0 ? table.valueAt(slot) : NO_ROUTE;
       if (slot >= 0) {
@@ -386,7 +489,7 @@ export class BgpLookup {
       }
     }
     if (this.dstAttr === NO_ROUTE && rec.dstHost.family !== 0) {
-      writeKey(table, rec.dstHost, withRd ? rec.mplsVpnRd : null);
+      writeKey(table, rec.dstHost, withRd ? this.lookupRd : null);
       const slot = peer.addPath(afi, safi) ? this.pathByNextHop(table, rec.bgpNextHop) : table.longestMatch();
       this.lastAttr = slot >= 0 ? table.valueAt(slot) : NO_ROUTE;
       if (slot >= 0) {
@@ -470,6 +573,10 @@ export class BgpLookup {
         if (rec.peerSrcAs === 0) rec.peerSrcAs = this.asnFromCommunities(src, false);
       }
     }
+    // `map` types: the map's value, whatever the lookup found (0 when no rule matched).
+    if (s.peerSrcAsFromMap) rec.peerSrcAs = this.mappedPeerSrcAs;
+    if (s.srcLocalPrefFromMap) rec.srcLocalPref = this.mappedSrcLocalPref;
+    if (s.srcMedFromMap) rec.srcMed = this.mappedSrcMed;
     if (asBgp && dstBgp) {
       // The destination route's own attributes: bgp_follow_nexthop changes peer_dst_ip only (as in 1.7.7).
       rec.dstAs = attrs.lastAsOf(dst);
@@ -549,8 +656,39 @@ function writeKey(table: MutablePrefixTable, host: IpField, rd: Uint8Array | nul
   }
 }
 
+/** The lookup of a daemon with a BGP thread, its maps loaded (reloaded on SIGUSR2). */
+export function bgpLookupOf(config: LoadedConfig, logger: Logger, source: BgpRibSource, daemon: 'nfacctd' | 'sfacctd' = 'nfacctd'): BgpLookup {
+  const settings = bgpLookupSettings(config);
+  const lookup = new BgpLookup(settings, source, bgpAgentMapOf(config, logger));
+  const g = config.global;
+  const options = { maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m: string) => logger.warn(m) };
+  const srcMap = (on: boolean, key: string): MapHolder<BgpSrcMap> | null => {
+    const file = g.str(key);
+    if (!on || file === undefined) return null;
+    return loadReloadableMap(file, g.bool('maps_refresh'), logger, () => loadBgpSrcMap(file, key, lookup, daemon, options));
+  };
+  lookup.maps = {
+    flowToRd: flowToRdMapOf(config, logger, daemon),
+    peerSrcAs: srcMap(settings.peerSrcAsFromMap, 'bgp_peer_src_as_map'),
+    srcLocalPref: srcMap(settings.srcLocalPrefFromMap, 'bgp_src_local_pref_map'),
+    srcMed: srcMap(settings.srcMedFromMap, 'bgp_src_med_map'),
+  };
+  return lookup;
+}
+
+/** The flow_to_rd_map of the config (reloaded on SIGUSR2), or null. */
+export function flowToRdMapOf(config: LoadedConfig, logger: Logger, daemon: 'nfacctd' | 'sfacctd'): MapHolder<FlowToRdMap> | null {
+  const g = config.global;
+  const file = g.str('flow_to_rd_map');
+  if (file === undefined) return null;
+  const exportedNextHop = (sourceFlags(g.str('nfacctd_net')) & KEEP) !== 0;
+  return loadReloadableMap(file, g.bool('maps_refresh'), logger, () =>
+    loadFlowToRdMap(file, { daemon, exportedNextHop, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m) }),
+  );
+}
+
 /** The stage for a daemon with a BGP thread. */
-export function bgpLookupStage(config: LoadedConfig, logger: Logger, source: BgpRibSource): EnrichStage {
-  const lookup = new BgpLookup(bgpLookupSettings(config), source, bgpAgentMapOf(config, logger));
+export function bgpLookupStage(config: LoadedConfig, logger: Logger, source: BgpRibSource, daemon: 'nfacctd' | 'sfacctd' = 'nfacctd'): EnrichStage {
+  const lookup = bgpLookupOf(config, logger, source, daemon);
   return (rec) => lookup.apply(rec);
 }

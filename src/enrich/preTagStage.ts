@@ -12,8 +12,10 @@ import type { Logger } from '../core/logger.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
 import { loadPreTagMap, type PreTagMap } from '../maps/preTagMap.ts';
 import { loadReloadableMap } from '../maps/mapReloader.ts';
+import type { BgpRouteView } from '../routing/bgp/bgpRouteView.ts';
+import { preTagBgpKeys } from './preTagBgpKeys.ts';
 
-export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger): EnrichStage | null {
+export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger, bgp: BgpRouteView | null = null): EnrichStage | null {
   const g = config.global;
   const file = g.has('pre_tag_map') ? g.str('pre_tag_map') : undefined;
   if (file === undefined) return null;
@@ -23,6 +25,15 @@ export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: 
       daemon, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m),
       // src_as/dst_as depend on where the daemon takes AS numbers from.
       asSource: g.str('nfacctd_as'), networksFile: g.has('networks_file'),
+      // With bgp_daemon the map runs after the BGP lookup, whose routes its BGP keys read.
+      ...(bgp === null ? {} : {
+        bgpKey: preTagBgpKeys(bgp, {
+          peerSrcAsType: g.str('bgp_peer_src_as_type'),
+          srcLocalPrefType: g.str('bgp_src_local_pref_type'),
+          asFromBgp: ['bgp', 'longest', 'fallback'].includes(g.str('nfacctd_as') ?? ''),
+          daemon,
+        }),
+      }),
     }),
   );
   return (rec) => holder.map.apply(rec);

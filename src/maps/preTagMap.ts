@@ -9,8 +9,12 @@
  *   comment line; no continuation lines; values may be quoted ('...').
  * - bad lines are not fatal in pmacct: a warning "[file:line] ..." and the
  *   line is dropped. tsacct does the same; a key pmacct knows but tsacct does
- *   not implement (the BGP ones, v8agg) is a startup error instead, since
- *   dropping the rule silently would change the results. sampling_rate is
+ *   not implement (v8agg, ROA keys, the BGP ones without bgp_daemon) is a
+ *   startup error instead, since dropping the rule silently would change
+ *   the results. With bgp_daemon the BGP keys (peer_src_as, peer_dst_as,
+ *   src_local_pref, local_pref, src_comms, comms, mpls_vpn_rd, src_as /
+ *   dst_as with nfacctd_as bgp) read the flow's BGP lookup through
+ *   options.bgpKey (src/enrich/preTagBgpKeys.ts); the map then runs after it. sampling_rate is
  *   not a pre_tag_map key in 1.7.7: an unknown key, the line dropped.
  * - NetFlow-only keys (flowset_id, is_bi_flow, cvlan, fwdstatus, ...) are
  *   checked by sfacctd too but match nothing there: pmacct installs no
@@ -49,7 +53,7 @@ import { compileFlowFilter, FlowFilterError, loadNativeBpfCompile } from '../fil
 export type PreTagDaemon = 'nfacctd' | 'sfacctd';
 
 /** A MATCH predicate; true when the record satisfies the key (negation included). */
-type Match = (rec: FlowRecord) => boolean;
+export type Match = (rec: FlowRecord) => boolean;
 
 const SET_TAG = 1;
 const SET_TAG2 = 2;
@@ -89,6 +93,11 @@ export interface PreTagMapOptions extends MapFileOptions {
   asSource?: string;
   /** Whether a global networks_file is configured (src_as/dst_as then look it up with nfacctd_as file). */
   networksFile?: boolean;
+  /**
+   * With bgp_daemon: the predicate of a key read on the flow's BGP lookup
+   * (src/enrich/preTagBgpKeys.ts), null for a key it does not take.
+   */
+  bgpKey?: (key: string, value: string, negate: boolean) => Match | null;
 }
 
 export class PreTagMap {
@@ -214,6 +223,9 @@ const NOT_YET: Record<string, string> = {
   mpls_vpn_rd: "'mpls_vpn_rd' requires the BGP daemon, not supported yet",
 };
 
+/** The keys read on the BGP lookup's routes (with bgp_daemon, options.bgpKey). */
+const BGP_KEYS = new Set(['peer_src_as', 'peer_dst_as', 'src_local_pref', 'local_pref', 'src_comms', 'comms', 'mpls_vpn_rd']);
+
 /** Keys pmacct parses for the other daemon only: accepted, never matching (pmacct installs no function). */
 const NF_ONLY = new Set(['engine_type', 'engine_id', 'source_id', 'nat_event']);
 const SF_ONLY = new Set(['agent_id']);
@@ -233,7 +245,7 @@ function digitsOnly(key: string, value: string): number {
   return atoi(value);
 }
 
-function parseMac(value: string): Uint8Array {
+export function parseMac(value: string): Uint8Array {
   const parts = value.split(':');
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new LineProblem(`Bad MAC address '${value}'.`);
   return Uint8Array.from(parts.map((p) => parseInt(p, 16)));
@@ -250,7 +262,7 @@ function numeric(get: (rec: FlowRecord) => number, n: number, negate: boolean): 
   return (rec) => (get(rec) === n) !== negate;
 }
 
-function macMatch(get: (rec: FlowRecord) => Uint8Array, mac: Uint8Array, negate: boolean, requirePresent: boolean): Match {
+export function macMatch(get: (rec: FlowRecord) => Uint8Array, mac: Uint8Array, negate: boolean, requirePresent: boolean): Match {
   return (rec) => {
     const m = get(rec);
     if (requirePresent && m[0] === 0 && m[1] === 0 && m[2] === 0 && m[3] === 0 && m[4] === 0 && m[5] === 0) return negate;
@@ -269,7 +281,7 @@ function addMatch(d: Draft, key: string, m: Match, multipleName = key): void {
 function handleKey(d: Draft, key: string, raw: string, options: PreTagMapOptions, file: string, warn: (m: string) => void): void {
   const daemon = options.daemon;
   const nf = daemon === 'nfacctd';
-  if (key in NOT_YET) throw new Unsupported(NOT_YET[key]!);
+  if (key in NOT_YET && !(options.bgpKey !== undefined && BGP_KEYS.has(key))) throw new Unsupported(NOT_YET[key]!);
   if ((NF_ONLY.has(key) && !nf) || (SF_ONLY.has(key) && nf)) return; // pmacct: parsed, no function installed
   switch (key) {
     case 'id': case 'set_tag': case 'id2': case 'set_tag2': {
@@ -324,6 +336,13 @@ function handleKey(d: Draft, key: string, raw: string, options: PreTagMapOptions
     }
   }
   const [negate, value] = neg(raw);
+  if (options.bgpKey !== undefined && (BGP_KEYS.has(key) || ((key === 'src_as' || key === 'dst_as') && options.asSource === 'bgp'))) {
+    const m = options.bgpKey(key, value, negate);
+    if (m !== null) {
+      addMatch(d, key, m);
+      return;
+    }
+  }
   switch (key) {
     case 'in': {
       const n = digitsOnly('in', value);

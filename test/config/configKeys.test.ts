@@ -107,6 +107,7 @@ describe('registry coverage', () => {
       'bgp_src_lrg_comm_type', 'bgp_src_local_pref_type', 'bgp_src_med_type', 'bgp_aspath_radius', 'bgp_stdcomm_pattern',
       'bgp_extcomm_pattern', 'bgp_lrgcomm_pattern', 'bgp_stdcomm_pattern_to_asn', 'bgp_peer_as_skip_subas', 'use_ip_next_hop',
       'bgp_follow_default', 'bgp_follow_nexthop', 'bgp_follow_nexthop_external',
+      'bgp_peer_src_as_map', 'bgp_src_local_pref_map', 'bgp_src_med_map', 'flow_to_rd_map', 'bgp_lrgcomm_pattern_to_asn',
       'avro_buffer_size', 'avro_schema_file', 'avro_schema_output_file',
       'clickhouse_host', 'clickhouse_port', 'clickhouse_secure', 'clickhouse_conn_ca_file', 'clickhouse_user', 'clickhouse_passwd',
       'clickhouse_db', 'clickhouse_table', 'clickhouse_refresh_time', 'clickhouse_history', 'clickhouse_history_offset',

@@ -33,11 +33,11 @@ test('nfacctd_as: bgp needs the BGP thread', async () => {
   assert.match(stderr, /^DIR\/n\.conf:1: nfacctd_as: 'bgp' is not implemented in tsacct yet \(implemented: netflow, longest, fallback, file, mask\)$/m);
 });
 
-test('map-sourced peer_src_as, src_local_pref and src_med are refused by name', async () => {
+test('map-sourced peer_src_as and src_med need their maps (nfacctd 1.7.7: "set to \'map\' but no map defined")', async () => {
   const { code, stderr } = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_peer_src_as_type: map\nbgp_src_med_type: map\nplugins: print\naggregate: peer_src_as, src_med\n');
   assert.equal(code, 1);
-  assert.match(stderr, /^DIR\/n\.conf:3: bgp_peer_src_as_type: 'map' is not implemented in tsacct yet \(implemented: bgp, netflow, sflow\)$/m);
-  assert.match(stderr, /^DIR\/n\.conf:4: bgp_src_med_type: 'map' is not implemented in tsacct yet \(implemented: bgp\)$/m);
+  assert.match(stderr, /^DIR\/n\.conf:3: bgp_peer_src_as_type: 'map' needs bgp_peer_src_as_map$/m);
+  assert.match(stderr, /^DIR\/n\.conf:4: bgp_src_med_type: 'map' needs bgp_src_med_map$/m);
 });
 
 test('a plugin-level nfacctd_net other than the global one is refused with bgp_daemon', async () => {
@@ -46,11 +46,7 @@ test('a plugin-level nfacctd_net other than the global one is refused with bgp_d
   assert.match(stderr, /^DIR\/n\.conf:5: plugin 'a': a per-plugin nfacctd_net different from the global one is not implemented in tsacct with bgp_daemon \(set it globally\)$/m);
 });
 
-test('the peer AS map and large-community AS patterns are refused by name; a bad follow prefix too', async () => {
-  const { code, stderr } = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_peer_src_as_map: /dev/null\nbgp_lrgcomm_pattern_to_asn: 65000:\nplugins: print\naggregate: dst_as\n');
-  assert.equal(code, 1);
-  assert.match(stderr, /^DIR\/n\.conf:3: 'bgp_peer_src_as_map' is a pmacct key tsacct does not implement yet/m);
-  assert.match(stderr, /^DIR\/n\.conf:4: 'bgp_lrgcomm_pattern_to_asn' is a pmacct key tsacct does not implement yet/m);
+test('a bad bgp_follow_nexthop prefix is refused by name', async () => {
   const bad = await refusal('bgp_daemon: true\nbgp_daemon_port: 1\nbgp_follow_nexthop: 192.0.2.0/24, nonsense\nplugins: print\naggregate: dst_as\n');
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^DIR\/n\.conf:3: bgp_follow_nexthop: Bad bgp_follow_nexthop prefix 'nonsense'\.$/m);

@@ -3,8 +3,8 @@
  * collector: the cases the golden (test/golden/bgpCorrelation) does not
  * reach because its speaker announces plain IPv4 unicast from the
  * exporter's own address — ADD-PATH next-hop selection, the
- * labeled-unicast fallback, IPv6, VPN routes by the flow's route
- * distinguisher, the router-id match, bgp_agent_map rules, following
+ * labeled-unicast fallback, IPv6, VPN routes by the route distinguisher
+ * flow_to_rd_map gives a flow (not the one it carries), the router-id match, bgp_agent_map rules, following
  * default routes (bgp_follow_default) — plus pmacct's
  * first-AS reading of AS path texts. Expected values are the scenario's
  * routes, worked out by hand.
@@ -74,7 +74,9 @@ test('ADD-PATH, labeled unicast, VPN, router id and agent map lookups', { timeou
 
     const mapFile = join(dir, 'agent.map');
     writeFileSync(mapFile, 'bgp_ip=127.0.0.7 ip=198.51.100.9\n');
-    const config = loadConfigText('nfacctd', `bgp_daemon: true\nnfacctd_as: bgp\nnfacctd_net: bgp\nbgp_agent_map: ${mapFile}\nplugins: print\naggregate: src_as, dst_as, as_path, peer_dst_ip, peer_dst_as, dst_mask\n`, 'n.conf');
+    const rdMapFile = join(dir, 'flow_to_rd.map');
+    writeFileSync(rdMapFile, 'id=0:65000:1 ip=127.0.0.7 in=7\n');
+    const config = loadConfigText('nfacctd', `bgp_daemon: true\nnfacctd_as: bgp\nnfacctd_net: bgp\nbgp_agent_map: ${mapFile}\nflow_to_rd_map: ${rdMapFile}\nplugins: print\naggregate: src_as, dst_as, as_path, peer_dst_ip, peer_dst_as, dst_mask\n`, 'n.conf');
     const stage = bgpLookupStage(config, memoryLogger(), c.collector);
     const look = (rec: FlowRecord): { dstAs: number; path: string; nh: string; mask: number; srcAs: number } => {
       stage(rec);
@@ -85,10 +87,15 @@ test('ADD-PATH, labeled unicast, VPN, router id and agent map lookups', { timeou
     assert.deepEqual(look(flow('127.0.0.7', '172.16.1.1', '10.1.2.3', '192.0.2.2')), { dstAs: 65002, path: '64502 65002', nh: '192.0.2.2', mask: 16, srcAs: 65004 });
     assert.deepEqual(look(flow('127.0.0.7', '172.16.1.1', '10.1.2.3', '192.0.2.3')), { dstAs: 65003, path: '64503 65003', nh: '192.0.2.3', mask: 8, srcAs: 65004 });
     assert.deepEqual(look(flow('127.0.0.7', '172.16.1.1', '10.1.2.3')), { dstAs: 0, path: '', nh: '', mask: 0, srcAs: 65004 });
-    // VPN: the flow's route distinguisher selects the VPNv4 route.
+    // VPN: the route distinguisher flow_to_rd_map gives the flow selects the VPNv4 route, and becomes its mpls_vpn_rd.
     const vpn = flow('127.0.0.7', '203.0.113.1', '10.1.2.3');
-    vpn.mplsVpnRd.set(rdAs2(65000, 1));
+    vpn.inIface = 7;
     assert.deepEqual(look(vpn), { dstAs: 65005, path: '64505 65005', nh: '192.0.2.5', mask: 16, srcAs: 0 });
+    assert.deepEqual([...vpn.mplsVpnRd], [...rdAs2(65000, 1)]);
+    // An RD the flow carries itself (IPFIX mplsVpnRouteDistinguisher) leaves the lookup in unicast, as in pmacct 1.7.7.
+    const ownRd = flow('127.0.0.7', '203.0.113.1', '10.1.2.3');
+    ownRd.mplsVpnRd.set(rdAs2(65000, 1));
+    assert.deepEqual(look(ownRd), { dstAs: 0, path: '', nh: '', mask: 0, srcAs: 0 });
     // The exporter is the peer's BGP identifier (router-id match), and an agent-mapped exporter.
     assert.equal(look(flow('10.0.0.7', '172.16.1.1', '10.1.2.3', '192.0.2.1')).dstAs, 65001);
     assert.equal(look(flow('198.51.100.9', '172.16.1.1', '10.1.2.3', '192.0.2.1')).dstAs, 65001);

@@ -94,6 +94,8 @@ export class BgpCollector implements SessionHost {
   private readonly stopHooks: (() => Promise<void>)[] = [];
   /** Totals over sessions that ended. */
   sessionsAccepted = 0;
+  /** Bumped when a session comes, goes or learns its BGP identifier (the flow lookup's peer cache, BgpRibSource). */
+  generation = 0;
   sessionsRefused = 0;
   notificationsSent = 0;
   notificationsReceived = 0;
@@ -194,6 +196,7 @@ export class BgpCollector implements SessionHost {
     const peer = new BgpPeer(address, port);
     const session = new BgpSession(socket, peer, this);
     this.sessions.push(session);
+    this.generation++;
     if (this.msglog) {
       peer.msglog = this.msglog.open(peer);
       this.timestamp = '';
@@ -212,6 +215,8 @@ export class BgpCollector implements SessionHost {
 
   opened(session: BgpSession, open: OpenMessage, localAs: number): void {
     const peer = session.peer;
+    // The peer's BGP identifier is known from now on: the router-id match may answer differently.
+    this.generation++;
     const id = peer.bgpIdText;
     for (const mp of open.multiprotocol) this.logger.info(`[${id}] Capability: MultiProtocol AFI [${mp.afi}] SAFI [${mp.safi}]`);
     if (open.fourOctetAs !== null) this.logger.info(`[${id}] Capability: 4-bytes AS ASN [${open.fourOctetAs}]`);
@@ -247,6 +252,7 @@ export class BgpCollector implements SessionHost {
     const peer = session.peer;
     const index = this.sessions.indexOf(session);
     if (index >= 0) this.sessions.splice(index, 1);
+    this.generation++;
     this.settings.peersChanged?.(this.peers());
     if (end.sent) this.notificationsSent++;
     if (end.received) {

@@ -26,6 +26,7 @@
  * in path-id order (docs/compat.md, "BGP looking glass").
  */
 import { AFI_IPV4, AFI_IPV6, SAFI_LABELED_UNICAST, SAFI_MPLS_VPN, SAFI_UNICAST } from '../../decode/bgp/bgpConstants.ts';
+import { parseRd } from '../../decode/bgp/routeDistinguisher.ts';
 import { AF_INET } from '../../model/flowRecord.ts';
 import { ipv6Text, parseIp } from '../../model/ipText.ts';
 import type { AttributeTable } from './attributeTable.ts';
@@ -67,37 +68,6 @@ function parseObject(text: string | undefined): Record<string, unknown> | null {
 /** jansson's json_integer_value: the integer, or 0 for anything else. */
 function integerValue(value: unknown): number {
   return typeof value === 'number' && Number.isInteger(value) ? value : 0;
-}
-
-/** pmacct's bgp_str2rd: "0:<as2>:<u32>", "1:<ipv4>:<u16>", "2:<as4>:<u16>"; null when not one (or its AS is 0). */
-export function parseRd(text: string): Uint8Array | null {
-  const m = /^(\d+):([^:]+):(\d+)$/.exec(text);
-  if (!m) return null;
-  const type = Number(m[1]);
-  const value = Number(m[3]);
-  const rd = new Uint8Array(8);
-  const view = new DataView(rd.buffer);
-  view.setUint16(0, type);
-  if (type === 0) {
-    const as = Number(m[2]);
-    if (!/^\d+$/.test(m[2]!) || as === 0 || as > 0xffff || value > 0xffffffff) return null;
-    view.setUint16(2, as);
-    view.setUint32(4, value);
-  } else if (type === 1) {
-    const ip = new Uint8Array(16);
-    if (parseIp(m[2]!, ip) !== AF_INET || value > 0xffff) return null;
-    rd.set(ip.subarray(0, 4), 2);
-    if (view.getUint32(2) === 0) return null;
-    view.setUint16(6, value);
-  } else if (type === 2) {
-    const as = Number(m[2]);
-    if (!/^\d+$/.test(m[2]!) || as === 0 || as > 0xffffffff || value > 0xffff) return null;
-    view.setUint32(2, as);
-    view.setUint16(6, value);
-  } else {
-    return null;
-  }
-  return rd;
 }
 
 /** pmacct's str2prefix: an address (a host route) or "address/length". */

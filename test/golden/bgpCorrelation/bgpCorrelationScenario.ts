@@ -27,11 +27,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AS_CONFED_SEQUENCE, AS_SEQUENCE, AS_SET } from '../../../src/decode/bgp/bgpConstants.ts';
+import { AS_CONFED_SEQUENCE, AS_SEQUENCE, AS_SET, SAFI_MPLS_VPN } from '../../../src/decode/bgp/bgpConstants.ts';
+import { fourOctetAsCapability, multiprotocolCapability } from '../../../src/decode/bgp/bgpOpen.ts';
+import { parseRd } from '../../../src/decode/bgp/routeDistinguisher.ts';
 import { encodeUpdate, routeTarget, type UpdateSpec } from '../../../src/decode/bgp/updateEncoder.ts';
 import { TestPeer } from '../../routing/bgp/bgpTestPeer.ts';
 import { freePort, waitFor } from '../../routing/bgp/bgpTestKit.ts';
-import { sortOutput } from '../goldenCases.ts';
+import { sortOutput, type GoldenDeviation } from '../goldenCases.ts';
 
 export const scenarioDir = import.meta.dirname;
 export const CAPTURE = join(scenarioDir, '..', '..', 'fixtures', 'netflow-v5', 'akvorado__nfv5.pcap');
@@ -44,6 +46,8 @@ const routeOrigin4 = (a: number, b: number, c: number, d: number, value: number)
 interface Route {
   prefix: string;
   spec: Omit<UpdateSpec, 'nlri'>;
+  /** An IPv4 VPN route (SAFI 128, label 16001) under this RD, e.g. "0:65512:1". */
+  rd?: string;
 }
 
 const seq = (...asns: number[]): { type: number; asns: number[] } => ({ type: AS_SEQUENCE, asns });
@@ -89,6 +93,10 @@ export function nextHopChain(onward: string): { first: Route[]; second: Route[] 
 /** The UPDATEs a speaker sends (one route each, ORIGIN IGP). */
 export function updates(routes: readonly Route[] = ROUTES): Uint8Array[] {
   return routes.map((r) => {
+    if (r.rd !== undefined) {
+      const { nextHop, ...rest } = r.spec;
+      return encodeUpdate({ origin: 0, ...rest, mpReach: { afi: 1, safi: SAFI_MPLS_VPN, nextHop: nextHop!, nlri: [{ prefix: r.prefix, rd: parseRd(r.rd)!, labels: [16001] }] } });
+    }
     if (!r.prefix.includes(':')) return encodeUpdate({ origin: 0, ...r.spec, nlri: [{ prefix: r.prefix }] });
     const { nextHop, ...rest } = r.spec;
     return encodeUpdate({ origin: 0, ...rest, mpReach: { afi: 2, safi: 1, nextHop: nextHop!, nlri: [{ prefix: r.prefix }] } });
@@ -108,6 +116,8 @@ export interface CorrelationCase {
   routes?: readonly Route[];
   otherSpeakers?: readonly { address: string; routes: readonly Route[] }[];
   agentMap?: string;
+  /** Map files written into the run's folder, by name; `{dir}` in `extra` stands for that folder. */
+  files?: Readonly<Record<string, string>>;
   output: 'csv' | 'json';
   aggregate: string;
   extra: string[];
@@ -115,6 +125,42 @@ export interface CorrelationCase {
   bgpNextHops?: boolean;
   /** peer_dst_ip is NetFlow v5's next hop (use_ip_next_hop): see checkedIpNextHops(). */
   ipNextHops?: boolean;
+  /** Lines where tsacct differs from pmacct 1.7.7 on purpose (docs/compat.md), substituted into pmacct's output. */
+  deviations?: readonly GoldenDeviation[];
+  /** pre_tag_map mpls_vpn_rd rules: the RD of each tag they set, and the tag pmacct 1.7.7 gives instead: see checkedVpnRdTags(). */
+  vpnRdTags?: { tags: Readonly<Record<string, string>>; pmacctTag: string };
+}
+
+/**
+ * pmacct 1.7.7's pre_tag_map never matches a positive mpls_vpn_rd rule
+ * (docs/compat.md, "pre_tag_map mpls_vpn_rd"): tsacct tags a flow whose
+ * destination route it found in the VPN table under that RD. Every line of
+ * tsacct's CSV output with such a tag must have that RD and a destination
+ * route (an AS path); no line with pmacct's tag may. Returns the output
+ * with those tags replaced by pmacct's, to compare with pmacct's.
+ */
+export function checkedVpnRdTags(out: string, c: CorrelationCase): { text: string; problems: string[] } {
+  const { tags, pmacctTag } = c.vpnRdTags!;
+  const problems: string[] = [];
+  const lines = out.split('\n').filter(Boolean);
+  const header = lines[0]!.split(',');
+  const at = (name: string): number => header.indexOf(name);
+  const rds = new Set(Object.values(tags));
+  const text = lines.map((line, i) => {
+    if (i === 0) return line;
+    const f = line.split(',');
+    const tag = f[at('TAG')]!;
+    const inVpn = f[at('AS_PATH')] !== '';
+    const want = tags[tag];
+    if (want !== undefined) {
+      if (f[at('MPLS_VPN_RD')] !== want || !inVpn) problems.push(`${line}: tag ${tag} needs RD ${want} and a destination route`);
+      f[at('TAG')] = pmacctTag;
+    } else if (rds.has(f[at('MPLS_VPN_RD')]!) && inVpn) {
+      problems.push(`${line}: a destination route under ${f[at('MPLS_VPN_RD')]} should have been tagged`);
+    }
+    return f.join(',');
+  });
+  return { text: sortOutput(text.join('\n'), 'csv'), problems };
 }
 
 /**
@@ -251,6 +297,121 @@ export const CASES: readonly CorrelationCase[] = [
     extra: ['nfacctd_as: bgp', 'bgp_follow_nexthop: 127.0.0.0/8, 10.0.0.0/8', 'bgp_follow_nexthop_external: true'],
   },
   {
+    // bgp_peer_src_as_map, bgp_src_local_pref_map, bgp_src_med_map: interfaces, the source route's next hop and first AS, 'bgp'.
+    name: 'src-maps',
+    speaker: '127.0.0.5',
+    files: {
+      'peers.map': [
+        'id=65101 ip=127.0.0.5 in=116',
+        'id=65102 ip=127.0.0.5 in=115 bgp_nexthop=192.0.2.4',
+        'id=65103 ip=127.0.0.5 in=115 peer_dst_as=64501',
+        'id=bgp ip=127.0.0.5 in=117',
+        'id=65104 ip=127.0.0.5 in=-118 bgp_nexthop=192.0.2.1',
+        'id=65105 ip=10.0.0.0/8',
+        '',
+      ].join('\n'),
+      'lpref.map': [
+        'id=100 ip=127.0.0.5 in=115 bgp_nexthop=-192.0.2.1',
+        'id=bgp ip=127.0.0.5 in=116',
+        'id=80 ip=127.0.0.0/8 bgp_nexthop=192.0.2.1',
+        '',
+      ].join('\n'),
+      'med.map': [
+        'id=7 ip=127.0.0.5 out=86',
+        'id=bgp ip=127.0.0.5 in=117',
+        'id=9 ip=127.0.0.5 peer_dst_as=64502',
+        'id=11 ip=127.0.0.5 src_mac=00:01:02:03:04:05',
+        '',
+      ].join('\n'),
+    },
+    output: 'csv',
+    aggregate: 'in_iface, out_iface, src_as, peer_src_as, src_local_pref, src_med',
+    // id=bgp in the local preference map: the source route's LOCAL_PREF (92.223.95.0/24: 110), not its first AS.
+    deviations: [{ compat: 'bgp-src-map-id-bgp', pmacct: '2916,65001,0,65101,116,124,1,344', tsacct: '2916,110,0,65101,116,124,1,344' }],
+    extra: [
+      'nfacctd_as: bgp',
+      'bgp_peer_src_as_type: map',
+      'bgp_peer_src_as_map: {dir}/peers.map',
+      'bgp_src_local_pref_type: map',
+      'bgp_src_local_pref_map: {dir}/lpref.map',
+      'bgp_src_med_type: map',
+      'bgp_src_med_map: {dir}/med.map',
+    ],
+  },
+  {
+    // pre_tag_map keys on the BGP lookup's routes: evaluated after it.
+    name: 'pretag-bgp',
+    speaker: '127.0.0.5',
+    files: {
+      'pretag.map': [
+        'set_tag=1 ip=127.0.0.5 peer_dst_as=64510 jeq=two',
+        'set_tag=2 ip=127.0.0.5 local_pref=300 jeq=two',
+        'set_tag=3 ip=127.0.0.5 comms=64520:10 jeq=two',
+        'set_tag=4 ip=127.0.0.5 dst_as=10101 jeq=two',
+        'set_tag=5 ip=127.0.0.5 local_pref=100 comms=64520:6499. jeq=two',
+        'set_tag=6 ip=127.0.0.5 jeq=two',
+        'set_tag2=11 ip=127.0.0.5 peer_src_as=64501 label=two',
+        'set_tag2=12 ip=127.0.0.5 src_local_pref=90',
+        'set_tag2=13 ip=127.0.0.5 src_comms=64500:100',
+        'set_tag2=14 ip=127.0.0.5 src_as=15170',
+        'set_tag2=15 ip=127.0.0.5 peer_src_as=-0 src_as=-15169',
+        'set_tag2=16 ip=127.0.0.5 mpls_vpn_rd=0:65512:1',
+        '',
+      ].join('\n'),
+    },
+    output: 'csv',
+    aggregate: 'tag, tag2, src_as, dst_as, peer_src_as, peer_dst_as, local_pref',
+    extra: [
+      'nfacctd_as: bgp',
+      'bgp_peer_src_as_type: bgp',
+      'bgp_src_local_pref_type: bgp',
+      'pre_tag_map: {dir}/pretag.map',
+    ],
+  },
+  {
+    // flow_to_rd_map: flows it gives an RD are looked up in the VPN RIB under it; pre_tag_map's mpls_vpn_rd.
+    name: 'flow-to-rd',
+    speaker: '127.0.0.5',
+    routes: [
+      ...ROUTES,
+      { prefix: '61.6.0.0/16', rd: '0:65512:1', spec: { asPath: [seq(65512, 10094)], nextHop: '192.0.2.30', localPref: 77 } },
+      { prefix: '202.152.0.0/16', rd: '0:65512:1', spec: { asPath: [seq(65512, 10101)], nextHop: '192.0.2.30' } },
+      { prefix: '202.160.0.0/16', rd: '0:65512:1', spec: { asPath: [seq(65512, 4200000003, 10094)], nextHop: '192.0.2.31' } },
+      { prefix: '172.217.0.0/16', rd: '0:65512:1', spec: { asPath: [seq(65513, 15169)], nextHop: '192.0.2.32' } },
+      { prefix: '157.240.0.0/16', rd: '0:65512:1', spec: { asPath: [seq(65513, 32934)], nextHop: '192.0.2.32' } },
+      { prefix: '202.160.0.0/16', rd: '1:192.168.1.1:7', spec: { asPath: [seq(65520, 10094)], nextHop: '192.0.2.33' } },
+      { prefix: '142.250.0.0/15', rd: '1:192.168.1.1:7', spec: { asPath: [seq(65521, 15169)], nextHop: '192.0.2.33' } },
+      { prefix: '61.6.0.0/16', rd: '2:4200000000:9', spec: { asPath: [seq(65530, 10094)], nextHop: '192.0.2.34' } },
+    ],
+    files: {
+      'pretag.map': [
+        'set_tag=1 ip=127.0.0.5 mpls_vpn_rd=0:65512:1',
+        'set_tag=2 ip=127.0.0.5 mpls_vpn_rd=1:192.168.1.1:7',
+        'set_tag=3 ip=127.0.0.5 mpls_vpn_rd=-2:4200000000:9',
+        '',
+      ].join('\n'),
+      'flow_to_rd.map': [
+        'id=0:65512:1 ip=127.0.0.5 in=116',
+        'id=1:192.168.1.1:7 ip=127.0.0.5 out=124',
+        'id=2:4200000000:9 ip=127.0.0.5 in=117 bgp_nexthop=0.0.0.0',
+        '',
+      ].join('\n'),
+    },
+    output: 'csv',
+    aggregate: 'tag, in_iface, out_iface, mpls_vpn_rd, src_as, dst_as, as_path, local_pref',
+    vpnRdTags: { tags: { 1: '0:65512:1', 2: '1:192.168.1.1:7' }, pmacctTag: '3' },
+    extra: ['nfacctd_as: bgp', 'flow_to_rd_map: {dir}/flow_to_rd.map', 'pre_tag_map: {dir}/pretag.map'],
+  },
+  {
+    // bgp_lrgcomm_pattern_to_asn: the internal route (empty AS path) carries a large community to read AS numbers from.
+    name: 'lrgcomm-to-asn',
+    speaker: '127.0.0.5',
+    routes: ROUTES.map((r) => (r.prefix === '119.160.128.0/17' ? { prefix: r.prefix, spec: { ...r.spec, largeCommunities: [[64999, 65010, 1] as Large, [64998, 65011, 2] as Large] } } : r)),
+    output: 'csv',
+    aggregate: 'src_as, dst_as, peer_src_as, peer_dst_as, as_path, lrg_comm',
+    extra: ['nfacctd_as: bgp', 'bgp_peer_src_as_type: bgp', 'bgp_lrgcomm_pattern_to_asn: 64998:'],
+  },
+  {
     name: 'as-netflow',
     speaker: '127.0.0.5',
     output: 'csv',
@@ -304,7 +465,7 @@ export function configText(c: CorrelationCase, dir: string, port: number): strin
     'pcap_savefile_wait: false',
     'timestamps_utc: true',
     ...(c.agentMap ? [`bgp_agent_map: ${join(dir, 'bgp_agent.map')}`] : []),
-    ...c.extra,
+    ...c.extra.map((line) => line.replaceAll('{dir}', dir)),
     'plugins: print[out]',
     `aggregate[out]: ${c.aggregate}`,
     `print_output[out]: ${c.output}`,
@@ -323,6 +484,7 @@ export interface CollectorRun {
   routes?: readonly Route[];
   otherSpeakers?: readonly { address: string; routes: readonly Route[] }[];
   agentMap?: string;
+  files?: Readonly<Record<string, string>>;
   /** The config, given the run's folder and BGP port. */
   config: (dir: string, port: number) => string;
 }
@@ -337,6 +499,7 @@ export async function runCollector(run: CollectorRun, dir: string, command: Coll
   const capture = run.capture ? readFileSync(run.capture) : run.agentMap ? readFileSync(CAPTURE) : rewriteExporter(readFileSync(CAPTURE), run.speaker);
   writeFileSync(join(dir, 'capture.pcap'), capture);
   if (run.agentMap) writeFileSync(join(dir, 'bgp_agent.map'), run.agentMap);
+  for (const [name, text] of Object.entries(run.files ?? {})) writeFileSync(join(dir, name), text);
   const conf = join(dir, 'collector.conf');
   writeFileSync(conf, run.config(dir, port));
   const [cmd, args] = command(conf, run.daemon ?? 'nfacctd');
@@ -352,7 +515,10 @@ export async function runCollector(run: CollectorRun, dir: string, command: Coll
     if (exited) throw new Error(`collector exited early:\n${logs}`);
     const speakers = [{ address: run.speaker, routes: run.routes ?? ROUTES }, ...(run.otherSpeakers ?? [])];
     for (const [i, s] of speakers.entries()) {
-      const peer = await TestPeer.open({ port, localAddress: s.address, as: 64496, bgpId: 0x0a000005 + i, addPath: false });
+      // VPN routes need the IPv4 VPN family in the OPEN; the other cases keep the plain one.
+      const vpn = s.routes.some((r) => r.rd !== undefined);
+      const capabilities = vpn ? [multiprotocolCapability(1, 1), multiprotocolCapability(2, 1), multiprotocolCapability(1, SAFI_MPLS_VPN), fourOctetAsCapability(64496)] : undefined;
+      const peer = await TestPeer.open({ port, localAddress: s.address, as: 64496, bgpId: 0x0a000005 + i, addPath: false, capabilities });
       peers.push(peer);
       for (const u of updates(s.routes)) peer.send(u);
     }
@@ -379,7 +545,7 @@ export type CollectorCommand = (conf: string, daemon: CollectorDaemon) => [strin
 export async function runCase(c: CorrelationCase, dir: string, command: CollectorCommand): Promise<string> {
   writeFileSync(join(dir, 'out.txt'), '');
   await runCollector({
-    daemon: c.daemon, capture: c.capture, speaker: c.speaker, routes: c.routes, otherSpeakers: c.otherSpeakers, agentMap: c.agentMap,
+    daemon: c.daemon, capture: c.capture, speaker: c.speaker, routes: c.routes, otherSpeakers: c.otherSpeakers, agentMap: c.agentMap, files: c.files,
     config: (d, port) => configText(c, d, port),
   }, dir, command);
   return sortOutput(readFileSync(join(dir, 'out.txt'), 'utf8'), c.output);

@@ -8,7 +8,7 @@ import { loadConfigText } from '../../../src/config/index.ts';
 import { memoryLogger } from '../../../src/core/logger.ts';
 import { startBgpDaemon } from '../../../src/daemons/bgpDaemon.ts';
 import type { BgpCollector } from '../../../src/routing/bgp/bgpCollector.ts';
-import { parseRd } from '../../../src/routing/bgp/lookingGlass.ts';
+import { parseRd } from '../../../src/decode/bgp/routeDistinguisher.ts';
 import { loadZeromq } from '../../../src/routing/bgp/lookingGlassZmq.ts';
 import { jsonTexts } from '../../../src/web/jsonTexts.ts';
 import { askLookingGlass } from '../../golden/bgp/bgpBrokerGolden.ts';
