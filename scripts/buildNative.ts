@@ -4,6 +4,7 @@
  *   build/udpReceive.node from src/collect/native/udpReceive.c
  *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
  *   build/tcpMd5.node from src/routing/bgp/native/tcpMd5.c (bgp_daemon_md5_file)
+ *   build/ipTos.node from src/collect/native/ipTos.c (bgp_daemon_ipprec)
  * and, when it is installed and not built yet, the Kafka client's native
  * part (scripts/buildKafkaClient.ts, docs/adr/0005-kafka-client-build.md).
  * Run by `npm install` (the package's own postinstall) and by hand:
@@ -50,6 +51,12 @@ const TARGETS: Target[] = [
     output: join(repo, 'build', 'tcpMd5.node'),
     libraries: [],
     without: 'TCP MD5 signatures are not available (a configured bgp_daemon_md5_file stops the daemon at startup)',
+  },
+  {
+    source: join(repo, 'src', 'collect', 'native', 'ipTos.c'),
+    output: join(repo, 'build', 'ipTos.node'),
+    libraries: [],
+    without: 'IP precedence marking is not available (a non-zero bgp_daemon_ipprec stops the daemon at startup)',
   },
 ];
 

@@ -254,7 +254,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   {
     name: 'bgp_daemon_ipprec', type: 'int', min: 0, max: 7, default: 0, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
-    note: 'Only 0: another value is refused at startup (IP_TOS needs a native socket option tsacct does not have yet; src/daemons/bgpSessionOptions.ts).',
+    note: 'IP_TOS (precedence << 5) on the listening socket through build/ipTos.node, as pmacct; IPv6 sessions also get IPV6_TCLASS.',
     description: 'BGP daemon: IP precedence of the packets sent.',
   },
   {

@@ -95,6 +95,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     ip,
     port: g.int('bgp_daemon_port'),
     md5Keys,
+    ipPrecedence: g.int('bgp_daemon_ipprec'),
     ipv6Only: g.bool('bgp_daemon_ipv6_only'),
     routerId,
     localAs: g.has('bgp_daemon_as') ? g.int('bgp_daemon_as') : null,

@@ -36,6 +36,7 @@ import { MsglogWriter } from './msglogWriter.ts';
 import { RibUpdater } from './ribUpdater.ts';
 import { TableDumper, type DumpResult, type TableDumpSettings } from './tableDumper.ts';
 import { applyMd5Keys, type Md5Key } from './tcpMd5.ts';
+import { setIpPrecedence } from '../../collect/ipPrecedence.ts';
 
 export interface BgpCollectorSettings {
   /** Listening address; null: every address, IPv6 and IPv4-mapped. */
@@ -50,6 +51,8 @@ export interface BgpCollectorSettings {
   routerIdCheck: boolean;
   /** bgp_daemon_md5_file's peers and passwords, set on the listening socket (absent or empty: no signatures). */
   md5Keys?: readonly Md5Key[];
+  /** bgp_daemon_ipprec: IP precedence of the sessions' packets, set on the listening socket (absent or 0: unmarked). */
+  ipPrecedence?: number;
   /** The allow file's verdict on a peer address; null allows all. */
   allow: ((address: string) => boolean) | null;
   allowFile: string | null;
@@ -126,6 +129,7 @@ export class BgpCollector implements SessionHost {
     });
     server.on('error', (err) => this.logger.limited('bgp-listen', 'ERROR', `BGP listener: ${err.message}`));
     if (s.md5Keys && s.md5Keys.length > 0) applyMd5Keys(server, s.md5Keys, this.logger);
+    if (s.ipPrecedence) this.markPrecedence(server, s.ipPrecedence);
     const bound = server.address();
     const address = typeof bound === 'object' && bound ? bound.address : s.ip ?? '::';
     const port = typeof bound === 'object' && bound ? bound.port : s.port;
@@ -133,6 +137,16 @@ export class BgpCollector implements SessionHost {
     this.logger.info(`waiting for BGP data on ${address.includes(':') ? `[${address}]` : address}:${port}`);
     if (this.dumper) this.scheduleDumps();
     return { address, port };
+  }
+
+  /** As pmacct: a precedence the kernel refuses is a warning, the sessions then go unmarked. */
+  private markPrecedence(server: Server, precedence: number): void {
+    try {
+      setIpPrecedence(server, precedence);
+    } catch (err) {
+      const errno = (err as { errno?: number }).errno;
+      this.logger.warn(`setsockopt() failed for IP_TOS (errno: ${errno ?? '?'}): ${(err as Error).message}`);
+    }
   }
 
   /** Live sessions' peers, in connection order. */

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
+import { socketDescriptor } from '../../collect/socketDescriptor.ts';
 
 /** A peer and its password (bgp_daemon_md5_file's lines, src/maps/bgpMd5File.ts). */
 export interface Md5Key {
@@ -43,25 +44,12 @@ export function loadNativeTcpMd5(): NativeTcpMd5 | null {
   return cached;
 }
 
-/**
- * The listening socket's file descriptor. Node has no public API for it:
- * net.Server keeps the socket in its internal `_handle` (a TCPWrap whose
- * `fd` is the descriptor on Unix, -1 elsewhere). Only the one number is
- * read, and its absence is reported rather than guessed around.
- */
-function listeningFd(server: Server): number {
-  const handle = (server as unknown as { _handle?: { fd?: unknown } | null })._handle;
-  const fd = handle?.fd;
-  if (typeof fd !== 'number' || fd < 0) throw new Error('the BGP listening socket has no file descriptor (not listening, or not a Unix system)');
-  return fd;
-}
-
 /** Sets every peer's key on the listening server; returns how many the kernel took. */
 export function applyMd5Keys(server: Server, peers: readonly Md5Key[], logger: Logger): number {
   const native = loadNativeTcpMd5();
   // bgpCollectorSettings refuses an md5 file without the addon: this is the last line of defence.
   if (!native) throw new Error('bgp_daemon_md5_file needs build/tcpMd5.node, which is not built');
-  const fd = listeningFd(server);
+  const fd = socketDescriptor(server);
   let set = 0;
   for (const peer of peers) {
     try {

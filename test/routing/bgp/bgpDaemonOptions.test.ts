@@ -1,5 +1,5 @@
 // BGP daemon keys around the sessions: bgp_neighbors_file,
-// bgp_daemon_batch / _batch_interval, bgp_daemon_ipprec (refused), the
+// bgp_daemon_batch / _batch_interval, bgp_daemon_ipprec (seen on the wire with tshark), the
 // mutual exclusion of the msglog/dump outputs, and *_amqp_routing_key_rr.
 // Expected behaviour from pmbgpd 1.7.7 runs (noted per test) and pmacct's
 // bgp_batch_* and write_neighbors_file().
@@ -16,6 +16,7 @@ import { AmqpTap } from '../../golden/bgp/bgpBrokerGolden.ts';
 import { rabbitmqSkip } from '../../golden/bgp/rabbitmqSkip.ts';
 import { removeDir, startTestCollector, tempDir, waitFor, type TestCollector } from './bgpTestKit.ts';
 import { TestPeer } from './bgpTestPeer.ts';
+import { LoopbackCapture, tsharkCaptureSkip } from '../../net/loopbackCapture.ts';
 
 const dir = tempDir('tsacct-bgp-options-');
 const collectors: TestCollector[] = [];
@@ -124,8 +125,25 @@ describe('bgp_daemon_batch and bgp_daemon_batch_interval', () => {
 });
 
 describe('bgp_daemon_ipprec', () => {
-  it('is refused with what to do instead, unless 0', () => {
-    assert.match(configProblems(['bgp_daemon_ipprec: 6']), /test\.conf:1: bgp_daemon_ipprec: setting the IP precedence of BGP sessions \(IP_TOS\) needs a native socket option/);
+  // pmacct sets IP_TOS = precedence << 5 on the listening socket; the sessions' packets carry it (the SYN-ACK and
+  // the OPEN are the first two the collector sends).
+  const skip = tsharkCaptureSkip();
+  it('marks the packets of the sessions with the IP precedence (5 -> TOS 0xa0), as captured on lo', { skip }, async () => {
+    const c = await collector(['bgp_daemon_ipprec: 5']);
+    const capture = await LoopbackCapture.start(`tcp src port ${c.port}`, 2, 'ip.dsfield');
+    await peer(c.port, '127.0.0.41');
+    const tos = await capture.fields();
+    assert.equal(tos.length, 2);
+    for (const t of tos) assert.equal(Number(t), 0xa0, `TOS of a packet from the collector: ${t}`);
+  });
+  it('leaves them unmarked with 0 (the default)', { skip }, async () => {
+    const c = await collector([]);
+    const capture = await LoopbackCapture.start(`tcp src port ${c.port}`, 2, 'ip.dsfield');
+    await peer(c.port, '127.0.0.42');
+    for (const t of await capture.fields()) assert.equal(Number(t), 0);
+  });
+  it('is accepted by the configuration check (0 and 1-7)', () => {
+    assert.equal(configProblems(['bgp_daemon_ipprec: 6']), '');
     assert.equal(configProblems(['bgp_daemon_ipprec: 0']), '');
   });
 });
