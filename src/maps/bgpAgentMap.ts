@@ -16,7 +16,9 @@
 import { AF_INET, AF_INET6, type FlowRecord } from '../model/flowRecord.ts';
 import { parseIp } from '../model/ipText.ts';
 import { compileFlowFilter, FlowFilterError, loadNativeBpfCompile } from '../filter/flowFilter.ts';
-import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, readMapFile, splitKeyValue, type MapFileOptions } from './mapFile.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, readMapFile, type MapFileOptions, type MapPrefix } from './mapFile.ts';
+import { PrefixRuleMap } from './prefixRuleMap.ts';
+import { readRuleLine, warnMissingKeys } from './mapRuleLine.ts';
 
 export interface BgpAgentRule {
   readonly line: number;
@@ -30,32 +32,15 @@ export interface BgpAgentRule {
   readonly filter: ((rec: FlowRecord) => boolean) | null;
 }
 
-export class BgpAgentMap {
-  readonly file: string;
-  readonly rules: readonly BgpAgentRule[];
-  private readonly v4: readonly BgpAgentRule[];
-  private readonly v6: readonly BgpAgentRule[];
-
-  constructor(file: string, rules: BgpAgentRule[]) {
-    this.file = file;
-    this.rules = rules;
-    this.v4 = rules.filter((r) => r.family === AF_INET);
-    this.v6 = rules.filter((r) => r.family === AF_INET6);
-  }
-
+export class BgpAgentMap extends PrefixRuleMap<BgpAgentRule> {
   /** The first matching rule for this record's exporter, or null. */
   ruleFor(rec: FlowRecord): BgpAgentRule | null {
-    const exporter = rec.peerSrcIp;
-    const rules = exporter.family === AF_INET ? this.v4 : exporter.family === AF_INET6 ? this.v6 : null;
-    if (rules === null) return null;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (!prefixMatch(exporter, r.net, r.bits)) continue;
-      if (r.filter !== null && !r.filter(rec)) continue;
-      return r;
-    }
-    return null;
+    return this.firstCovering(rec.peerSrcIp, filterAccepts, rec);
   }
+}
+
+function filterAccepts(rule: BgpAgentRule, rec: FlowRecord): boolean {
+  return rule.filter === null || rule.filter(rec);
 }
 
 function bgpAddress(value: string): { family: number; bytes: Uint8Array } {
@@ -69,34 +54,17 @@ export function parseBgpAgentMap(text: string, file: string, options: MapFileOpt
   const warn = options.warn ?? (() => {});
   const rules: BgpAgentRule[] = [];
   forEachMapLine(text, file, options, () => rules.length, (toks, lineNo) => {
-    let peer: { family: number; bytes: Uint8Array } | null = null;
-    let prefix: ReturnType<typeof parseMapPrefix> | null = null;
-    let filter: ((rec: FlowRecord) => boolean) | null = null;
-    try {
-      for (const tok of toks) {
-        const kv = splitKeyValue(tok);
-        if (kv === null) {
-          warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-          return;
-        }
-        const [key, value] = kv;
-        if (key === 'bgp_ip' || key === 'id') peer = bgpAddress(value);
-        else if (key === 'ip') prefix = parseMapPrefix('IP address or prefix', value);
-        else if (key === 'filter') filter = flowFilter(value);
-        else {
-          warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
-          return;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof LineProblem)) throw e;
-      warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
-      return;
-    }
-    if (peer === null || prefix === null) {
-      warn(`[${file}:${lineNo}] required key missing. Required keys are: 'bgp_ip', 'ip'. Line ignored.`);
-      return;
-    }
+    const got: { peer: { family: number; bytes: Uint8Array } | null; prefix: MapPrefix | null; filter: ((rec: FlowRecord) => boolean) | null } = { peer: null, prefix: null, filter: null };
+    const read = readRuleLine(toks, file, lineNo, warn, (key, value) => {
+      if (key === 'bgp_ip' || key === 'id') got.peer = bgpAddress(value);
+      else if (key === 'ip') got.prefix = parseMapPrefix('IP address or prefix', value);
+      else if (key === 'filter') got.filter = flowFilter(value);
+      else return false;
+      return true;
+    });
+    const { peer, prefix, filter } = got;
+    if (!read) return;
+    if (peer === null || prefix === null) return warnMissingKeys("'bgp_ip', 'ip'", file, lineNo, warn);
     rules.push({ line: lineNo, bgpFamily: peer.family, bgpAddress: peer.bytes, family: prefix.family, net: prefix.net, bits: prefix.bits, filter });
   });
   return new BgpAgentMap(file, rules);

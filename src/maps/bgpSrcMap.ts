@@ -19,11 +19,10 @@
  *   in bgp_src_local_pref_map and bgp_src_med_map").
  */
 import type { FlowRecord } from '../model/flowRecord.ts';
-import { parseIp } from '../model/ipText.ts';
 import type { BgpRouteView } from '../routing/bgp/bgpRouteView.ts';
 import { NO_ROUTE } from '../routing/bgp/bgpRouteView.ts';
 import { LineProblem, readMapFile, type MapFileOptions } from './mapFile.ts';
-import { FirstMatchMap, interfaceKey, parseFirstMatchMap, type KeyParser } from './firstMatchMap.ts';
+import { FirstMatchMap, interfaceKey, leadingNumber, nextHopAddress, parseFirstMatchMap, type KeyParser } from './firstMatchMap.ts';
 import { macMatch, parseMac } from './preTagMap.ts';
 
 /** A rule's value: a number, or FROM_BGP (`id=bgp`). */
@@ -38,9 +37,7 @@ function keys(view: BgpRouteView, nfacctd: boolean): Record<string, KeyParser> {
     in: interfaceKey('in'),
     out: interfaceKey('out'),
     bgp_nexthop: (value, negate) => {
-      const bytes = new Uint8Array(16);
-      const family = parseIp(value, bytes);
-      if (family === 0) throw new LineProblem(`Bad BGP nexthop address '${value}'.`);
+      const { family, bytes } = nextHopAddress(value);
       return () => {
         const src = view.srcRoute;
         return (src !== NO_ROUTE && view.nextHopIs(src, family, bytes)) !== negate;
@@ -62,12 +59,6 @@ function keys(view: BgpRouteView, nfacctd: boolean): Record<string, KeyParser> {
       return nfacctd ? (r) => isNetflow(r) && (r.vlan === n) !== negate : (r) => (r.vlan === n) !== negate;
     },
   };
-}
-
-/** C strtoul on the leading digits; 0 when none. */
-function leadingNumber(value: string): number {
-  const m = /^\s*(\d+)/.exec(value);
-  return m ? Number(m[1]) : 0;
 }
 
 function parseId(value: string): number {

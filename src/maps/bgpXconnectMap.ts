@@ -14,9 +14,11 @@
  *   bgp_daemon_max_peers are not loaded (pmacct sizes the table so).
  * - Reloaded on SIGUSR2; a reload changes new sessions only.
  */
-import { AF_INET, AF_INET6, IpField } from '../model/flowRecord.ts';
+import { IpField } from '../model/flowRecord.ts';
 import { parseIp } from '../model/ipText.ts';
-import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, readMapFile, splitKeyValue, type MapFileOptions } from './mapFile.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, readMapFile, type MapFileOptions, type MapPrefix } from './mapFile.ts';
+import { PrefixRuleMap } from './prefixRuleMap.ts';
+import { readRuleLine, warnMissingKeys } from './mapRuleLine.ts';
 
 export interface BgpXconnect {
   readonly line: number;
@@ -39,7 +41,7 @@ function parseDestination(value: string): { host: string; port: number } {
 }
 
 /** bgp_src: an address (a port after it ignored) or a prefix. */
-function parseSource(value: string): ReturnType<typeof parseMapPrefix> {
+function parseSource(value: string): MapPrefix {
   const withPort = /^\[([^\]]+)\]:\d+$/.exec(value) ?? /^([^:[\]/]+):\d+$/.exec(value);
   try {
     return parseMapPrefix('BGP xconnect source', withPort ? withPort[1]! : value);
@@ -48,58 +50,34 @@ function parseSource(value: string): ReturnType<typeof parseMapPrefix> {
   }
 }
 
-export class BgpXconnectMap {
-  readonly file: string;
-  readonly rules: readonly BgpXconnect[];
-
-  constructor(file: string, rules: BgpXconnect[]) {
-    this.file = file;
-    this.rules = rules;
-  }
-
+export class BgpXconnectMap extends PrefixRuleMap<BgpXconnect> {
   /** The first rule whose bgp_src covers the peer's address, or null. */
   find(address: string): BgpXconnect | null {
     const peer = new IpField();
     peer.family = parseIp(address, peer.bytes);
-    if (peer.family !== AF_INET && peer.family !== AF_INET6) return null;
-    return this.rules.find((r) => r.family === peer.family && prefixMatch(peer, r.net, r.bits)) ?? null;
+    return this.firstCovering(peer, anyRule, null);
   }
 }
+
+const anyRule = (): boolean => true;
 
 /** `maxRules`: bgp_daemon_max_peers. */
 export function parseBgpXconnectMap(text: string, file: string, maxRules: number, options: MapFileOptions = {}): BgpXconnectMap {
   const warn = options.warn ?? (() => {});
   const rules: BgpXconnect[] = [];
   forEachMapLine(text, file, { ...options, maxEntries: Math.min(options.maxEntries ?? 384, maxRules) }, () => rules.length, (tokens, lineNo) => {
-    let dst: { host: string; port: number } | null = null;
-    let src: ReturnType<typeof parseMapPrefix> | null = null;
-    let source = '';
-    try {
-      for (const token of tokens) {
-        const kv = splitKeyValue(token);
-        if (kv === null) {
-          warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-          return;
-        }
-        const [key, value] = kv;
-        if (key === 'bgp_dst') dst = parseDestination(value);
-        else if (key === 'bgp_src') {
-          src = parseSource(value);
-          source = value;
-        } else {
-          warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
-          return;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof LineProblem)) throw e;
-      warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
-      return;
-    }
-    if (dst === null || src === null) {
-      warn(`[${file}:${lineNo}] required key missing. Required keys are: 'bgp_dst', 'bgp_src'. Line ignored.`);
-      return;
-    }
+    const got: { dst: { host: string; port: number } | null; src: MapPrefix | null; source: string } = { dst: null, src: null, source: '' };
+    const read = readRuleLine(tokens, file, lineNo, warn, (key, value) => {
+      if (key === 'bgp_dst') got.dst = parseDestination(value);
+      else if (key === 'bgp_src') {
+        got.src = parseSource(value);
+        got.source = value;
+      } else return false;
+      return true;
+    });
+    const { dst, src, source } = got;
+    if (!read) return;
+    if (dst === null || src === null) return warnMissingKeys("'bgp_dst', 'bgp_src'", file, lineNo, warn);
     rules.push({ line: lineNo, family: src.family, net: src.net, bits: src.bits, source, dstHost: dst.host, dstPort: dst.port });
   });
   return new BgpXconnectMap(file, rules);

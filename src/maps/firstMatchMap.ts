@@ -9,8 +9,10 @@
  * line is dropped with pmacct's warning, as pre_tag_map does.
  */
 import type { FlowRecord } from '../model/flowRecord.ts';
-import { AF_INET, AF_INET6 } from '../model/flowRecord.ts';
-import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, splitKeyValue, type MapFileOptions } from './mapFile.ts';
+import { parseIp } from '../model/ipText.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, type MapFileOptions, type MapPrefix } from './mapFile.ts';
+import { PrefixRuleMap, type PrefixScoped } from './prefixRuleMap.ts';
+import { readRuleLine, warnMissingKeys } from './mapRuleLine.ts';
 
 /** A MATCH predicate; true when the record satisfies the key (negation included). */
 export type RuleMatch = (rec: FlowRecord) => boolean;
@@ -18,44 +20,24 @@ export type RuleMatch = (rec: FlowRecord) => boolean;
 /** Builds a key's predicate from its value (negation already taken off); throws LineProblem on a bad value. */
 export type KeyParser = (value: string, negate: boolean) => RuleMatch;
 
-export interface FirstMatchRule<V> {
+/** A rule; without an ip key it covers exporters of both families (family 0, net null). */
+export interface FirstMatchRule<V> extends PrefixScoped {
   readonly line: number;
-  /** 0: both families (no ip key), else AF_INET / AF_INET6. */
-  readonly family: number;
-  readonly net: Uint8Array | null;
-  readonly bits: number;
   readonly matches: readonly RuleMatch[];
   readonly value: V;
 }
 
-export class FirstMatchMap<V> {
-  readonly file: string;
-  readonly rules: readonly FirstMatchRule<V>[];
-  private readonly v4: readonly FirstMatchRule<V>[];
-  private readonly v6: readonly FirstMatchRule<V>[];
-
-  constructor(file: string, rules: FirstMatchRule<V>[]) {
-    this.file = file;
-    this.rules = rules;
-    this.v4 = rules.filter((r) => r.family !== AF_INET6);
-    this.v6 = rules.filter((r) => r.family !== AF_INET);
-  }
-
+export class FirstMatchMap<V> extends PrefixRuleMap<FirstMatchRule<V>> {
   /** The first rule matching the record, or null. */
   ruleFor(rec: FlowRecord): FirstMatchRule<V> | null {
-    const exporter = rec.peerSrcIp;
-    const rules = exporter.family === AF_INET ? this.v4 : exporter.family === AF_INET6 ? this.v6 : null;
-    if (rules === null) return null;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.net !== null && !prefixMatch(exporter, r.net, r.bits)) continue;
-      const m = r.matches;
-      let ok = true;
-      for (let k = 0; k < m.length && ok; k++) ok = m[k]!(rec);
-      if (ok) return r;
-    }
-    return null;
+    return this.firstCovering(rec.peerSrcIp, allKeysMatch, rec);
   }
+}
+
+function allKeysMatch(rule: FirstMatchRule<unknown>, rec: FlowRecord): boolean {
+  const m = rule.matches;
+  for (let k = 0; k < m.length; k++) if (!m[k]!(rec)) return false;
+  return true;
 }
 
 export interface FirstMatchMapSpec<V> {
@@ -69,46 +51,25 @@ export function parseFirstMatchMap<V>(text: string, file: string, options: MapFi
   const warn = options.warn ?? (() => {});
   const rules: FirstMatchRule<V>[] = [];
   forEachMapLine(text, file, options, () => rules.length, (toks, lineNo) => {
-    let value: { v: V } | null = null;
-    let prefix: ReturnType<typeof parseMapPrefix> | null = null;
+    const got: { value: { v: V } | null; prefix: MapPrefix | null } = { value: null, prefix: null };
     const matches: RuleMatch[] = [];
     const seen = new Set<string>();
-    try {
-      for (const tok of toks) {
-        const kv = splitKeyValue(tok);
-        if (kv === null) {
-          warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-          return;
-        }
-        const [key, raw] = kv;
-        if (key === 'id') {
-          value = { v: spec.parseId(raw) };
-          continue;
-        }
-        if (key === 'ip') {
-          prefix = parseMapPrefix('IP address or prefix', raw);
-          continue;
-        }
+    const read = readRuleLine(toks, file, lineNo, warn, (key, raw) => {
+      if (key === 'id') got.value = { v: spec.parseId(raw) };
+      else if (key === 'ip') got.prefix = parseMapPrefix('IP address or prefix', raw);
+      else {
         const parse = spec.keys[key];
-        if (parse === undefined) {
-          warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
-          return;
-        }
+        if (parse === undefined) return false;
         if (seen.has(key)) throw new LineProblem(`Multiple '${key}' clauses part of the same statement.`);
         seen.add(key);
         const negate = raw.startsWith('-');
         matches.push(parse(negate ? raw.slice(1) : raw, negate));
       }
-    } catch (e) {
-      if (!(e instanceof LineProblem)) throw e;
-      warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
-      return;
-    }
-    if (value === null) {
-      warn(`[${file}:${lineNo}] required key missing. Required keys are: 'id'. Line ignored.`);
-      return;
-    }
-    const p: ReturnType<typeof parseMapPrefix> | null = prefix;
+      return true;
+    });
+    if (!read) return;
+    const { value, prefix: p } = got;
+    if (value === null) return warnMissingKeys("'id'", file, lineNo, warn);
     rules.push({ line: lineNo, family: p?.family ?? 0, net: p?.net ?? null, bits: p?.bits ?? 0, matches, value: value.v });
   });
   return new FirstMatchMap(file, rules);
@@ -121,4 +82,18 @@ export function interfaceKey(key: 'in' | 'out'): KeyParser {
     const n = value === '' ? 0 : Number(value);
     return key === 'in' ? (r) => (r.inIface === n) !== negate : (r) => (r.outIface === n) !== negate;
   };
+}
+
+/** bgp_nexthop=: an IPv4/IPv6 address (pmacct's "Bad BGP nexthop address" otherwise). */
+export function nextHopAddress(value: string): { family: number; bytes: Uint8Array } {
+  const bytes = new Uint8Array(16);
+  const family = parseIp(value, bytes);
+  if (family === 0) throw new LineProblem(`Bad BGP nexthop address '${value}'.`);
+  return { family, bytes };
+}
+
+/** C strtoul on the leading digits, as pmacct reads numeric MATCH keys; 0 when none. */
+export function leadingNumber(value: string): number {
+  const m = /^\s*(\d+)/.exec(value);
+  return m ? Number(m[1]) : 0;
 }

@@ -14,11 +14,10 @@
  *   with nfacctd_net bgp it would be the destination route's, which is not
  *   looked up yet when this map runs, so such a rule matches only negated.
  */
-import { parseIp } from '../model/ipText.ts';
 import { AF_INET, type FlowRecord } from '../model/flowRecord.ts';
 import { parseRd } from '../decode/bgp/routeDistinguisher.ts';
 import { LineProblem, readMapFile, type MapFileOptions } from './mapFile.ts';
-import { FirstMatchMap, interfaceKey, parseFirstMatchMap, type KeyParser } from './firstMatchMap.ts';
+import { FirstMatchMap, interfaceKey, leadingNumber, nextHopAddress, parseFirstMatchMap, type KeyParser } from './firstMatchMap.ts';
 
 export type FlowToRdMap = FirstMatchMap<Uint8Array>;
 
@@ -33,9 +32,7 @@ function keys(options: FlowToRdOptions): Record<string, KeyParser> {
     in: interfaceKey('in'),
     out: interfaceKey('out'),
     bgp_nexthop: (value, negate) => {
-      const bytes = new Uint8Array(16);
-      const family = parseIp(value, bytes);
-      if (family === 0) throw new LineProblem(`Bad BGP nexthop address '${value}'.`);
+      const { family, bytes } = nextHopAddress(value);
       if (!options.exportedNextHop) return () => negate;
       const size = family === AF_INET ? 4 : 16;
       return (rec) => {
@@ -47,8 +44,7 @@ function keys(options: FlowToRdOptions): Record<string, KeyParser> {
       };
     },
     mpls_label_bottom: (value, negate) => {
-      const m = /^\s*(\d+)/.exec(value);
-      const label = m ? Number(m[1]) : 0;
+      const label = leadingNumber(value);
       if (options.daemon !== 'nfacctd') return () => true;
       // NetFlow v9/IPFIX only: pmacct reads the labels of the template, a v5 flow never matches.
       return (rec: FlowRecord) => ((rec.exportProtoVersion === 9 || rec.exportProtoVersion === 10) && rec.mplsLabelBottom !== 0 && rec.mplsLabelBottom === label) !== negate;

@@ -105,8 +105,15 @@ export function splitKeyValue(token: string): [key: string, value: string] | nul
   return [token.slice(0, eq), token.slice(eq + 1)];
 }
 
+/** An address prefix read from a map: AF_INET / AF_INET6, the network bytes (host bits cleared), the length. */
+export interface MapPrefix {
+  family: number;
+  net: Uint8Array;
+  bits: number;
+}
+
 /** An IPv4/IPv6 address or prefix, its host bits cleared; "Bad <what> '<value>'." otherwise. */
-export function parseMapPrefix(what: string, value: string): { family: number; net: Uint8Array; bits: number } {
+export function parseMapPrefix(what: string, value: string): MapPrefix {
   const slash = value.indexOf('/');
   const addr = slash < 0 ? value : value.slice(0, slash);
   const net = new Uint8Array(16);

@@ -22,8 +22,10 @@
  *   estimate is not used (nor updated) for such a sample.
  * - reloaded on SIGUSR2 (maps_refresh), like pre_tag_map.
  */
-import { AF_INET, AF_INET6, type FlowRecord } from '../model/flowRecord.ts';
-import { forEachMapLine, LineProblem, parseMapPrefix, prefixMatch, readMapFile, splitKeyValue, type MapFileOptions } from './mapFile.ts';
+import type { FlowRecord } from '../model/flowRecord.ts';
+import { forEachMapLine, LineProblem, parseMapPrefix, readMapFile, type MapFileOptions, type MapPrefix } from './mapFile.ts';
+import { PrefixRuleMap } from './prefixRuleMap.ts';
+import { readRuleLine, warnMissingKeys } from './mapRuleLine.ts';
 
 export interface SamplingRule {
   readonly line: number;
@@ -40,33 +42,16 @@ export interface SamplingRule {
 
 export type SamplingMapOptions = MapFileOptions;
 
-export class SamplingMap {
-  readonly file: string;
-  readonly rules: readonly SamplingRule[];
-  private readonly v4: readonly SamplingRule[];
-  private readonly v6: readonly SamplingRule[];
-
-  constructor(file: string, rules: SamplingRule[]) {
-    this.file = file;
-    this.rules = rules;
-    this.v4 = rules.filter((r) => r.family === AF_INET);
-    this.v6 = rules.filter((r) => r.family === AF_INET6);
-  }
-
+export class SamplingMap extends PrefixRuleMap<SamplingRule> {
   /** The map's rate for this record, 0 when no rule matches. */
   rateOf(rec: FlowRecord): number {
-    const exporter = rec.peerSrcIp;
-    const rules = exporter.family === AF_INET ? this.v4 : exporter.family === AF_INET6 ? this.v6 : null;
-    if (rules === null) return 0;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (!prefixMatch(exporter, r.net, r.bits)) continue;
-      if (r.inIface >= 0 && (rec.inIface === r.inIface) === r.inNeg) continue;
-      if (r.outIface >= 0 && (rec.outIface === r.outIface) === r.outNeg) continue;
-      return r.rate;
-    }
-    return 0;
+    return this.firstCovering(rec.peerSrcIp, interfacesMatch, rec)?.rate ?? 0;
   }
+}
+
+function interfacesMatch(r: SamplingRule, rec: FlowRecord): boolean {
+  if (r.inIface >= 0 && (rec.inIface === r.inIface) === r.inNeg) return false;
+  return !(r.outIface >= 0 && (rec.outIface === r.outIface) === r.outNeg);
 }
 
 /** C atoi on a decimal prefix ("12abc" = 12), 32-bit unsigned as pmacct stores the rate. */
@@ -87,36 +72,20 @@ export function parseSamplingMap(text: string, file: string, options: SamplingMa
   const rules: SamplingRule[] = [];
   let negations = false;
   forEachMapLine(text, file, options, () => rules.length, (toks, lineNo) => {
-    let rate = 0;
-    let prefix: ReturnType<typeof parseMapPrefix> | null = null;
-    let inI = { n: -1, neg: false };
-    let outI = { n: -1, neg: false };
-    try {
-      for (const tok of toks) {
-        const kv = splitKeyValue(tok);
-        if (kv === null) {
-          warn(`[${file}:${lineNo}] malformed line. Ignored.`);
-          return;
-        }
-        const [key, value] = kv;
-        if (key === 'id') rate = atoi(value);
-        else if (key === 'ip') prefix = parseMapPrefix('IP address or prefix', value);
-        else if (key === 'in') inI = iface('in', value);
-        else if (key === 'out') outI = iface('out', value);
-        else {
-          warn(`[${file}:${lineNo}] unknown key '${key}'. Ignored.`);
-          return;
-        }
-      }
-    } catch (e) {
-      if (!(e instanceof LineProblem)) throw e;
-      warn(`[${file}:${lineNo}] ${e.message} Line ignored.`);
-      return;
-    }
-    if (rate === 0 || prefix === null) {
-      warn(`[${file}:${lineNo}] required key missing. Required keys are: 'id', 'ip'. Line ignored.`);
-      return;
-    }
+    const got: { rate: number; prefix: MapPrefix | null; inI: { n: number; neg: boolean }; outI: { n: number; neg: boolean } } = {
+      rate: 0, prefix: null, inI: { n: -1, neg: false }, outI: { n: -1, neg: false },
+    };
+    const read = readRuleLine(toks, file, lineNo, warn, (key, value) => {
+      if (key === 'id') got.rate = atoi(value);
+      else if (key === 'ip') got.prefix = parseMapPrefix('IP address or prefix', value);
+      else if (key === 'in') got.inI = iface('in', value);
+      else if (key === 'out') got.outI = iface('out', value);
+      else return false;
+      return true;
+    });
+    const { rate, prefix, inI, outI } = got;
+    if (!read) return;
+    if (rate === 0 || prefix === null) return warnMissingKeys("'id', 'ip'", file, lineNo, warn);
     if (inI.neg || outI.neg) negations = true;
     rules.push({
       line: lineNo, rate, family: prefix.family, net: prefix.net, bits: prefix.bits,

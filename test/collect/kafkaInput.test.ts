@@ -19,6 +19,7 @@ import { MockBroker, kafkaTestSkip } from '../kafka/mockBroker.ts';
 import { kafkaClientSkip } from '../kafka/kafkaClient.ts';
 import { kafkaInputConfig, producePackets, rawIpPackets, sortedCsv, startDaemon } from '../kafka/kafkaInputHarness.ts';
 import { KAFKA_INPUT_CASES, capturePath, expectedPath } from '../golden/kafka-input/kafkaInputCases.ts';
+import { runKafkaInputCase } from '../golden/kafka-input/kafkaInputRun.ts';
 import { KafkaDatagramSource } from '../../src/collect/kafkaDatagramSource.ts';
 import type { ConsumedKafkaMessage, KafkaPartitionReader } from '../../src/collect/kafkaConsumerClient.ts';
 import { writeUdpFrame } from '../../src/collect/pcapUdpFrame.ts';
@@ -36,39 +37,22 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 for (const c of KAFKA_INPUT_CASES) {
   test(`${c.daemon} from Kafka: ${c.name} equals pmacct 1.7.7 and the pcap_savefile replay`, { skip: skip ?? (!existsSync(expectedPath(c)) && 'no reference output stored'), timeout: 120_000 }, async () => {
-    const broker = await MockBroker.start([c.name], 1);
-    try {
-      const out = join(work, `${c.name}.csv`);
-      const conf = join(work, `${c.name}.conf`);
-      writeFileSync(conf, kafkaInputConfig(c.daemon, broker.bootstrap, c.name, out, c.aggregate));
-      const packets = rawIpPackets(capturePath(c));
-      const daemon = startDaemon([...TSACCT, c.daemon], conf, READY);
-      try {
-        await daemon.ready;
-        await producePackets(broker.bootstrap, c.name, packets);
-        await daemon.consumed(packets.length);
-      } finally {
-        await daemon.stop();
-      }
-      const fromKafka = sortedCsv(out);
-      assert.equal(fromKafka, readFileSync(expectedPath(c), 'utf8'));
+    const { csv: fromKafka } = await runKafkaInputCase(c, work, [...TSACCT, c.daemon], READY);
+    assert.equal(fromKafka, readFileSync(expectedPath(c), 'utf8'));
 
-      const replayOut = join(work, `${c.name}-replay.csv`);
-      const replayConf = join(work, `${c.name}-replay.conf`);
-      writeFileSync(replayConf, [
-        `pcap_savefile: ${capturePath(c)}`,
-        'plugins: print[p]',
-        `aggregate[p]: ${c.aggregate}`,
-        'print_output[p]: csv',
-        `print_output_file[p]: ${replayOut}`,
-        'print_refresh_time[p]: 3600',
-        '',
-      ].join('\n'));
-      await run(TSACCT[0]!, [TSACCT[1]!, c.daemon, '-f', replayConf], { timeout: 60_000 });
-      assert.equal(fromKafka, sortedCsv(replayOut));
-    } finally {
-      await broker.stop();
-    }
+    const replayOut = join(work, `${c.name}-replay.csv`);
+    const replayConf = join(work, `${c.name}-replay.conf`);
+    writeFileSync(replayConf, [
+      `pcap_savefile: ${capturePath(c)}`,
+      'plugins: print[p]',
+      `aggregate[p]: ${c.aggregate}`,
+      'print_output[p]: csv',
+      `print_output_file[p]: ${replayOut}`,
+      'print_refresh_time[p]: 3600',
+      '',
+    ].join('\n'));
+    await run(TSACCT[0]!, [TSACCT[1]!, c.daemon, '-f', replayConf], { timeout: 60_000 });
+    assert.equal(fromKafka, sortedCsv(replayOut));
   });
 }
 

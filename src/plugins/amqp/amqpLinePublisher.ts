@@ -13,31 +13,21 @@
  * published meanwhile is lost and counted, and the publisher connects
  * again after `retrySeconds` (pmacct's *_amqp_retry).
  */
-import { connect, type Channel, type ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
 import type { Logger } from '../../core/logger.ts';
 import { RoundRobinDestination, type LinePublisher, type LinePublisherCounters } from '../../output/linePublisher.ts';
-import { hostAndPort } from './amqpWriter.ts';
+import { connectToBroker, declareExchange, type AmqpBrokerOptions } from './amqpBroker.ts';
+import { resultWithin, waitForDrain } from './channelWaits.ts';
 
-export interface AmqpLinePublisherOptions {
+export interface AmqpLinePublisherOptions extends AmqpBrokerOptions {
   /** For log lines: "bgp msglog", "bgp table dump". */
   label: string;
-  /** A host name or address, "host:port" or "[v6]:port" (port 5672 unless given). */
-  host: string;
-  vhost: string;
-  user: string;
-  passwd: string;
-  exchange: string;
-  exchangeType: string;
-  persistent: boolean;
-  frameMax: number;
-  heartbeatSeconds: number;
   /** *_amqp_routing_key_rr (0: off). */
   roundRobin: number;
   retrySeconds: number;
 }
 
 const PENDING_LIMIT = 100_000;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 interface Pending {
   routingKey: string;
@@ -90,11 +80,7 @@ export class AmqpLinePublisher implements LinePublisher {
 
   private async open(): Promise<void> {
     const o = this.options;
-    const { hostname, port } = hostAndPort(o.host);
-    const connection = await connect(
-      { protocol: 'amqp', hostname, port, username: o.user, password: o.passwd, vhost: o.vhost, frameMax: o.frameMax, heartbeat: o.heartbeatSeconds },
-      { timeout: CONNECT_TIMEOUT_MS },
-    );
+    const connection = await connectToBroker(o);
     if (this.closed) {
       await connection.close().catch(() => undefined);
       return;
@@ -118,7 +104,7 @@ export class AmqpLinePublisher implements LinePublisher {
       this.counters.errors++;
       this.logger.limited(`${o.label}-amqp-channel`, 'WARN', `${o.label}: AMQP channel error: ${err.message}`, 60_000);
     });
-    await channel.assertExchange(o.exchange, o.exchangeType, { durable: o.persistent, autoDelete: false, internal: false });
+    await declareExchange(channel, o);
     this.channel = channel;
   }
 
@@ -158,15 +144,7 @@ export class AmqpLinePublisher implements LinePublisher {
   async drain(): Promise<void> {
     const channel = this.channel;
     if (!this.full || !channel) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        channel.off('drain', done);
-        channel.off('close', done);
-        resolve();
-      };
-      channel.once('drain', done);
-      channel.once('close', done);
-    });
+    await waitForDrain(channel);
     this.full = false;
   }
 
@@ -178,11 +156,7 @@ export class AmqpLinePublisher implements LinePublisher {
     // amqplib writes to the socket as it can; a channel-level round trip
     // (checkExchange) returns once the broker has read everything before it.
     try {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
-      const done = await Promise.race([channel.checkExchange(this.options.exchange).then(() => true), timedOut]);
-      clearTimeout(timer);
-      return done;
+      return await resultWithin(channel.checkExchange(this.options.exchange).then(() => true), Math.max(0, deadline - Date.now()), false);
     } catch {
       return false;
     }

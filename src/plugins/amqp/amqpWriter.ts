@@ -21,7 +21,7 @@
  * failed batch the broker already confirmed and skips them on the retry, so
  * a retry duplicates only messages whose confirm was lost on the way.
  */
-import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
@@ -31,26 +31,20 @@ import type { AggregateRow } from '../../output/aggregateSerializer.ts';
 import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
 import { BrokerMessageCursor, type BrokerMessageKind } from '../broker/brokerMessageCursor.ts';
 import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
+import { connectToBroker, declareExchange, type AmqpBrokerOptions } from './amqpBroker.ts';
+import { resultWithin, waitForDrain } from './channelWaits.ts';
 
-export interface AmqpWriterOptions {
+export interface AmqpWriterOptions extends AmqpBrokerOptions {
   name: string;
-  /** amqp_host: a host name or address; tsacct also accepts host:port ([v6]:port), pmacct always uses 5672. */
-  host: string;
-  vhost: string;
-  user: string;
-  passwd: string;
-  exchange: string;
-  exchangeType: string;
   routingKey: string;
   /** amqp_routing_key_rr: rotate over <routingKey>_0 … _<n-1>, a message at a time (0: off). */
   routingKeyRoundRobin?: number;
-  persistent: boolean;
-  frameMax: number;
-  heartbeatSeconds: number;
   /** amqp_multi_values: bytes per message (0: one entry per message). */
   multiValues: number;
   markers: boolean;
   labelAsMap: boolean;
+  /** amqp_num_protos: protocols as numbers. */
+  numProtos?: boolean;
   history: boolean;
   timestamps: TimestampStyle;
   /** How long a publish may wait for the broker's confirms before the flush counts as failed. */
@@ -68,7 +62,6 @@ interface OutMessage {
 }
 
 const DEFAULT_CONFIRM_TIMEOUT_MS = 60_000;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Whether a routing key holds a per-entry variable (pmacct: any '$'). */
 export function isDynamicRoutingKey(key: string): boolean {
@@ -94,7 +87,7 @@ export class AmqpWriter implements AggregateWriter {
     const cursorOptions = { label: `${options.name}/amqp`, markers: options.markers, multiValues: options.multiValues, history: options.history, timestamps: options.timestamps };
     this.cursor = options.avro
       ? new BrokerAvroCursor(options.avro, cursorOptions, logger)
-      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid), cursorOptions, logger);
+      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid, options.numProtos), cursorOptions, logger);
     this.dynamicKey = isDynamicRoutingKey(options.routingKey);
     const placed = (name: string) => layout.placed.find((p) => p.primitive.name === name);
     const peer = placed('peer_src_ip');
@@ -192,11 +185,7 @@ export class AmqpWriter implements AggregateWriter {
   private async openChannel(): Promise<ConfirmChannel> {
     if (this.channel !== null) return this.channel;
     const o = this.options;
-    const { hostname, port } = hostAndPort(o.host);
-    const connection = await connect(
-      { protocol: 'amqp', hostname, port, username: o.user, password: o.passwd, vhost: o.vhost, frameMax: o.frameMax, heartbeat: o.heartbeatSeconds },
-      { timeout: CONNECT_TIMEOUT_MS },
-    );
+    const connection = await connectToBroker(o);
     connection.on('error', (err: Error) => this.logger.warn(`${o.name}/amqp: connection error: ${err.message}`));
     connection.on('close', () => {
       if (this.connection === connection) {
@@ -211,8 +200,7 @@ export class AmqpWriter implements AggregateWriter {
       channel.on('close', () => {
         if (this.channel === channel) this.channel = null;
       });
-      // As pmacct: declared (not passive), durable only for persistent messages.
-      await channel.assertExchange(o.exchange, o.exchangeType, { durable: o.persistent, autoDelete: false, internal: false });
+      await declareExchange(channel, o);
       this.channel = channel;
       return channel;
     } catch (err) {
@@ -256,10 +244,7 @@ export class AmqpWriter implements AggregateWriter {
       if (!writable) await waitForDrain(channel);
     }
     const timeoutMs = o.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const outcome = await Promise.race([Promise.all(confirms).then(() => 'done' as const), timedOut]);
-    clearTimeout(timer);
+    const outcome = await resultWithin(Promise.all(confirms).then(() => 'done' as const), timeoutMs, 'timeout' as const);
     if (outcome === 'timeout') failure ??= new Error(`the broker did not confirm ${messages.length - contiguous} messages within ${timeoutMs} ms`);
     if (failure !== null || contiguous < messages.length) throw failure ?? new Error('not every message was confirmed');
   }
@@ -270,28 +255,4 @@ export class AmqpWriter implements AggregateWriter {
     this.channel = null;
     if (connection) connection.close().catch(() => undefined);
   }
-}
-
-/** Waits until the channel's socket buffer drains, or the channel closes. */
-function waitForDrain(channel: ConfirmChannel): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      channel.off('drain', done);
-      channel.off('close', done);
-      resolve();
-    };
-    channel.once('drain', done);
-    channel.once('close', done);
-  });
-}
-
-/** amqp_host as hostname and port: "host", "host:port", "[v6]:port" or a bare IPv6 address. */
-export function hostAndPort(host: string): { hostname: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
-  if (bracketed) return { hostname: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : 5672 };
-  const colon = host.indexOf(':');
-  if (colon >= 0 && colon === host.lastIndexOf(':') && /^\d+$/.test(host.slice(colon + 1))) {
-    return { hostname: host.slice(0, colon), port: Number(host.slice(colon + 1)) };
-  }
-  return { hostname: host, port: 5672 };
 }

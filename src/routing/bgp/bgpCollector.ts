@@ -36,6 +36,7 @@ import { MsglogWriter } from './msglogWriter.ts';
 import { RibUpdater } from './ribUpdater.ts';
 import { TableDumper, type DumpResult, type TableDumpSettings } from './tableDumper.ts';
 import { applyMd5Keys, type Md5Key } from './tcpMd5.ts';
+import { listenForBgp, logBgpListening } from './bgpListener.ts';
 import { setIpPrecedence } from '../../collect/ipPrecedence.ts';
 
 export interface BgpCollectorSettings {
@@ -120,23 +121,13 @@ export class BgpCollector implements SessionHost {
     const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
     this.server = server;
     const s = this.settings;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: s.ip ?? '::', port: s.port, ipv6Only: s.ipv6Only, backlog: 64 }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const bound = await listenForBgp(server, s);
     server.on('error', (err) => this.logger.limited('bgp-listen', 'ERROR', `BGP listener: ${err.message}`));
     if (s.md5Keys && s.md5Keys.length > 0) applyMd5Keys(server, s.md5Keys, this.logger);
     if (s.ipPrecedence) this.markPrecedence(server, s.ipPrecedence);
-    const bound = server.address();
-    const address = typeof bound === 'object' && bound ? bound.address : s.ip ?? '::';
-    const port = typeof bound === 'object' && bound ? bound.port : s.port;
-    this.logger.info(`maximum BGP peers allowed: ${s.maxPeers}`);
-    this.logger.info(`waiting for BGP data on ${address.includes(':') ? `[${address}]` : address}:${port}`);
+    logBgpListening(this.logger, s.maxPeers, bound);
     if (this.dumper) this.scheduleDumps();
-    return { address, port };
+    return bound;
   }
 
   /** As pmacct: a precedence the kernel refuses is a warning, the sessions then go unmarked. */

@@ -25,6 +25,7 @@ import type { BgpXconnect, BgpXconnectMap } from '../../maps/bgpXconnectMap.ts';
 import { peerAddressText } from './bgpCollector.ts';
 import type { PeerIdentity } from './bgpJsonLines.ts';
 import { BgpPeerBatch } from './bgpPeerBatch.ts';
+import { listenForBgp, logBgpListening } from './bgpListener.ts';
 import { applyMd5Keys, type Md5Key } from './tcpMd5.ts';
 
 export interface BgpXconnectSettings {
@@ -84,21 +85,11 @@ export class BgpXconnectProxy {
     const s = this.settings;
     const server = createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: s.ip ?? '::', port: s.port, ipv6Only: s.ipv6Only, backlog: 64 }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const bound = await listenForBgp(server, s);
     server.on('error', (err) => this.logger.limited('bgp-xconnect-listen', 'ERROR', `BGP xconnect listener: ${err.message}`));
     if (s.md5Keys && s.md5Keys.length > 0) applyMd5Keys(server, s.md5Keys, this.logger);
-    const bound = server.address();
-    const address = typeof bound === 'object' && bound ? bound.address : s.ip ?? '::';
-    const port = typeof bound === 'object' && bound ? bound.port : s.port;
-    this.logger.info(`maximum BGP peers allowed: ${s.maxPeers}`);
-    this.logger.info(`waiting for BGP data on ${address.includes(':') ? `[${address}]` : address}:${port}`);
-    return { address, port };
+    logBgpListening(this.logger, s.maxPeers, bound);
+    return bound;
   }
 
   /** The sessions' peers, in connection order. */

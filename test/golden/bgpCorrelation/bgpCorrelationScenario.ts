@@ -105,10 +105,11 @@ export function updates(routes: readonly Route[] = ROUTES): Uint8Array[] {
 
 export type CollectorDaemon = 'nfacctd' | 'sfacctd';
 
-export interface CorrelationCase {
-  name: string;
+/** What a collector run replays and who feeds it BGP (the config aside). */
+export interface CollectorSetup {
   /** nfacctd (the default) on the NetFlow v5 capture, or sfacctd on an sFlow one (`capture`, used as is). */
   daemon?: CollectorDaemon;
+  /** The capture to replay as is; default: the NetFlow v5 one, its exporter rewritten unless `agentMap`. */
   capture?: string;
   /** The speaker's address; the capture's exporter is rewritten to it unless `agentMap`. */
   speaker: string;
@@ -116,8 +117,39 @@ export interface CorrelationCase {
   routes?: readonly Route[];
   otherSpeakers?: readonly { address: string; routes: readonly Route[] }[];
   agentMap?: string;
-  /** Map files written into the run's folder, by name; `{dir}` in `extra` stands for that folder. */
+  /** Map files written into the run's folder, by name; `{dir}` in a case's `extra` stands for that folder. */
   files?: Readonly<Record<string, string>>;
+}
+
+/** The pmacct/tsacct config lines every collector run starts with: BGP listener, capture replay, UTC times. */
+export function collectorBaseLines(dir: string, port: number): string[] {
+  return [
+    'daemonize: false',
+    'bgp_daemon: true',
+    'bgp_daemon_ip: 127.0.0.1',
+    `bgp_daemon_port: ${port}`,
+    `pcap_savefile: ${join(dir, 'capture.pcap')}`,
+    'pcap_savefile_delay: 3',
+    'pcap_savefile_wait: false',
+    'timestamps_utc: true',
+  ];
+}
+
+/** nfacctd_as/nfacctd_net and every source-route attribute from BGP. */
+export const ALL_FROM_BGP_LINES: readonly string[] = [
+  'nfacctd_as: bgp',
+  'nfacctd_net: bgp',
+  'bgp_peer_src_as_type: bgp',
+  'bgp_src_as_path_type: bgp',
+  'bgp_src_std_comm_type: bgp',
+  'bgp_src_ext_comm_type: bgp',
+  'bgp_src_lrg_comm_type: bgp',
+  'bgp_src_local_pref_type: bgp',
+  'bgp_src_med_type: bgp',
+];
+
+export interface CorrelationCase extends CollectorSetup {
+  name: string;
   output: 'csv' | 'json';
   aggregate: string;
   extra: string[];
@@ -213,17 +245,7 @@ export const CASES: readonly CorrelationCase[] = [
     speaker: '127.0.0.5',
     output: 'json',
     aggregate: 'src_as, dst_as, med, ext_comm, lrg_comm, src_as_path, src_std_comm, src_ext_comm, src_lrg_comm, src_local_pref, src_med, peer_src_as, src_net, dst_net, peer_dst_ip',
-    extra: [
-      'nfacctd_as: bgp',
-      'nfacctd_net: bgp',
-      'bgp_peer_src_as_type: bgp',
-      'bgp_src_as_path_type: bgp',
-      'bgp_src_std_comm_type: bgp',
-      'bgp_src_ext_comm_type: bgp',
-      'bgp_src_lrg_comm_type: bgp',
-      'bgp_src_local_pref_type: bgp',
-      'bgp_src_med_type: bgp',
-    ],
+    extra: [...ALL_FROM_BGP_LINES],
     bgpNextHops: true,
   },
   {
@@ -456,14 +478,7 @@ export function rewriteExporter(pcap: Uint8Array, address: string): Uint8Array {
 /** The collector's config (pmacct's and tsacct's alike). */
 export function configText(c: CorrelationCase, dir: string, port: number): string {
   return [
-    'daemonize: false',
-    'bgp_daemon: true',
-    'bgp_daemon_ip: 127.0.0.1',
-    `bgp_daemon_port: ${port}`,
-    `pcap_savefile: ${join(dir, 'capture.pcap')}`,
-    'pcap_savefile_delay: 3',
-    'pcap_savefile_wait: false',
-    'timestamps_utc: true',
+    ...collectorBaseLines(dir, port),
     ...(c.agentMap ? [`bgp_agent_map: ${join(dir, 'bgp_agent.map')}`] : []),
     ...c.extra.map((line) => line.replaceAll('{dir}', dir)),
     'plugins: print[out]',
@@ -476,15 +491,7 @@ export function configText(c: CorrelationCase, dir: string, port: number): strin
 }
 
 /** A collector run: the speaker's address, the exporter rewrite or agent map, the config text. */
-export interface CollectorRun {
-  daemon?: CollectorDaemon;
-  /** The capture to replay as is; default: the NetFlow v5 one, its exporter rewritten unless `agentMap`. */
-  capture?: string;
-  speaker: string;
-  routes?: readonly Route[];
-  otherSpeakers?: readonly { address: string; routes: readonly Route[] }[];
-  agentMap?: string;
-  files?: Readonly<Record<string, string>>;
+export interface CollectorRun extends CollectorSetup {
   /** The config, given the run's folder and BGP port. */
   config: (dir: string, port: number) => string;
 }
@@ -544,10 +551,7 @@ export type CollectorCommand = (conf: string, daemon: CollectorDaemon) => [strin
 /** Runs one print-plugin case; returns its output, sorted. */
 export async function runCase(c: CorrelationCase, dir: string, command: CollectorCommand): Promise<string> {
   writeFileSync(join(dir, 'out.txt'), '');
-  await runCollector({
-    daemon: c.daemon, capture: c.capture, speaker: c.speaker, routes: c.routes, otherSpeakers: c.otherSpeakers, agentMap: c.agentMap, files: c.files,
-    config: (d, port) => configText(c, d, port),
-  }, dir, command);
+  await runCollector({ ...c, config: (d, port) => configText(c, d, port) }, dir, command);
   return sortOutput(readFileSync(join(dir, 'out.txt'), 'utf8'), c.output);
 }
 

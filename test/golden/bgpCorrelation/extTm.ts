@@ -10,11 +10,14 @@
  * the SQL goldens dump theirs (test/golden/sql/sqlGolden.ts).
  */
 import { join } from 'node:path';
-import { PgsqlTarget, SqliteTarget, type GoldenTarget, type SqlBackendName, type SqlCase } from '../sql/sqlGolden.ts';
-import { ROUTES, scenarioDir, type CollectorRun } from './bgpCorrelationScenario.ts';
+import { PgsqlTarget, SqliteTarget, type SqlBackendName, type SqlCase } from '../sql/sqlGolden.ts';
+import { collectorBaseLines, ROUTES, scenarioDir, type CollectorRun } from './bgpCorrelationScenario.ts';
+import { sqlPluginLines } from './sqlPluginLines.ts';
 
 export const EXT_TM_AGGREGATE = 'src_as, in_iface, peer_src_ip, peer_dst_ip, peer_dst_as, as_path, dst_as';
 const PLUGIN: Record<'sqlite3' | 'pgsql', string> = { sqlite3: 'tm_lite', pgsql: 'tm_pg' };
+/** 5-minute bins, as the seed slides' matrix. */
+const EXT_TM_HISTORY = ['sql_history: 5m', 'sql_history_roundoff: m'];
 
 export function extTmCase(backend: 'sqlite3' | 'pgsql'): SqlCase {
   return {
@@ -36,38 +39,17 @@ export function extTmTargets(pgDatabase: string): ExtTmTargets {
   return { sqlite3: new SqliteTarget(), pgsql: new PgsqlTarget(pgDatabase) };
 }
 
-function pluginLines(backend: 'sqlite3' | 'pgsql', target: GoldenTarget): string[] {
-  const p = PLUGIN[backend];
-  return [
-    `aggregate[${p}]: ${EXT_TM_AGGREGATE}`,
-    ...target.connection.map((l) => l.replace('[x]', `[${p}]`)),
-    `sql_table[${p}]: acct_ext_tm`,
-    `sql_optimize_clauses[${p}]: true`,
-    `sql_history[${p}]: 5m`,
-    `sql_history_roundoff[${p}]: m`,
-    // Longer than the replay: each plugin writes once, at exit.
-    `sql_refresh_time[${p}]: 300`,
-  ];
-}
-
 /** The collector run writing both tables. */
 export function extTmRun(targets: ExtTmTargets): CollectorRun {
   return {
     speaker: '127.0.0.5',
     config: (dir, port) => [
-      'daemonize: false',
-      'bgp_daemon: true',
-      'bgp_daemon_ip: 127.0.0.1',
-      `bgp_daemon_port: ${port}`,
-      `pcap_savefile: ${join(dir, 'capture.pcap')}`,
-      'pcap_savefile_delay: 3',
-      'pcap_savefile_wait: false',
-      'timestamps_utc: true',
+      ...collectorBaseLines(dir, port),
       'nfacctd_as: bgp',
       'nfacctd_net: bgp',
       `plugins: sqlite3[${PLUGIN.sqlite3}], pgsql[${PLUGIN.pgsql}]`,
-      ...pluginLines('sqlite3', targets.sqlite3),
-      ...pluginLines('pgsql', targets.pgsql),
+      ...sqlPluginLines(PLUGIN.sqlite3, EXT_TM_AGGREGATE, targets.sqlite3, 'acct_ext_tm', EXT_TM_HISTORY),
+      ...sqlPluginLines(PLUGIN.pgsql, EXT_TM_AGGREGATE, targets.pgsql, 'acct_ext_tm', EXT_TM_HISTORY),
       '',
     ].join('\n'),
   };

@@ -11,7 +11,8 @@
  */
 import { join } from 'node:path';
 import { MysqlTarget, PgsqlTarget, SqliteTarget, type GoldenTarget, type SqlCase } from '../sql/sqlGolden.ts';
-import { scenarioDir, type CollectorRun } from './bgpCorrelationScenario.ts';
+import { ALL_FROM_BGP_LINES, collectorBaseLines, scenarioDir, type CollectorRun } from './bgpCorrelationScenario.ts';
+import { sqlPluginLines } from './sqlPluginLines.ts';
 
 export type BgpAttributesBackend = 'sqlite3' | 'pgsql' | 'mysql';
 export const BGP_ATTRIBUTES_BACKENDS: readonly BgpAttributesBackend[] = ['sqlite3', 'pgsql', 'mysql'];
@@ -42,39 +43,9 @@ export function bgpAttributesTargets(who: string): BgpAttributesTargets {
   };
 }
 
-function pluginLines(backend: BgpAttributesBackend, target: GoldenTarget): string[] {
-  const p = PLUGIN[backend];
-  return [
-    `aggregate[${p}]: ${BGP_ATTRIBUTES_AGGREGATE}`,
-    ...target.connection.map((l) => l.replace('[x]', `[${p}]`)),
-    `sql_table[${p}]: acct_bgp_attrs`,
-    `sql_optimize_clauses[${p}]: true`,
-    // Longer than the replay: each plugin writes once, at exit.
-    `sql_refresh_time[${p}]: 300`,
-  ];
-}
-
 /** The collector's config but for its plugins: BGP feed, capture, and every attribute of both routes from BGP. */
 export function bgpAttributesCollectorLines(dir: string, port: number): string[] {
-  return [
-    'daemonize: false',
-    'bgp_daemon: true',
-    'bgp_daemon_ip: 127.0.0.1',
-    `bgp_daemon_port: ${port}`,
-    `pcap_savefile: ${join(dir, 'capture.pcap')}`,
-    'pcap_savefile_delay: 3',
-    'pcap_savefile_wait: false',
-    'timestamps_utc: true',
-    'nfacctd_as: bgp',
-    'nfacctd_net: bgp',
-    'bgp_peer_src_as_type: bgp',
-    'bgp_src_as_path_type: bgp',
-    'bgp_src_std_comm_type: bgp',
-    'bgp_src_ext_comm_type: bgp',
-    'bgp_src_lrg_comm_type: bgp',
-    'bgp_src_local_pref_type: bgp',
-    'bgp_src_med_type: bgp',
-  ];
+  return [...collectorBaseLines(dir, port), ...ALL_FROM_BGP_LINES];
 }
 
 /** The collector run writing the three tables. */
@@ -84,7 +55,7 @@ export function bgpAttributesRun(targets: BgpAttributesTargets): CollectorRun {
     config: (dir, port) => [
       ...bgpAttributesCollectorLines(dir, port),
       `plugins: ${BGP_ATTRIBUTES_BACKENDS.map((b) => `${b}[${PLUGIN[b]}]`).join(', ')}`,
-      ...BGP_ATTRIBUTES_BACKENDS.flatMap((b) => pluginLines(b, targets[b])),
+      ...BGP_ATTRIBUTES_BACKENDS.flatMap((b) => sqlPluginLines(PLUGIN[b], BGP_ATTRIBUTES_AGGREGATE, targets[b], 'acct_bgp_attrs')),
       '',
     ].join('\n'),
   };

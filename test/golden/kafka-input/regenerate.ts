@@ -11,31 +11,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MockBroker } from '../../kafka/mockBroker.ts';
-import { kafkaInputConfig, producePackets, rawIpPackets, sortedCsv, startDaemon } from '../../kafka/kafkaInputHarness.ts';
-import { KAFKA_INPUT_CASES, capturePath, expectedPath } from './kafkaInputCases.ts';
+import { KAFKA_INPUT_CASES, expectedPath } from './kafkaInputCases.ts';
+import { runKafkaInputCase } from './kafkaInputRun.ts';
 
 const only = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'pmacct-kafka-input-'));
 try {
   for (const c of KAFKA_INPUT_CASES) {
     if (only.length > 0 && !only.includes(c.name)) continue;
-    const broker = await MockBroker.start([c.name], 1);
-    try {
-      const out = join(work, `${c.name}.csv`);
-      const conf = join(work, `${c.name}.conf`);
-      writeFileSync(conf, kafkaInputConfig(c.daemon, broker.bootstrap, c.name, out, c.aggregate));
-      const packets = rawIpPackets(capturePath(c));
-      const run = startDaemon([c.daemon], conf, null);
-      await run.ready;
-      await producePackets(broker.bootstrap, c.name, packets);
-      await run.consumed(packets.length);
-      await run.stop();
-      writeFileSync(expectedPath(c), sortedCsv(out));
-      process.stdout.write(`${c.name}: ${packets.length} messages\n`);
-    } finally {
-      await broker.stop();
-    }
+    const { csv, messages } = await runKafkaInputCase(c, work, [c.daemon], null);
+    writeFileSync(expectedPath(c), csv);
+    process.stdout.write(`${c.name}: ${messages} messages\n`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -24,6 +24,7 @@ import { connect, type ChannelModel } from 'amqplib';
 import { FlowGenerator } from '../../../bench/flowGenerator.ts';
 import { drainQueue } from '../../golden/amqp/amqpGolden.ts';
 import { ScratchRabbitNode, scratchRabbitSkip } from '../../net/scratchRabbitNode.ts';
+import { freeUdpPort } from '../../robustness/udpTestKit.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const EXCHANGE = 'tsacct-node-outage';
@@ -48,14 +49,6 @@ after(async () => {
   await node?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-
-async function freeUdpPort(): Promise<number> {
-  const probe = createSocket('udp4');
-  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise<void>((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function brokerAt(port: number): Promise<ChannelModel> {
   return connect({ protocol: 'amqp', hostname: '127.0.0.1', port, username: 'guest', password: 'guest' });

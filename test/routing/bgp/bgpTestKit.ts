@@ -64,6 +64,25 @@ export async function startTestCollector(configText: string, adjust?: (s: BgpCol
   return { collector, port, logs: logger.lines, stop: () => collector.stop() };
 }
 
+/**
+ * The interop tests' collector: listening on `ip`, every peer's table
+ * dumped to `dir`/dump-<peer address>.json when the test asks (the refresh
+ * time only turns dumping on), with `extra` configuration lines.
+ */
+export function startDumpingCollector(ip: string, dir: string, extra: readonly string[] = []): Promise<TestCollector> {
+  return startTestCollector([
+    `bgp_daemon_ip: ${ip}`,
+    ...extra,
+    `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}`,
+    'bgp_table_dump_refresh_time: 60',
+  ].join('\n'));
+}
+
+/** Waits until a speaker's session with the collector is established (`speaker` names it in a timeout). */
+export function waitForEstablished(c: TestCollector, speaker: string, timeoutMs = 20_000): Promise<void> {
+  return waitFor(`the ${speaker} session`, () => c.collector.sessionList().some((s) => s.state === 'established'), timeoutMs);
+}
+
 export interface Speaker {
   process: ChildProcess;
   output: () => string;
@@ -189,4 +208,11 @@ export function startFrrBgpd(configText: string, dir: string): FrrSpeaker {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** An interop test's teardown: the speaker, then the collector (either may not have started), then the folder. */
+export async function stopInterop(speaker: Speaker | undefined, c: TestCollector | undefined, dir: string): Promise<void> {
+  await speaker?.stop();
+  await c?.stop();
+  removeDir(dir);
 }

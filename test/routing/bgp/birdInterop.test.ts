@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { expectedFromBird, parseBirdRoutes } from './birdRoutes.ts';
-import { freePort, hasCommand, removeDir, startBird, startTestCollector, tempDir, waitFor, type BirdSpeaker, type TestCollector } from './bgpTestKit.ts';
+import {
+  freePort, hasCommand, startBird, startDumpingCollector, stopInterop, tempDir, waitFor, waitForEstablished, type BirdSpeaker, type TestCollector,
+} from './bgpTestKit.ts';
 import { canonical, dumpedRoutes } from './dumpedRoutes.ts';
 
 const AS = 4200000020;
@@ -96,20 +98,12 @@ describe('interop: bird2 announcing to tsacct', { skip: !hasCommand('bird') && '
 
   before(async () => {
     dir = tempDir('tsacct-bird-');
-    c = await startTestCollector([
-      'bgp_daemon_ip: 127.0.0.1',
-      `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}`,
-      'bgp_table_dump_refresh_time: 60',
-    ].join('\n'));
+    c = await startDumpingCollector('127.0.0.1', dir);
     bird = startBird(birdConfig(c.port, await freePort()), dir);
-    await waitFor('the bird session', () => c.collector.sessionList().some((s) => s.state === 'established'), 20_000);
+    await waitForEstablished(c, 'bird');
   });
 
-  after(async () => {
-    await bird?.stop();
-    await c?.stop();
-    removeDir(dir);
-  });
+  after(() => stopInterop(bird, c, dir));
 
   it('negotiates 4-octet ASNs and ADD-PATH for IPv4 only', () => {
     const peer = c.collector.peers()[0]!;

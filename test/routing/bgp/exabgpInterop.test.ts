@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hasCommand, readLines, removeDir, startExabgp, startTestCollector, tempDir, waitFor, type Speaker, type TestCollector } from './bgpTestKit.ts';
+import {
+  hasCommand, readLines, startDumpingCollector, startExabgp, stopInterop, tempDir, waitFor, waitForEstablished, type Speaker, type TestCollector,
+} from './bgpTestKit.ts';
 import { canonical, dumpedRoutes } from './dumpedRoutes.ts';
 import { routesExabgpSent } from './exabgpRoutes.ts';
 
@@ -58,20 +60,12 @@ describe('interop: exabgp announcing to tsacct over IPv6', { skip: !hasCommand('
     // takes the process for dead.
     writeFileSync(join(dir, 'sent.sh'), `#!/bin/sh\ncat > ${join(dir, 'sent.json')}\n`);
     chmodSync(join(dir, 'sent.sh'), 0o755);
-    c = await startTestCollector([
-      'bgp_daemon_ip: ::1',
-      `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}`,
-      'bgp_table_dump_refresh_time: 60',
-    ].join('\n'));
+    c = await startDumpingCollector('::1', dir);
     exabgp = startExabgp(exabgpConfig(dir, c.port), dir);
-    await waitFor('the exabgp session', () => c.collector.sessionList().some((s) => s.state === 'established'), 20_000);
+    await waitForEstablished(c, 'exabgp');
   });
 
-  after(async () => {
-    await exabgp?.stop();
-    await c?.stop();
-    removeDir(dir);
-  });
+  after(() => stopInterop(exabgp, c, dir));
 
   it('negotiates 4-octet ASNs and ADD-PATH for IPv6 unicast only', () => {
     const peer = c.collector.peers()[0]!;

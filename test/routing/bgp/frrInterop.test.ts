@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadNativeTcpMd5 } from '../../../src/routing/bgp/tcpMd5.ts';
-import { frrBgpdPath, removeDir, startFrrBgpd, startTestCollector, tempDir, waitFor, type FrrSpeaker, type TestCollector } from './bgpTestKit.ts';
+import { frrBgpdPath, startDumpingCollector, startFrrBgpd, stopInterop, tempDir, waitFor, waitForEstablished, type FrrSpeaker, type TestCollector } from './bgpTestKit.ts';
 import { canonical, dumpedRoutes } from './dumpedRoutes.ts';
 import { frrExport } from './frrRoutes.ts';
 
@@ -84,21 +84,12 @@ describe('interop: frr bgpd announcing to tsacct, TCP MD5 signed', {
     dir = tempDir('tsacct-frr-');
     const md5File = join(dir, 'bgp_md5.lst');
     writeFileSync(md5File, `127.0.0.3, ${PASSWORD}\n`);
-    c = await startTestCollector([
-      'bgp_daemon_ip: 127.0.0.1',
-      `bgp_daemon_md5_file: ${md5File}`,
-      `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}`,
-      'bgp_table_dump_refresh_time: 60',
-    ].join('\n'));
+    c = await startDumpingCollector('127.0.0.1', dir, [`bgp_daemon_md5_file: ${md5File}`]);
     frr = startFrrBgpd(frrConfig(c.port), dir);
-    await waitFor('the frr session', () => c.collector.sessionList().some((s) => s.state === 'established'), 20_000);
+    await waitForEstablished(c, 'frr');
   });
 
-  after(async () => {
-    await frr?.stop();
-    await c?.stop();
-    removeDir(dir);
-  });
+  after(() => stopInterop(frr, c, dir));
 
   it('establishes a signed session with 4-octet ASNs', () => {
     const peer = c.collector.peers()[0]!;

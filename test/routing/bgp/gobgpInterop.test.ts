@@ -11,8 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import {
-  freePort, hasCommand, readLines, removeDir, startGobgpd, startTestCollector, tempDir, waitFor,
-  type GobgpSpeaker, type TestCollector,
+  freePort, hasCommand, readLines, startDumpingCollector, startGobgpd, stopInterop, tempDir, waitFor, waitForEstablished, type GobgpSpeaker, type TestCollector,
 } from './bgpTestKit.ts';
 import { canonical } from './dumpedRoutes.ts';
 
@@ -76,12 +75,7 @@ describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') &
 
   before(async () => {
     dir = tempDir('tsacct-gobgp-');
-    c = await startTestCollector([
-      'bgp_daemon_ip: 127.0.0.1',
-      `bgp_daemon_msglog_file: ${join(dir, 'msglog-$peer_src_ip.json')}`,
-      `bgp_table_dump_file: ${join(dir, 'dump-$peer_src_ip.json')}`,
-      'bgp_table_dump_refresh_time: 60',
-    ].join('\n'));
+    c = await startDumpingCollector('127.0.0.1', dir, [`bgp_daemon_msglog_file: ${join(dir, 'msglog-$peer_src_ip.json')}`]);
     const toml = `
 [global.config]
   as = ${AS}
@@ -114,14 +108,10 @@ describe('interop: gobgpd announcing to tsacct', { skip: !hasCommand('gobgpd') &
       afi-safi-name = "l3vpn-ipv6-unicast"
 `;
     gobgp = startGobgpd(toml, dir, await freePort());
-    await waitFor('the gobgpd session', () => c.collector.sessionList().some((s) => s.state === 'established'), 25_000);
+    await waitForEstablished(c, 'gobgpd', 25_000);
   });
 
-  after(async () => {
-    await gobgp?.stop();
-    await c?.stop();
-    removeDir(dir);
-  });
+  after(() => stopInterop(gobgp, c, dir));
 
   it('presents itself in the peer\'s AS and the session carries 4-octet ASNs and ADD-PATH', () => {
     const session = c.collector.sessionList()[0]!;
