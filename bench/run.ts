@@ -13,7 +13,10 @@
  *   npm run bench -- avro [--flows 1000000]       # broker message encoding rates: JSON, Avro, avro_json (in process)
  *   npm run bench -- sql [--flows 500000] [--backends sqlite3,pgsql,mysql] [--rounds 3]   # INSERT-only multi-values rows/s, medians
  *   npm run bench -- kafka [--flows 500000] [--rounds 3]   # kafka plugin messages/s and flows/s into librdkafka's mock broker, medians
+ *   npm run bench -- clickhouse [--flows 500000] [--rounds 3] [--port 8123]   # clickhouse plugin rows/s beside pmacct's pgsql plugin, medians
  *   npm run bench -- memory --keys 1000,1000000 --live-rates 375000,660000,1000000 --table-keys 1000000 --queries 5
+ *   npm run bench -- bgp-flows [--peers 3] [--ipv4-routes 1000000] [--flows 1000000] [--rate 500000] [--rounds 3]   # nfacctd with BGP correlation vs pmacct, CPU per flow
+ *   npm run bench -- bgp [--peers 1,10,50] [--rounds 3] [--quick] [--shared-paths] [--flows N]   # pmbgpd vs tsacct pmbgpd: full tables over TCP, ingest and memory per peer
  *
  * For sfacctd --flows counts flow samples; --protocols does not apply.
  */
@@ -25,7 +28,10 @@ import { runLpmBench } from './lpmBench.ts';
 import { runMemoryBench } from './memoryBench.ts';
 import { runSqlBench } from './sqlBench.ts';
 import { runKafkaBench } from './kafkaBench.ts';
+import { runClickhouseBench } from './clickhouseBench.ts';
 import { runAvroBench } from './avroBench.ts';
+import { runBgpBench } from './bgpBench.ts';
+import { runBgpFlowBench } from './bgpFlowBench.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +50,16 @@ const { values, positionals } = parseArgs({
     queries: { type: 'string', default: '5' },
     backends: { type: 'string', default: 'sqlite3,pgsql,mysql' },
     rounds: { type: 'string', default: '3' },
+    port: { type: 'string' },
+    peers: { type: 'string' },
+    'ipv4-routes': { type: 'string' },
+    'ipv6-routes': { type: 'string' },
+    'ipv4-sets': { type: 'string' },
+    'ipv6-sets': { type: 'string' },
+    'shared-paths': { type: 'boolean', default: false },
+    daemons: { type: 'string', default: 'pmacct,tsacct' },
+    quick: { type: 'boolean', default: false },
+    rate: { type: 'string' },
   },
 });
 
@@ -64,6 +80,47 @@ if (scenario === 'avro') {
 }
 if (scenario === 'kafka') {
   const text = await runKafkaBench({ flows: process.argv.includes('--flows') ? Number(values.flows) : 500_000, rounds: Number(values.rounds) });
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'bgp') {
+  // --quick: a smoke run, 1 and 2 peers of a tenth of a table, one round.
+  const quick = values.quick;
+  const text = await runBgpBench({
+    peerCounts: (values.peers ?? (quick ? '1,2' : '1,10,50')).split(',').map(Number),
+    ipv4Routes: Number(values['ipv4-routes'] ?? (quick ? 100_000 : 1_000_000)),
+    ipv6Routes: Number(values['ipv6-routes'] ?? (quick ? 20_000 : 200_000)),
+    ipv4Sets: Number(values['ipv4-sets'] ?? (quick ? 25_000 : 250_000)),
+    ipv6Sets: Number(values['ipv6-sets'] ?? (quick ? 5_000 : 50_000)),
+    rounds: quick && !process.argv.includes('--rounds') ? 1 : Number(values.rounds),
+    daemons: values.daemons.split(',') as Array<'pmacct' | 'tsacct'>,
+    sharedPaths: values['shared-paths'],
+    flows: process.argv.includes('--flows'),
+  });
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'bgp-flows') {
+  // nfacctd with BGP correlation vs pmacct: --peers N (the exporter's last), --ipv4-routes/--ipv4-sets per peer, --rate flows/s (0: full speed).
+  const text = await runBgpFlowBench({
+    flows: Number(values.flows),
+    keys: Number(values.keys ?? 100_000),
+    rounds: Number(values.rounds),
+    rate: Number(values.rate ?? 500_000),
+    peers: Number(values.peers ?? 3),
+    ipv4Routes: Number(values['ipv4-routes'] ?? 1_000_000),
+    ipv4Sets: Number(values['ipv4-sets'] ?? 250_000),
+    daemons: values.daemons.split(',') as Array<'pmacct' | 'tsacct'>,
+  });
+  if (values.out) writeFileSync(values.out, text);
+  process.exit(0);
+}
+if (scenario === 'clickhouse') {
+  const text = await runClickhouseBench({
+    rows: process.argv.includes('--flows') ? Number(values.flows) : 500_000,
+    rounds: Number(values.rounds),
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+  });
   if (values.out) writeFileSync(values.out, text);
   process.exit(0);
 }
