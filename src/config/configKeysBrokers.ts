@@ -121,12 +121,12 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_startup_delay', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_startup_delay', status: 'not-implemented',
+    field: 'sql_startup_delay', status: 'implemented',
     description: 'AMQP plugin: seconds to delay the first cache purge by.',
   },
   {
     name: 'kafka_startup_delay', type: 'seconds', min: 0, default: 0, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_startup_delay', status: 'not-implemented',
+    field: 'sql_startup_delay', status: 'implemented',
     description: 'Kafka plugin: seconds to delay the first cache purge by.',
   },
   {
@@ -193,32 +193,36 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_trigger_exec', status: 'not-implemented',
+    field: 'sql_trigger_exec', status: 'implemented',
+    note: 'Launched after each purge the broker took, the one at shutdown included, with no variables of pmacct\'s, as pmacct 1.7.7 (which launches it after a failed purge too).',
     description: 'AMQP plugin: executable launched after each purge.',
   },
   {
     name: 'kafka_trigger_exec', type: 'path', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_trigger_exec', status: 'not-implemented',
+    field: 'sql_trigger_exec', status: 'implemented',
+    note: 'Launched after each purge the broker took, the one at shutdown included, with no variables of pmacct\'s, as pmacct 1.7.7 (which launches it after a failed purge too).',
     description: 'Kafka plugin: executable launched after each purge.',
   },
   {
     name: 'amqp_preprocess', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess',
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Checks minp, minb, minf, minbpp, minppf (the all-plugin ones); other keywords are ignored with a warning, as pmacct 1.7.7.',
     description: 'AMQP plugin: comma-separated conditions an aggregate must meet to be written.',
   },
   {
     name: 'kafka_preprocess', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_preprocess', status: 'not-implemented',
+    field: 'sql_preprocess', status: 'implemented',
+    note: 'Checks minp, minb, minf, minbpp, minppf (the all-plugin ones); other keywords are ignored with a warning, as pmacct 1.7.7.',
     description: 'Kafka plugin: comma-separated conditions an aggregate must meet to be written.',
   },
   {
     name: 'amqp_preprocess_type', type: 'enum', values: ['any', 'all'], default: 'any', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'implemented',
     description: 'AMQP plugin: whether any or all preprocess conditions must hold.',
   },
   {
     name: 'kafka_preprocess_type', type: 'enum', values: ['any', 'all'], default: 'any', scope: 'any',
-    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'not-implemented',
+    daemons: TRAFFIC_DAEMONS, field: 'sql_preprocess_type', status: 'implemented',
     description: 'Kafka plugin: whether any or all preprocess conditions must hold.',
   },
   {
@@ -262,12 +266,14 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_num_protos', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_num_protos', status: 'not-implemented',
+    field: 'sql_num_protos', status: 'implemented',
+    note: 'The number stays a JSON / Avro string ("ip_proto": "6"), as pmacct 1.7.7 writes it.',
     description: 'AMQP plugin: show IP protocols as numbers instead of names.',
   },
   {
     name: 'kafka_num_protos', type: 'bool', default: false, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    field: 'sql_num_protos', status: 'not-implemented',
+    field: 'sql_num_protos', status: 'implemented',
+    note: 'The number stays a JSON / Avro string ("ip_proto": "6"), as pmacct 1.7.7 writes it.',
     description: 'Kafka plugin: show IP protocols as numbers instead of names.',
   },
   {
@@ -282,14 +288,14 @@ export const BROKER_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'amqp_avro_schema_routing_key', type: 'string', scope: 'any', daemons: TRAFFIC_DAEMONS,
-    undocumented: true, status: 'not-implemented',
+    undocumented: true, status: 'implemented',
     description: 'Legacy: AMQP routing key to publish the Avro schema with.',
-    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
+    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS. With amqp_output avro / avro_json: the three schemas as pmacct\'s purge_schema JSON messages, at each amqp_avro_schema_refresh_time.',
   },
   {
     name: 'amqp_avro_schema_refresh_time', type: 'seconds', min: 1, scope: 'any', daemons: TRAFFIC_DAEMONS,
-    undocumented: true, status: 'not-implemented',
+    undocumented: true, status: 'implemented',
     description: 'Legacy: seconds between two publications of the Avro schema over AMQP.',
-    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS.',
+    note: 'Accepted by the 1.7.7 parser but not described in CONFIG-KEYS. Default 60.',
   },
 ];

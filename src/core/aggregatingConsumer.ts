@@ -35,6 +35,8 @@ export interface FlushBatch {
   readonly strings: StringTable;
   /** The flush's number in this consumer (1, 2, …): a retried batch keeps it, also when read back from the spool. */
   readonly sequence?: number;
+  /** Entries of the purge before *_preprocess left some out of `cache` (absent: cache.size). */
+  readonly totalEntries?: number;
 }
 
 export interface AggregateWriter {

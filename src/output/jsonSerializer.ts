@@ -10,6 +10,7 @@ import type { AggregateRow, AggregateSerializer, SerializerContext } from './agg
 import { jsonOrderedFields } from './columnOrder.ts';
 import { compileRow, joinTextParts, type FieldReader, type RowPart, type RowRenderer } from './compiledRow.ts';
 import { labelAsJsonObject } from './labelMap.ts';
+import { protocolAwareReader } from './numericProtocols.ts';
 
 export class JsonSerializer implements AggregateSerializer {
   /** The object up to its last primitive, compiled once for the layout. */
@@ -24,8 +25,9 @@ export class JsonSerializer implements AggregateSerializer {
    * its counters as packets, flows, bytes; the print plugin as flows,
    * packets, bytes. `labelAsMap` (pre_tag_label_encode_as_map) writes the
    * label as an object of its comma-separated key, value pairs.
+   * `numProtos` (amqp/kafka_num_protos) writes protocols as numbers.
    */
-  constructor(layout: AggregateLayout, style: 'print' | 'client' = 'print', labelAsMap = false) {
+  constructor(layout: AggregateLayout, style: 'print' | 'client' = 'print', labelAsMap = false, numProtos = false) {
     const withEventType = style === 'print';
     this.style = style;
     this.countFlows = layout.countFlows;
@@ -37,7 +39,7 @@ export class JsonSerializer implements AggregateSerializer {
       if (labelAsMap && placed.field.jsonKey === 'label') {
         parts.push({ kind: 'field', read: labelObjectReader(placed.field.read), offset: placed.offset, quote: false });
       } else {
-        parts.push({ kind: 'field', read: placed.field.read, offset: placed.offset, quote: placed.field.jsonType === 'string' });
+        parts.push({ kind: 'field', read: protocolAwareReader(placed.field, numProtos), offset: placed.offset, quote: placed.field.jsonType === 'string' });
       }
     });
     this.renderFields = compileRow(joinTextParts(parts));

@@ -83,7 +83,8 @@ describe('registry coverage', () => {
       'amqp_host', 'amqp_vhost', 'amqp_user', 'amqp_passwd', 'amqp_exchange', 'amqp_exchange_type', 'amqp_routing_key',
       'amqp_persistent_msg', 'amqp_frame_max', 'amqp_heartbeat_interval', 'amqp_output', 'amqp_markers', 'amqp_multi_values',
       'amqp_refresh_time', 'amqp_history', 'amqp_history_offset', 'amqp_history_roundoff', 'amqp_time_roundoff', 'amqp_cache_entries',
-      'amqp_routing_key_rr',
+      'amqp_routing_key_rr', 'amqp_num_protos', 'amqp_startup_delay', 'amqp_trigger_exec', 'amqp_preprocess', 'amqp_preprocess_type',
+      'amqp_avro_schema_routing_key', 'amqp_avro_schema_refresh_time',
       'nfacctd_kafka_broker_host', 'nfacctd_kafka_broker_port', 'nfacctd_kafka_topic', 'nfacctd_kafka_config_file',
       'sfacctd_kafka_broker_host', 'sfacctd_kafka_broker_port', 'sfacctd_kafka_topic', 'sfacctd_kafka_config_file',
       'bgp_daemon', 'bgp_daemon_ip', 'bgp_daemon_ipv6_only', 'bgp_daemon_id', 'bgp_daemon_as', 'bgp_daemon_port', 'bgp_daemon_max_peers',
@@ -116,6 +117,7 @@ describe('registry coverage', () => {
       'kafka_avro_schema_registry', 'kafka_broker_host', 'kafka_broker_port', 'kafka_topic', 'kafka_topic_rr', 'kafka_partition', 'kafka_partition_dynamic',
       'kafka_partition_key', 'kafka_config_file', 'kafka_output', 'kafka_refresh_time', 'kafka_history', 'kafka_history_offset',
       'kafka_history_roundoff', 'kafka_cache_entries', 'kafka_markers', 'kafka_multi_values',
+      'kafka_num_protos', 'kafka_startup_delay', 'kafka_trigger_exec', 'kafka_preprocess', 'kafka_preprocess_type',
       'redis_host', 'redis_db', 'cluster_name', 'cluster_id',
     ].sort());
   });

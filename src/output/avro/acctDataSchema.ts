@@ -24,6 +24,7 @@ import { builtInPrimitiveByName } from '../../model/primitiveCatalog.ts';
 import type { OutputField } from '../../model/primitive.ts';
 import { jsonOrderedFields } from '../columnOrder.ts';
 import type { FieldReader } from '../compiledRow.ts';
+import { protocolAwareReader } from '../numericProtocols.ts';
 import { OPTIONAL_LONG, OPTIONAL_STRING, STRING_MAP, type AvroField, type AvroRecordSchema } from './avroSchema.ts';
 
 /** How a primitive's value is typed in the record. */
@@ -84,6 +85,8 @@ export interface AcctDataOptions {
   history: boolean;
   /** pre_tag_label_encode_as_map: the label is a map of strings, as pmacct after 1.7.7 writes it. */
   labelAsMap: boolean;
+  /** amqp/kafka_num_protos: protocols as their numbers (still strings, as pmacct). */
+  numProtos?: boolean;
 }
 
 export function acctDataPlan(layout: AggregateLayout, options: AcctDataOptions): AcctDataPlan {
@@ -100,7 +103,7 @@ export function acctDataPlan(layout: AggregateLayout, options: AcctDataOptions):
       continue;
     }
     const kind = options.labelAsMap && key === 'label' ? 'stringMap' : (NON_STRING[key] ?? 'string');
-    primitives.push({ name: AVRO_NAME[key] ?? key, kind, read: placed.field.read, offset: placed.offset });
+    primitives.push({ name: AVRO_NAME[key] ?? key, kind, read: protocolAwareReader(placed.field, options.numProtos === true), offset: placed.offset });
   }
 
   const kinds: { name: string; kind: AcctFieldKind }[] = primitives.map((p) => ({ name: p.name, kind: p.kind }));

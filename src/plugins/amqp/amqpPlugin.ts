@@ -2,9 +2,8 @@
  * `plugins: amqp[name]`: reads the amqp_* keys of one plugin instance and
  * assembles its aggregating consumer with the AMQP writer. amqp_output json,
  * avro and avro_json are implemented (with avro_schema_file written at
- * startup, and avro_buffer_size); the amqp_* keys still marked
- * not-implemented in the registry (amqp_trigger_exec,
- * amqp_preprocess, …) are refused at startup.
+ * startup, and avro_buffer_size); amqp_preprocess, amqp_trigger_exec and
+ * amqp_startup_delay around it as brokerPurgeHooks.ts says.
  */
 import type { PluginInstance } from '../../config/index.ts';
 import { ConfigError } from '../../config/configError.ts';
@@ -15,10 +14,15 @@ import type { FlowDaemon } from '../../model/primitive.ts';
 import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
 import { withPacketSampling } from '../samplingRate.ts';
 import { brokerAvroOutput } from '../broker/brokerAvroOutput.ts';
+import { brokerPurgeHooks } from '../broker/brokerPurgeHooks.ts';
+import { AmqpLinePublisher } from './amqpLinePublisher.ts';
+import { DEFAULT_SCHEMA_REFRESH_SECONDS, purgeSchemaMessage, withSchemaPublication } from './amqpSchemaPublication.ts';
 import { AmqpWriter, isDynamicRoutingKey } from './amqpWriter.ts';
 
 /** pmacct's amqp cache, like print's: amqp_cache_entries buckets plus ten chained entries per bucket. */
 const PMACCT_AVERAGE_CHAIN_LEN = 10;
+/** Seconds before the schema publisher reconnects to a broker it lost (pmacct's AMQP_DEFAULT_RETRY). */
+const SCHEMA_RETRY_SECONDS = 60;
 
 export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, logger: Logger): FlowConsumer {
   const cfg = instance.config;
@@ -39,24 +43,29 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
   }
   const aggregation = pluginAggregation(instance, daemon, 'amqp');
   const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
-  const avro = output === 'json' ? undefined : brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap });
+  const numProtos = cfg.bool('amqp_num_protos');
+  const avro = output === 'json' ? undefined : brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap, numProtos });
+  const broker = {
+    host: cfg.str('amqp_host') ?? 'localhost',
+    vhost: cfg.str('amqp_vhost') ?? '/',
+    user: cfg.str('amqp_user') ?? 'guest',
+    passwd: cfg.str('amqp_passwd') ?? 'guest',
+    exchange: cfg.str('amqp_exchange') ?? 'pmacct',
+    exchangeType: cfg.str('amqp_exchange_type') ?? 'direct',
+    persistent: cfg.bool('amqp_persistent_msg'),
+    frameMax: cfg.int('amqp_frame_max'),
+    heartbeatSeconds: cfg.int('amqp_heartbeat_interval'),
+  };
   const writer = new AmqpWriter(
     {
       name: instance.name,
-      host: cfg.str('amqp_host') ?? 'localhost',
-      vhost: cfg.str('amqp_vhost') ?? '/',
-      user: cfg.str('amqp_user') ?? 'guest',
-      passwd: cfg.str('amqp_passwd') ?? 'guest',
-      exchange: cfg.str('amqp_exchange') ?? 'pmacct',
-      exchangeType: cfg.str('amqp_exchange_type') ?? 'direct',
+      ...broker,
       routingKey,
       routingKeyRoundRobin,
-      persistent: cfg.bool('amqp_persistent_msg'),
-      frameMax: cfg.int('amqp_frame_max'),
-      heartbeatSeconds: cfg.int('amqp_heartbeat_interval'),
       multiValues,
       markers: cfg.bool('amqp_markers'),
       labelAsMap,
+      numProtos,
       history: aggregation.binner !== null,
       timestamps: aggregation.timestamps,
       avro,
@@ -64,7 +73,9 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
     aggregation.layout,
     logger,
   );
-  return withPacketSampling(aggregation.sampler, new AggregatingConsumer(
+  // amqp_preprocess, amqp_trigger_exec and amqp_startup_delay (brokerPurgeHooks.ts).
+  const hooks = brokerPurgeHooks(writer, instance, 'amqp', logger);
+  const consumer = hooks.around(new AggregatingConsumer(
     {
       name: instance.name,
       type: 'amqp',
@@ -75,8 +86,22 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
       logger,
       ...spoolOptionsOf(cfg),
     },
-    writer,
+    hooks.writer,
   ));
+  // amqp_avro_schema_routing_key: the Avro schemas published every amqp_avro_schema_refresh_time (amqpSchemaPublication.ts).
+  const schemaKey = cfg.str('amqp_avro_schema_routing_key');
+  if (schemaKey === undefined) return withPacketSampling(aggregation.sampler, consumer);
+  if (avro === undefined) {
+    logger.warn(`${instance.name}/amqp: amqp_avro_schema_routing_key applies to amqp_output avro and avro_json only: ignored (as pmacct 1.7.7)`);
+    return withPacketSampling(aggregation.sampler, consumer);
+  }
+  const publisher = new AmqpLinePublisher({ label: `${instance.name}/amqp schema`, ...broker, roundRobin: 0, retrySeconds: SCHEMA_RETRY_SECONDS }, logger);
+  return withPacketSampling(aggregation.sampler, withSchemaPublication(consumer, {
+    publisher,
+    routingKey: schemaKey,
+    refreshSeconds: cfg.has('amqp_avro_schema_refresh_time') ? cfg.int('amqp_avro_schema_refresh_time') : DEFAULT_SCHEMA_REFRESH_SECONDS,
+    messages: [avro.data.schemaText, avro.markers.initSchemaText, avro.markers.closeSchemaText].map((text) => purgeSchemaMessage(instance.name, text)),
+  }));
 }
 
 function where(instance: PluginInstance, key: string): string {

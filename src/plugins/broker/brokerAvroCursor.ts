@@ -158,7 +158,7 @@ export class BrokerAvroCursor implements BrokerCursor {
         case Phase.Close:
           this.phase = Phase.Done;
           if (this.options.markers) {
-            const close = { purgedEntries: size, totalEntries: size, durationSeconds: Math.floor(Date.now() / 1000) - Math.floor(this.startedMs / 1000) };
+            const close = { purgedEntries: size, totalEntries: batch.totalEntries ?? size, durationSeconds: Math.floor(Date.now() / 1000) - Math.floor(this.startedMs / 1000) };
             const body = avro.format === 'avro' ? avro.markers.closeBuffer(close) : avro.markers.closeJsonText(close);
             return this.set('purge_close', this.frame(body, avro.registry?.acctClose), size - 1);
           }

@@ -23,6 +23,8 @@ export interface BrokerAvroSetup {
   history: boolean;
   /** pre_tag_label_encode_as_map. */
   labelAsMap: boolean;
+  /** amqp/kafka_num_protos. */
+  numProtos?: boolean;
   /** The writer_id's process id (default: this process). */
   pid?: number;
 }
@@ -30,7 +32,7 @@ export interface BrokerAvroSetup {
 export function brokerAvroOutput(instance: PluginInstance, setup: BrokerAvroSetup): BrokerAvroOutput {
   const cfg = instance.config;
   const writerId = `${instance.name}/${setup.pid ?? process.pid}`;
-  const data = new AcctDataCodec(setup.layout, { history: setup.history, labelAsMap: setup.labelAsMap, writerId });
+  const data = new AcctDataCodec(setup.layout, { history: setup.history, labelAsMap: setup.labelAsMap, numProtos: setup.numProtos, writerId });
   const markers = new AcctMarkerCodec(writerId);
   const schemaFile = cfg.str('avro_schema_file');
   if (schemaFile !== undefined) {

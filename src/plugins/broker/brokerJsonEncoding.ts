@@ -27,9 +27,12 @@ export class BrokerJsonEncoding implements BrokerMessageEncoding {
   /** `, "writer_id": "x/123"}`: the end of every aggregate object. */
   private readonly entryTail: string;
 
-  /** `labelAsMap`: pre_tag_label_encode_as_map. `pid`: the writer_id's process id (default: this process). */
-  constructor(layout: AggregateLayout, pluginName: string, labelAsMap: boolean, pid: number = process.pid) {
-    this.serializer = new JsonSerializer(layout, 'print', labelAsMap);
+  /**
+   * `labelAsMap`: pre_tag_label_encode_as_map. `pid`: the writer_id's
+   * process id (default: this process). `numProtos`: amqp/kafka_num_protos.
+   */
+  constructor(layout: AggregateLayout, pluginName: string, labelAsMap: boolean, pid: number = process.pid, numProtos = false) {
+    this.serializer = new JsonSerializer(layout, 'print', labelAsMap, numProtos);
     this.writerId = `${pluginName}/${pid}`;
     this.entryTail = `, "writer_id": "${this.writerId}"}`;
   }

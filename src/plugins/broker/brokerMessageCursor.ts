@@ -145,7 +145,7 @@ export class BrokerMessageCursor {
           this.phase = Phase.Done;
           if (this.options.markers) {
             const duration = Math.floor(Date.now() / 1000) - Math.floor(this.startedMs / 1000);
-            return this.set('purge_close', this.encoding.purgeClose(size, size, duration), size - 1);
+            return this.set('purge_close', this.encoding.purgeClose(size, batch.totalEntries ?? size, duration), size - 1);
           }
           break;
         case Phase.Done:

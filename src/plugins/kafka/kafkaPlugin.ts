@@ -21,6 +21,7 @@ import type { FlowConsumer } from '../../core/flowConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { FlowDaemon } from '../../model/primitive.ts';
 import { brokerAvroOutput } from '../broker/brokerAvroOutput.ts';
+import { brokerPurgeHooks } from '../broker/brokerPurgeHooks.ts';
 import { isDynamicName } from '../broker/dynamicBrokerName.ts';
 import { SchemaRegistryClient } from '../schemaRegistryClient.ts';
 import { pluginAggregation, spoolOptionsOf } from '../pluginAggregation.ts';
@@ -79,8 +80,9 @@ export function createKafkaPlugin(
   const messageTimeoutMs = timeoutKey === undefined ? DEFAULT_MESSAGE_TIMEOUT_MS : Number(properties.topic[timeoutKey]);
   const aggregation = pluginAggregation(instance, daemon, 'kafka');
   const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
+  const numProtos = cfg.bool('kafka_num_protos');
   const avro = output === 'avro' || output === 'avro_json'
-    ? brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap })
+    ? brokerAvroOutput(instance, { format: output, layout: aggregation.layout, history: aggregation.binner !== null, labelAsMap, numProtos })
     : undefined;
   const schemaRegistration = registryUrl !== undefined && avro !== undefined ? new KafkaSchemaRegistration(new SchemaRegistryClient(registryUrl), topic, avro) : undefined;
   const writer = new KafkaWriter(
@@ -94,6 +96,7 @@ export function createKafkaPlugin(
       multiValues,
       markers: cfg.bool('kafka_markers'),
       labelAsMap,
+      numProtos,
       history: aggregation.binner !== null,
       timestamps: aggregation.timestamps,
       properties,
@@ -109,7 +112,9 @@ export function createKafkaPlugin(
   if (cfg.bool('kafka_markers') && (isDynamicName(topic) || topicRoundRobin > 0)) {
     logger.info(`${instance.name}/kafka: the topic is chosen per message, so purge_init is not sent (no topic yet), as pmacct 1.7.7`);
   }
-  return withPacketSampling(aggregation.sampler, new AggregatingConsumer(
+  // kafka_preprocess, kafka_trigger_exec and kafka_startup_delay (brokerPurgeHooks.ts).
+  const hooks = brokerPurgeHooks(writer, instance, 'kafka', logger);
+  return withPacketSampling(aggregation.sampler, hooks.around(new AggregatingConsumer(
     {
       name: instance.name,
       type: 'kafka',
@@ -120,8 +125,8 @@ export function createKafkaPlugin(
       logger,
       ...spoolOptionsOf(cfg),
     },
-    writer,
-  ));
+    hooks.writer,
+  )));
 }
 
 /**

@@ -52,6 +52,8 @@ export interface KafkaWriterOptions {
   multiValues: number;
   markers: boolean;
   labelAsMap: boolean;
+  /** kafka_num_protos: protocols as numbers. */
+  numProtos?: boolean;
   history: boolean;
   timestamps: TimestampStyle;
   /** librdkafka properties (kafka_config_file and what the plugin adds), without bootstrap.servers. */
@@ -107,7 +109,7 @@ export class KafkaWriter implements AggregateWriter {
     const cursorOptions = { label: this.label, markers: options.markers, multiValues: options.multiValues, history: options.history, timestamps: options.timestamps };
     this.cursor = options.avro
       ? new BrokerAvroCursor(options.avro, cursorOptions, logger)
-      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid), cursorOptions, logger);
+      : new BrokerMessageCursor(new BrokerJsonEncoding(layout, options.name, options.labelAsMap, options.pid, options.numProtos), cursorOptions, logger);
     this.topicName = isDynamicName(options.topic) ? new DynamicBrokerName(options.topic, TOPIC_VARIABLES, layout) : null;
     this.keyName = options.partitionKey !== null && isDynamicName(options.partitionKey) ? new DynamicBrokerName(options.partitionKey, PARTITION_KEY_VARIABLES, layout) : null;
   }
@@ -185,8 +187,8 @@ export class KafkaWriter implements AggregateWriter {
     }
     if (skipped > 0) this.logger.info(`${this.label}: ${skipped} of ${messages} messages were delivered by an earlier attempt and not produced again`);
     const size = batch.cache.size;
-    // pmacct's END line; ET in whole seconds as pmacct prints it.
-    this.logger.info(`${this.label}: *** Purging cache - END (PID: ${pid}, QN: ${size}/${size}, ET: ${Math.round((Date.now() - started) / 1000)}) ***`);
+    // pmacct's END line (QN: written / before kafka_preprocess); ET in whole seconds as pmacct prints it.
+    this.logger.info(`${this.label}: *** Purging cache - END (PID: ${pid}, QN: ${size}/${batch.totalEntries ?? size}, ET: ${Math.round((Date.now() - started) / 1000)}) ***`);
   }
 
   async close(): Promise<void> {

@@ -28,9 +28,10 @@ import { SqliteConnection } from './sqliteConnection.ts';
 import { SqliteDialect } from './sqliteDialect.ts';
 import { BGP_VERSION_BASE, DEFAULT_SQLITE_DB, defaultSqliteTable, type SqlTableProfile } from './sqlTableProfile.ts';
 import { SqlRecoveryWriter } from './sqlRecovery.ts';
-import { withPreprocessStatistics, withSqlPurgeHooks } from './sqlPurgeHooks.ts';
+import { withSqlPurgeHooks } from './sqlPurgeHooks.ts';
 import { SqlWriter, type SqlWriterOptions } from './sqlWriter.ts';
-import { withStartupDelay } from './startupDelay.ts';
+import { withPreprocessStatistics } from '../purgePreprocess.ts';
+import { withStartupDelay } from '../startupDelay.ts';
 
 export type SqlBackendType = 'sqlite3' | 'mysql' | 'pgsql';
 

@@ -1,20 +1,19 @@
 /**
  * Wraps a SQL plugin's writer with what happens around each purge:
- * sql_preprocess (sqlPreprocess.ts) and sql_trigger_exec (sqlTrigger.ts).
+ * sql_preprocess (../purgePreprocess.ts) and sql_trigger_exec (sqlTrigger.ts).
  */
 import type { PluginInstance } from '../../config/index.ts';
 import { ConfigError } from '../../config/configError.ts';
 import { parseDuration } from '../../config/index.ts';
 import type { AggregateWriter } from '../../core/aggregatingConsumer.ts';
-import type { FlowConsumer, PluginStatistics } from '../../core/flowConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
-import { parseSqlPreprocess, SqlPreprocessWriter } from './sqlPreprocess.ts';
+import { parsePreprocess, PreprocessWriter } from '../purgePreprocess.ts';
 import { SqlTriggerWriter } from './sqlTrigger.ts';
 
 export interface SqlPurgeHooks {
   writer: AggregateWriter;
   /** What sql_preprocess left out (null: no sql_preprocess). */
-  preprocess: SqlPreprocessWriter | null;
+  preprocess: PreprocessWriter | null;
 }
 
 export function withSqlPurgeHooks(
@@ -22,11 +21,11 @@ export function withSqlPurgeHooks(
 ): SqlPurgeHooks {
   const cfg = instance.config;
   let out = writer;
-  let preprocess: SqlPreprocessWriter | null = null;
+  let preprocess: PreprocessWriter | null = null;
   const prepText = cfg.str('sql_preprocess');
   if (prepText !== undefined) {
     try {
-      preprocess = new SqlPreprocessWriter(out, parseSqlPreprocess(prepText, cfg.str('sql_preprocess_type')), tag, logger);
+      preprocess = new PreprocessWriter(out, parsePreprocess(prepText, cfg.str('sql_preprocess_type')), tag, logger);
     } catch (err) {
       throw new ConfigError([`${where(instance, 'sql_preprocess')}plugin '${instance.name}': ${(err as Error).message}`]);
     }
@@ -71,10 +70,4 @@ function seconds(instance: PluginInstance, key: string): number {
 function where(instance: PluginInstance, key: string): string {
   const at = instance.config.where(key);
   return at ? `${at.file}:${at.line}: ` : '';
-}
-
-/** Adds what sql_preprocess left out to the consumer's statistics. */
-export function withPreprocessStatistics(consumer: FlowConsumer, preprocess: SqlPreprocessWriter): void {
-  const statistics = consumer.statistics.bind(consumer);
-  consumer.statistics = (): PluginStatistics => ({ ...statistics(), filteredEntries: preprocess.stats.entries });
 }

@@ -38,8 +38,8 @@ function startupError(lines: readonly string[]): Promise<string> {
   return refusedStartup(tsacct, conf);
 }
 
-test('amqp: what is not implemented yet is refused by name at startup', async () => {
-  assert.match(await startupError(['amqp_num_protos[x]: true']), /'amqp_num_protos' is a pmacct key tsacct does not implement yet/);
+test('amqp: what cannot work is refused at startup', async () => {
+  assert.match(await startupError(['amqp_preprocess[x]: minp=x']), /amqp_preprocess 'minp' needs a non-negative integer value/);
   assert.match(
     await startupError(['amqp_routing_key[x]: acct.$peer_src_ip', 'amqp_routing_key_rr[x]: 3']),
     /dynamic 'amqp_routing_key' is not compatible with 'amqp_routing_key_rr'/,
@@ -48,4 +48,19 @@ test('amqp: what is not implemented yet is refused by name at startup', async ()
     await startupError(['amqp_routing_key[x]: acct.$peer_src_ip', 'amqp_multi_values[x]: 1000']),
     /dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'/,
   );
+});
+
+test('amqp_trigger_exec runs after the purge at shutdown, with no variables of pmacct\'s (as nfacctd 1.7.7 does)', async () => {
+  const stored = AMQP_CASES.find((c) => c.name === 'plain-5tuple')!;
+  const script = join(work, 'trigger.sh');
+  const envFile = join(work, 'trigger.env');
+  writeFileSync(script, `#!/bin/sh\nenv > ${envFile}.tmp && mv ${envFile}.tmp ${envFile}\n`, { mode: 0o755 });
+  const c = { ...stored, name: 'trigger-exec', lines: [...stored.lines, `amqp_trigger_exec[x]: ${script}`] };
+  const host = (process.env.TSACCT_AMQP_HOST ?? '127.0.0.1:5672');
+  const messages = await runCase(c, tsacct, join(work, 'trigger-exec.conf'), host);
+  assert.equal(normalize(c, messages), readFileSync(expectedPath(stored), 'utf8'));
+  // The trigger runs detached and is not waited for: wait for its file.
+  for (let i = 0; i < 100 && !existsSync(envFile); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const env = readFileSync(envFile, 'utf8');
+  assert.doesNotMatch(env, /^(SQL_|TOTAL_ELEM_NUMBER|EFFECTIVE_ELEM_NUMBER|ELAPSED_TIME)/m);
 });

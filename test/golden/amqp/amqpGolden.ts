@@ -88,6 +88,16 @@ export const AMQP_CASES: readonly AmqpCase[] = [
       'timestamps_rfc3339: true', 'timestamps_since_epoch: true',
     ],
   },
+  {
+    // amqp_num_protos: "ip_proto" is the protocol's number, still a JSON string as pmacct 1.7.7 writes it.
+    name: 'num-protos', capture: 'nfv5', exchangeType: 'direct', bind: 'acct',
+    lines: ['aggregate[x]: src_port, proto', 'amqp_num_protos[x]: true'],
+  },
+  {
+    // amqp_preprocess: purge_close counts the entries before the checks as total_entries; qnum is an SQL-only keyword pmacct 1.7.7 ignores here.
+    name: 'preprocess', capture: 'nfv9-asr9k', exchangeType: 'direct', bind: 'acct', markers: true,
+    lines: ['aggregate[x]: src_host, dst_host', 'amqp_markers[x]: true', 'amqp_preprocess[x]: qnum=1, minb=4000, minp=50'],
+  },
 ];
 
 export function expectedPath(c: AmqpCase): string {

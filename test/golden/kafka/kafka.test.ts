@@ -70,7 +70,7 @@ function startupError(lines: readonly string[]): Promise<string> {
 }
 
 test('kafka: what pmacct refuses at its first purge, and what is not implemented, is refused at startup (the Avro refusals: kafkaAvro.test.ts)', { skip: kafkaClientSkip() ?? false }, async () => {
-  assert.match(await startupError(['kafka_num_protos[x]: true']), /'kafka_num_protos' is a pmacct key tsacct does not implement yet/);
+  assert.match(await startupError(['kafka_preprocess[x]: minb=1k']), /kafka_preprocess 'minb' needs a non-negative integer value/);
   assert.match(
     await startupError(['kafka_topic[x]: acct.$peer_src_ip', 'kafka_multi_values[x]: 1000']),
     /dynamic 'kafka_topic' is not compatible with 'kafka_multi_values'/,

@@ -122,6 +122,24 @@ export const KAFKA_CASES: readonly KafkaCase[] = [
     ].join('\n'),
     lines: ['aggregate[x]: src_host, dst_port', 'kafka_partition_key[x]: $src_host'],
   },
+  {
+    // kafka_num_protos: ip_proto (and tunnel_ip_proto) as its number, written as a JSON string as pmacct 1.7.7 does.
+    name: 'num-protos', capture: 'nfv9-asr9k', topic: 'TOPIC',
+    lines: ['aggregate[x]: src_host, dst_host, proto', 'kafka_num_protos[x]: true'],
+  },
+  {
+    // kafka_preprocess: the all-plugin checks, 'all' of them; maxb is an SQL-only check pmacct 1.7.7 ignores here.
+    name: 'preprocess-all', capture: 'nfv9-asr9k', topic: 'TOPIC', markers: true,
+    lines: [
+      'aggregate[x]: src_host, dst_host', 'kafka_markers[x]: true',
+      'kafka_preprocess[x]: minp=3, minbpp=100, maxb=10', 'kafka_preprocess_type[x]: all',
+    ],
+  },
+  {
+    // kafka_preprocess 'any': one check is enough.
+    name: 'preprocess-any', capture: 'nfv9-asr9k', topic: 'TOPIC',
+    lines: ['aggregate[x]: src_host, dst_host', 'kafka_preprocess[x]: minb=4000, minp=50'],
+  },
   // The timestamps_* styles on the flow times and on the time-bin stamps (stamp_inserted, stamp_updated).
   {
     name: 'timestamps-since-epoch', capture: 'nfv9-asr9k', topic: 'TOPIC',

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { AggregationCache } from '../../../src/core/aggregationCache.ts';
 import type { AggregateWriter, FlushBatch } from '../../../src/core/aggregatingConsumer.ts';
 import type { Logger } from '../../../src/core/logger.ts';
-import { parseSqlPreprocess, preprocessSelect, SqlPreprocessWriter } from '../../../src/plugins/sql/sqlPreprocess.ts';
+import { parsePreprocess, preprocessSelect, PreprocessWriter } from '../../../src/plugins/purgePreprocess.ts';
 import { SqlTriggerWriter } from '../../../src/plugins/sql/sqlTrigger.ts';
 
 const logs: string[] = [];
@@ -25,24 +25,24 @@ function batchOf(cache: AggregationCache, extra: Partial<FlushBatch> = {}): Flus
 describe('sql_preprocess', () => {
   it('keeps entries passing any or all checks, with integer ratios', () => {
     const cache = cacheOf([[1, 100, 1], [2, 300, 1], [3, 4199, 1], [10, 100, 5]]);
-    assert.deepEqual(preprocessSelect(parseSqlPreprocess('minp=2, minb=300', 'all'), cache), [1, 2]);
-    assert.deepEqual(preprocessSelect(parseSqlPreprocess('minp=10,minb=4000', undefined), cache), [2, 3]);
+    assert.deepEqual(preprocessSelect(parsePreprocess('minp=2, minb=300', 'all'), cache), [1, 2]);
+    assert.deepEqual(preprocessSelect(parsePreprocess('minp=10,minb=4000', undefined), cache), [2, 3]);
     // 4199/3 = 1399: under maxbpp=1400.
-    assert.deepEqual(preprocessSelect(parseSqlPreprocess('maxbpp=1400', 'any'), cache), [0, 1, 2, 3]);
-    assert.deepEqual(preprocessSelect(parseSqlPreprocess('minppf=2', 'any'), cache), [1, 2, 3]);
+    assert.deepEqual(preprocessSelect(parsePreprocess('maxbpp=1400', 'any'), cache), [0, 1, 2, 3]);
+    assert.deepEqual(preprocessSelect(parsePreprocess('minppf=2', 'any'), cache), [1, 2, 3]);
   });
   it('skips the packets-per-flow checks when the first entry counts no flows', () => {
-    assert.deepEqual(preprocessSelect(parseSqlPreprocess('minppf=1', 'any'), cacheOf([[5, 10, 0], [5, 10, 1]])), []);
+    assert.deepEqual(preprocessSelect(parsePreprocess('minppf=1', 'any'), cacheOf([[5, 10, 0], [5, 10, 1]])), []);
   });
   it('refuses what it does not implement', () => {
-    assert.throws(() => parseSqlPreprocess('fss=1000', 'any'), /'fss' is not implemented/);
-    assert.throws(() => parseSqlPreprocess('bogus=1', 'any'), /unknown sql_preprocess directive 'bogus'/);
-    assert.throws(() => parseSqlPreprocess('minp=x', 'any'), /non-negative integer/);
+    assert.throws(() => parsePreprocess('fss=1000', 'any'), /'fss' is not implemented/);
+    assert.throws(() => parsePreprocess('bogus=1', 'any'), /unknown sql_preprocess directive 'bogus'/);
+    assert.throws(() => parsePreprocess('minp=x', 'any'), /non-negative integer/);
   });
   it('writes the kept entries and counts the others once per purge', async () => {
     const written: number[] = [];
     const inner: AggregateWriter = { write: async (b) => { written.push(b.cache.size); } };
-    const w = new SqlPreprocessWriter(inner, parseSqlPreprocess('minp=2', 'any'), 'x/sqlite3', logger);
+    const w = new PreprocessWriter(inner, parsePreprocess('minp=2', 'any'), 'x/sqlite3', logger);
     const batch = batchOf(cacheOf([[1, 10, 1], [2, 20, 1], [1, 5, 1]]));
     await w.write(batch);
     await w.write(batch); // a retry of the same purge

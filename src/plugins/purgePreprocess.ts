@@ -1,6 +1,7 @@
 /**
- * sql_preprocess and sql_preprocess_type: per-entry checks an aggregate must
- * pass at a purge to be written (pmacct's preprocess.c checks). With 'any'
+ * sql_preprocess / amqp_preprocess / kafka_preprocess and their *_type:
+ * per-entry checks an aggregate must pass at a purge to be written
+ * (pmacct's preprocess.c checks). With 'any'
  * an entry is written when one check holds, with 'all' when every one does.
  * Ratios are integer divisions, as pmacct's; the packets-per-flow checks
  * hold for no entry when the purge's first entry counts no flows (pmacct
@@ -10,30 +11,37 @@
  * to its recovery log, which tsacct does not have): they are counted and
  * logged at each purge, never dropped silently.
  *
- * pmacct's conditional qnum and its fss, fsrc (sampling), usrf, adjb
- * (counter actions) and recover are refused by name.
+ * For the SQL plugins, pmacct's conditional qnum and its fss, fsrc
+ * (sampling), usrf, adjb (counter actions) and recover are refused by name.
+ * The broker plugins know only the checks CONFIG-KEYS gives "All plugins"
+ * (minp, minb, minf, minbpp, minppf): like pmacct 1.7.7's amqp and kafka
+ * plugins (checked with nfacctd), any other keyword is ignored with a
+ * warning, and a list left without checks is ignored with an error line.
  */
-import { AggregationCache, type CacheColumns } from '../../core/aggregationCache.ts';
-import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
-import { ForwardingWriter } from '../../core/forwardingWriter.ts';
-import type { Logger } from '../../core/logger.ts';
+import { AggregationCache, type CacheColumns } from '../core/aggregationCache.ts';
+import type { AggregateWriter, FlushBatch } from '../core/aggregatingConsumer.ts';
+import type { FlowConsumer, PluginStatistics } from '../core/flowConsumer.ts';
+import { ForwardingWriter } from '../core/forwardingWriter.ts';
+import type { Logger } from '../core/logger.ts';
 
 export type PreprocessCheckName = 'minp' | 'minb' | 'minf' | 'maxp' | 'maxb' | 'maxf' | 'minbpp' | 'maxbpp' | 'minppf' | 'maxppf';
 const CHECKS: ReadonlySet<string> = new Set<PreprocessCheckName>(['minp', 'minb', 'minf', 'maxp', 'maxb', 'maxf', 'minbpp', 'maxbpp', 'minppf', 'maxppf']);
 const NOT_IMPLEMENTED: ReadonlySet<string> = new Set(['qnum', 'fss', 'fsrc', 'usrf', 'adjb', 'recover']);
+/** The checks of every plugin (CONFIG-KEYS); the others are the SQL plugins' only. */
+const ALL_PLUGIN_CHECKS: ReadonlySet<string> = new Set<PreprocessCheckName>(['minp', 'minb', 'minf', 'minbpp', 'minppf']);
 
 export interface PreprocessCheck {
   name: PreprocessCheckName;
   value: number;
 }
 
-export interface SqlPreprocess {
+export interface Preprocess {
   checks: readonly PreprocessCheck[];
   all: boolean;
 }
 
-/** Parses sql_preprocess ("minp=2, minb=1000"); throws an Error naming what is wrong. */
-export function parseSqlPreprocess(text: string, type: string | undefined): SqlPreprocess {
+/** Parses sql_preprocess ("minp=2, minb=1000"); throws an Error naming what is wrong (`key`: the key's name in it). */
+export function parsePreprocess(text: string, type: string | undefined, key = 'sql_preprocess'): Preprocess {
   const checks: PreprocessCheck[] = [];
   for (const raw of text.split(',')) {
     const item = raw.trim();
@@ -42,14 +50,37 @@ export function parseSqlPreprocess(text: string, type: string | undefined): SqlP
     const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
     const valueText = eq < 0 ? '' : item.slice(eq + 1).trim();
     if (NOT_IMPLEMENTED.has(name)) {
-      throw new Error(`sql_preprocess '${name}' is not implemented by tsacct (supported: ${[...CHECKS].join(', ')})`);
+      throw new Error(`${key} '${name}' is not implemented by tsacct (supported: ${[...CHECKS].join(', ')})`);
     }
-    if (!CHECKS.has(name)) throw new Error(`unknown sql_preprocess directive '${name}' (supported: ${[...CHECKS].join(', ')})`);
-    if (!/^\d+$/.test(valueText)) throw new Error(`sql_preprocess '${name}' needs a non-negative integer value (got '${valueText}')`);
+    if (!CHECKS.has(name)) throw new Error(`unknown ${key} directive '${name}' (supported: ${[...CHECKS].join(', ')})`);
+    if (!/^\d+$/.test(valueText)) throw new Error(`${key} '${name}' needs a non-negative integer value (got '${valueText}')`);
     checks.push({ name: name as PreprocessCheckName, value: Number(valueText) });
   }
-  if (checks.length === 0) throw new Error('sql_preprocess holds no check');
+  if (checks.length === 0) throw new Error(`${key} holds no check`);
   return { checks, all: type === 'all' };
+}
+
+/**
+ * Parses amqp_preprocess / kafka_preprocess as pmacct's broker plugins
+ * read it: keywords other than the all-plugin checks are dropped with
+ * pmacct's warning; null (and pmacct's error line) when no check is left.
+ * Throws, as parsePreprocess, on a value that is not a number.
+ */
+export function parseBrokerPreprocess(text: string, type: string | undefined, key: string, tag: string, logger: Logger): Preprocess | null {
+  const kept: string[] = [];
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
+    if (ALL_PLUGIN_CHECKS.has(name)) kept.push(item);
+    else logger.warn(`${tag}: preprocess: unknown keyword ${name}. Ignored.`);
+  }
+  if (kept.length === 0) {
+    logger.error(`${tag}: preprocess: does not contain any checks. Ignored.`);
+    return null;
+  }
+  return parsePreprocess(kept.join(','), type, key);
 }
 
 /** Whether an entry's counters pass `check`; `ppfApplies` is false when the purge's first entry counts no flows. */
@@ -70,7 +101,7 @@ function passes(check: PreprocessCheck, packets: number, bytes: number, flows: n
 }
 
 /** The indexes of the entries of `cache` that pass. */
-export function preprocessSelect(prep: SqlPreprocess, cache: AggregationCache): number[] {
+export function preprocessSelect(prep: Preprocess, cache: AggregationCache): number[] {
   const cols = cache.exportEntries();
   const n = cols.packets.length;
   const ppfApplies = n > 0 && cols.flows[0]! > 0;
@@ -112,30 +143,33 @@ function subset(cols: CacheColumns, indexes: readonly number[]): AggregationCach
   return AggregationCache.fromEntries({ keyWords: words, orWord: cols.orWord, keys, packets, bytes, flows, events, ors });
 }
 
-/** Counts of what sql_preprocess left out, for the plugin statistics. */
+/** Counts of what *_preprocess left out, for the plugin statistics. */
 export interface PreprocessStatistics {
-  /** Entries left out by sql_preprocess since the start. */
+  /** Entries left out by *_preprocess since the start. */
   entries: number;
   packets: number;
   bytes: number;
 }
 
-/** Writes only the entries that pass sql_preprocess; counts and logs the others once per purge (a retried purge is not counted again). */
-export class SqlPreprocessWriter extends ForwardingWriter {
+/** Writes only the entries that pass *_preprocess; counts and logs the others once per purge (a retried purge is not counted again). */
+export class PreprocessWriter extends ForwardingWriter {
   readonly stats: PreprocessStatistics = { entries: 0, packets: 0, bytes: 0 };
   /** Entries of the last purge that passed. */
   lastKept = 0;
   private lastCounted: number | undefined;
 
-  private readonly prep: SqlPreprocess;
+  private readonly prep: Preprocess;
   private readonly tag: string;
   private readonly logger: Logger;
+  /** The key's name in the log lines. */
+  private readonly key: string;
 
-  constructor(inner: AggregateWriter, prep: SqlPreprocess, tag: string, logger: Logger) {
+  constructor(inner: AggregateWriter, prep: Preprocess, tag: string, logger: Logger, key = 'sql_preprocess') {
     super(inner);
     this.prep = prep;
     this.tag = tag;
     this.logger = logger;
+    this.key = key;
   }
 
   async write(batch: FlushBatch): Promise<void> {
@@ -162,9 +196,15 @@ export class SqlPreprocessWriter extends ForwardingWriter {
       this.stats.entries += dropped;
       this.stats.packets += packets;
       this.stats.bytes += bytes;
-      this.logger.info(`${this.tag}: sql_preprocess left out ${dropped} of ${size} entries (${packets} packets, ${bytes} bytes)`);
+      this.logger.info(`${this.tag}: ${this.key} left out ${dropped} of ${size} entries (${packets} packets, ${bytes} bytes)`);
     }
     if (dropped === 0) return this.inner.write(batch);
-    return this.inner.write({ ...batch, cache: subset(batch.cache.exportEntries(), kept) });
+    return this.inner.write({ ...batch, cache: subset(batch.cache.exportEntries(), kept), totalEntries: batch.totalEntries ?? size });
   }
+}
+
+/** Adds what *_preprocess left out to the consumer's statistics. */
+export function withPreprocessStatistics(consumer: FlowConsumer, preprocess: PreprocessWriter): void {
+  const statistics = consumer.statistics.bind(consumer);
+  consumer.statistics = (): PluginStatistics => ({ ...statistics(), filteredEntries: preprocess.stats.entries });
 }
