@@ -36,10 +36,10 @@
  * same table generator), which measures it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLOCK_TICKS, freePort, sleep, stopProcess, tcpQueues, treeStat, waitQuiet } from './daemonObservation.ts';
 
 export interface BgpBenchOptions {
   peerCounts: number[];
@@ -66,80 +66,6 @@ interface RunResult {
 }
 
 const repo = join(import.meta.dirname, '..');
-const CLOCK_TICKS = 100;
-const PAGE_SIZE = 4096;
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const a = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
-
-/** RSS (bytes) and CPU ticks of a process and its descendants. */
-function treeStat(root: number): { rss: number; ticks: number } {
-  const parent = new Map<number, number>();
-  const own = new Map<number, { rss: number; ticks: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(rest[1]));
-      own.set(Number(name), { rss: Number(rest[21]) * PAGE_SIZE, ticks: Number(rest[11]) + Number(rest[12]) });
-    } catch {
-      // the process ended while /proc was read
-    }
-  }
-  let rss = 0;
-  let ticks = 0;
-  for (const [pid, s] of own) {
-    let p: number | undefined = pid;
-    while (p !== undefined && p > 1 && p !== root) p = parent.get(p);
-    if (p !== root) continue;
-    rss += s.rss;
-    ticks += s.ticks;
-  }
-  return { rss, ticks };
-}
-
-interface TcpQueues {
-  sessions: number;
-  /** Bytes queued: unsent by the peers plus received and unread by the daemon. */
-  queued: number;
-  listening: boolean;
-}
-
-/** The daemon's sessions on `port` in /proc/net/tcp (IPv4: both listen on 127.0.0.1). */
-function tcpQueues(port: number): TcpQueues {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  let sessions = 0;
-  let queued = 0;
-  let listening = false;
-  const lines = readFileSync('/proc/net/tcp', 'utf8').split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const f = lines[i]!.trim().split(/\s+/);
-    if (f.length < 5) continue;
-    const local = f[1]!.split(':')[1];
-    const remote = f[2]!.split(':')[1];
-    const state = f[3];
-    const [tx, rx] = f[4]!.split(':').map((h) => parseInt(h, 16)) as [number, number];
-    if (state === '0A' && local === hexPort) listening = true;
-    if (state !== '01') continue;
-    if (local === hexPort) {
-      sessions++;
-      queued += rx;
-    } else if (remote === hexPort) {
-      queued += tx;
-    }
-  }
-  return { sessions, queued, listening };
-}
 
 function lineReader(child: ChildProcess): () => Promise<Record<string, unknown>> {
   const lines: string[] = [];
@@ -166,30 +92,6 @@ function lineReader(child: ChildProcess): () => Promise<Record<string, unknown>>
       child.once('exit', (code) => reject(new Error(`sender exited (${code})`)));
     }
   });
-}
-
-async function stopProcess(child: ChildProcess, signal: NodeJS.Signals, waitMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), waitMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Waits until the tree's CPU time has not moved for `quietMs` (at most `maxMs`). */
-async function waitQuiet(pid: number, quietMs: number, maxMs: number): Promise<void> {
-  const until = Date.now() + maxMs;
-  let ticks = treeStat(pid).ticks;
-  let since = Date.now();
-  while (Date.now() - since < quietMs && Date.now() < until) {
-    await sleep(50);
-    const t = treeStat(pid).ticks;
-    if (t !== ticks) {
-      ticks = t;
-      since = Date.now();
-    }
-  }
 }
 
 async function runOnce(daemon: 'pmacct' | 'tsacct', peers: number, o: BgpBenchOptions): Promise<RunResult> {

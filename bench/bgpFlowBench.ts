@@ -24,9 +24,9 @@
  * two outputs' lines (aggregates summed per key) are compared.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLOCK_TICKS, freePort, sleep, stopProcess, tcpQueues, treeStat, waitQuiet } from './daemonObservation.ts';
 import { PcapFileWriter } from '../src/collect/pcapFileWriter.ts';
 import type { UdpEndpoints } from '../src/collect/pcapUdpFrame.ts';
 import { buildTableFeed } from './bgpTableFeed.ts';
@@ -48,86 +48,12 @@ export interface BgpFlowBenchOptions {
 
 export const BGP_FLOW_AGGREGATE = 'src_as, dst_as, peer_src_ip, peer_dst_ip, peer_dst_as, as_path, local_pref, std_comm';
 
-const CLOCK_TICKS = 100;
-const PAGE_SIZE = 4096;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const a = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
-}
-
-/** CPU ticks and RSS of a process and its descendants, from /proc. */
-function treeStat(root: number): { ticks: number; rss: number } {
-  const parent = new Map<number, number>();
-  const own = new Map<number, { ticks: number; rss: number }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(rest[1]));
-      own.set(Number(name), { ticks: Number(rest[11]) + Number(rest[12]), rss: Number(rest[21]) * PAGE_SIZE });
-    } catch {
-      // ended while /proc was read
-    }
-  }
-  let ticks = 0;
-  let rss = 0;
-  for (const [pid, s] of own) {
-    let p: number | undefined = pid;
-    while (p !== undefined && p > 1 && p !== root) p = parent.get(p);
-    if (p !== root) continue;
-    ticks += s.ticks;
-    rss += s.rss;
-  }
-  return { ticks, rss };
-}
-
-/** Whether `port` listens, and the bytes queued on its established sessions (both directions). */
-function tcpState(port: number): { listening: boolean; sessions: number; queued: number } {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  let listening = false;
-  let sessions = 0;
-  let queued = 0;
-  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 5) continue;
-    const local = f[1]!.split(':')[1];
-    const remote = f[2]!.split(':')[1];
-    const [tx, rx] = f[4]!.split(':').map((h) => parseInt(h, 16)) as [number, number];
-    if (f[3] === '0A' && local === hex) listening = true;
-    if (f[3] !== '01') continue;
-    if (local === hex) {
-      sessions++;
-      queued += rx;
-    } else if (remote === hex) queued += tx;
-  }
-  return { listening, sessions, queued };
-}
 
 /** Whether a UDP socket is bound to `port` (pmacct binds its NetFlow socket seconds after its BGP one). */
 function udpBound(port: number): boolean {
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   return readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1).some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex) === true);
-}
-
-async function waitQuiet(pid: number, quietMs: number, maxMs: number): Promise<void> {
-  const until = Date.now() + maxMs;
-  let ticks = treeStat(pid).ticks;
-  let since = Date.now();
-  while (Date.now() - since < quietMs && Date.now() < until) {
-    await sleep(50);
-    const t = treeStat(pid).ticks;
-    if (t !== ticks) {
-      ticks = t;
-      since = Date.now();
-    }
-  }
 }
 
 /** The IPv4 prefixes of the feed (network, length), read back from its UPDATEs. */
@@ -222,15 +148,6 @@ interface DaemonRun {
   routes: string;
 }
 
-async function stop(child: ChildProcess, signal: NodeJS.Signals, waitMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), waitMs);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function runDaemon(daemon: 'pmacct' | 'tsacct', o: BgpFlowBenchOptions, capture: { pcap: string; totals: Totals }): Promise<DaemonRun> {
   const dir = join(outDir, `bgp-flows-${daemon}`);
   rmSync(dir, { recursive: true, force: true });
@@ -267,7 +184,7 @@ async function runDaemon(daemon: 'pmacct' | 'tsacct', o: BgpFlowBenchOptions, ca
     : spawn('nfacctd', ['-f', conf], { stdio: 'ignore' });
   let sender: ChildProcess | null = null;
   try {
-    for (let i = 0; !tcpState(bgpPort).listening; i++) {
+    for (let i = 0; !tcpQueues(bgpPort).listening; i++) {
       if (i > 600 || child.exitCode !== null) throw new Error(`${daemon} did not listen for BGP on ${bgpPort}`);
       await sleep(50);
     }
@@ -282,7 +199,7 @@ async function runDaemon(daemon: 'pmacct' | 'tsacct', o: BgpFlowBenchOptions, ca
       await sleep(100);
     }
     for (;;) {
-      const q = tcpState(bgpPort);
+      const q = tcpQueues(bgpPort);
       if (q.sessions < o.peers) throw new Error(`${daemon}: ${q.sessions} of ${o.peers} BGP sessions left`);
       if (q.queued === 0) break;
       await sleep(50);
@@ -306,7 +223,7 @@ async function runDaemon(daemon: 'pmacct' | 'tsacct', o: BgpFlowBenchOptions, ca
       roundCpu.push((after.ticks - before.ticks) / CLOCK_TICKS);
       process.stderr.write(`bgp-flows: ${daemon}: round ${round + 1}: ${fmt(roundCpu[round]!)} CPU-s, sent in ${fmt(sent.elapsedSeconds)} s\n`);
     }
-    await stop(child, 'SIGINT', 60_000);
+    await stopProcess(child, 'SIGINT', 60_000);
     // pmacct's plugin writes after its core went.
     let text = '';
     for (let i = 0, last = -1; i < 50; i++) {
@@ -317,8 +234,8 @@ async function runDaemon(daemon: 'pmacct' | 'tsacct', o: BgpFlowBenchOptions, ca
     }
     return { daemon, roundCpu, output: text, totals: csvTextTotals(text), peakRss, routes };
   } finally {
-    if (sender) await stop(sender, 'SIGTERM', 5000);
-    await stop(child, 'SIGINT', 30_000);
+    if (sender) await stopProcess(sender, 'SIGTERM', 5000);
+    await stopProcess(child, 'SIGINT', 30_000);
   }
 }
 

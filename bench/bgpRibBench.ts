@@ -19,9 +19,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './daemonObservation.ts';
 import { parseArgs } from 'node:util';
 import { memoryLogger } from '../src/core/logger.ts';
 import { NlriEntry, NlriReader } from '../src/decode/bgp/nlriReader.ts';
@@ -62,14 +62,6 @@ function rssOf(pid: number): number {
 function cpuTicksOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const a = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof a === 'object' && a ? a.port : 0;
 }
 
 function sender(port: number): { child: ChildProcess; report: Promise<{ startedAt: number; acceptedAt: number; bytes: number }> } {
