@@ -5,9 +5,8 @@
  * (build/ipTos.node, built by scripts/buildNative.ts). Set on a listening
  * socket, it marks every connection the socket accepts.
  */
-import { createRequire } from 'node:module';
 import type { Server, Socket } from 'node:net';
-import { join } from 'node:path';
+import { loadBuiltAddon } from '../core/builtAddon.ts';
 import { socketDescriptor } from './socketDescriptor.ts';
 
 export interface NativeIpTos {
@@ -15,19 +14,10 @@ export interface NativeIpTos {
   getTos(fd: number): number;
 }
 
-let cached: NativeIpTos | null | undefined;
 
 /** The addon, or null where it was not built. */
 export function loadNativeIpTos(): NativeIpTos | null {
-  if (cached === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      cached = require(join(import.meta.dirname, '..', '..', 'build', 'ipTos.node')) as NativeIpTos;
-    } catch {
-      cached = null;
-    }
-  }
-  return cached;
+  return loadBuiltAddon<NativeIpTos>('ipTos.node');
 }
 
 /** Marks the socket's packets with IP precedence 0-7; throws when the addon is missing or the kernel refuses. */

@@ -3,8 +3,7 @@
  * build/udpReceive.node by scripts/buildNative.ts), or null where it was
  * not built: callers then receive with Node's dgram.
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { loadBuiltAddon } from '../core/builtAddon.ts';
 
 export interface NativeUdpReceive {
   /** Binds; returns [fd, bound port, SO_RCVBUF granted]. Throws with errno's text. */
@@ -24,10 +23,5 @@ export const NATIVE_META_WORDS = 7;
 
 export function loadNativeUdpReceive(): NativeUdpReceive | null {
   if (process.env.TSACCT_NATIVE_UDP === '0') return null;
-  try {
-    const require = createRequire(import.meta.url);
-    return require(join(import.meta.dirname, '..', '..', 'build', 'udpReceive.node')) as NativeUdpReceive;
-  } catch {
-    return null;
-  }
+  return loadBuiltAddon<NativeUdpReceive>('udpReceive.node');
 }

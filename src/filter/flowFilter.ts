@@ -5,8 +5,7 @@
  * flow is turned into the packet pmacct builds for it (flowPacket.ts) and
  * run through the compiled program (bpfProgram.ts).
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { loadBuiltAddon } from '../core/builtAddon.ts';
 import type { FlowRecord } from '../model/flowRecord.ts';
 import { BpfProgram } from './bpfProgram.ts';
 import { FlowPacketBuilder } from './flowPacket.ts';
@@ -27,19 +26,10 @@ export class FlowFilterError extends Error {
   }
 }
 
-let native: NativeBpfCompile | null | undefined;
 
 /** The addon (build/bpfCompile.node), or null where it was not built. */
 export function loadNativeBpfCompile(): NativeBpfCompile | null {
-  if (native === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      native = require(join(import.meta.dirname, '..', '..', 'build', 'bpfCompile.node')) as NativeBpfCompile;
-    } catch {
-      native = null;
-    }
-  }
-  return native;
+  return loadBuiltAddon<NativeBpfCompile>('bpfCompile.node');
 }
 
 /** libpcap's program for `expression` on Ethernet (DLT_EN10MB, snaplen 65535), as pmacct compiles it. */

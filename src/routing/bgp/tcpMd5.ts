@@ -12,9 +12,8 @@
  * goes on; a missing addon is a startup error (a daemon configured for
  * signatures must not run without them).
  */
-import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
-import { join } from 'node:path';
+import { loadBuiltAddon } from '../../core/builtAddon.ts';
 import type { Logger } from '../../core/logger.ts';
 import { socketDescriptor } from '../../collect/socketDescriptor.ts';
 
@@ -29,19 +28,10 @@ export interface NativeTcpMd5 {
   setKey(fd: number, address: string, key: string): void;
 }
 
-let cached: NativeTcpMd5 | null | undefined;
 
 /** The addon, or null where it was not built. */
 export function loadNativeTcpMd5(): NativeTcpMd5 | null {
-  if (cached === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      cached = require(join(import.meta.dirname, '..', '..', '..', 'build', 'tcpMd5.node')) as NativeTcpMd5;
-    } catch {
-      cached = null;
-    }
-  }
-  return cached;
+  return loadBuiltAddon<NativeTcpMd5>('tcpMd5.node');
 }
 
 /** Sets every peer's key on the listening server; returns how many the kernel took. */
