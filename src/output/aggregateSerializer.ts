@@ -3,6 +3,8 @@
  * line per aggregate, rendered from the key words the cache holds.
  */
 import type { RenderContext } from '../model/primitive.ts';
+import type { StringTable } from '../model/stringTable.ts';
+import type { TimestampStyle } from '../model/timestampText.ts';
 
 /** One cache entry as the flush hands it to a serializer. */
 export interface AggregateRow {
@@ -24,6 +26,11 @@ export interface SerializerContext extends RenderContext {
   history: boolean;
   /** timestamps_utc, for stamp_* text. */
   utc: boolean;
+}
+
+/** The context of one flush's lines: its time and string table, the plugin's timestamp style and history. */
+export function serializerContext(flush: { flushTime: number; strings: StringTable }, timestamps: TimestampStyle, history: boolean): SerializerContext {
+  return { timestamps, strings: flush.strings, flushTime: flush.flushTime, history, utc: timestamps.utc };
 }
 
 export interface AggregateSerializer {

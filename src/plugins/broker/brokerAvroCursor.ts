@@ -21,7 +21,7 @@
 import type { FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import type { AggregateRow, SerializerContext } from '../../output/aggregateSerializer.ts';
+import { serializerContext, type AggregateRow, type SerializerContext } from '../../output/aggregateSerializer.ts';
 import type { AcctDataCodec } from '../../output/avro/acctDataCodec.ts';
 import type { AcctMarkerCodec } from '../../output/avro/acctMarkerCodec.ts';
 import { AvroMessagePacker, type AvroOutputFormat, type PackedMessage } from '../../output/avro/avroMessagePacker.ts';
@@ -94,13 +94,7 @@ export class BrokerAvroCursor implements BrokerCursor {
 
   start(batch: FlushBatch, startedMs: number): void {
     this.batch = batch;
-    this.ctx = {
-      timestamps: this.options.timestamps,
-      strings: batch.strings,
-      flushTime: batch.flushTime,
-      history: this.options.history,
-      utc: this.options.timestamps.utc,
-    };
+    this.ctx = serializerContext(batch, this.options.timestamps, this.options.history);
     // A fresh packer per walk: a walk abandoned half-way leaves nothing behind.
     this.packer = new AvroMessagePacker(this.avro.data, { format: this.avro.format, multiValues: this.options.multiValues, bufferSize: this.avro.bufferSize });
     this.phase = Phase.Init;

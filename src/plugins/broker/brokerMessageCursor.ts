@@ -20,7 +20,7 @@
 import type { FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import type { AggregateRow, SerializerContext } from '../../output/aggregateSerializer.ts';
+import { serializerContext, type AggregateRow, type SerializerContext } from '../../output/aggregateSerializer.ts';
 import type { BrokerMessageEncoding } from './brokerJsonEncoding.ts';
 
 export type BrokerMessageKind = 'purge_init' | 'purge' | 'purge_close';
@@ -70,13 +70,7 @@ export class BrokerMessageCursor {
   /** Rewinds to the first message of `batch`; `startedMs` is when the purge began (purge_close's duration). */
   start(batch: FlushBatch, startedMs: number): void {
     this.batch = batch;
-    this.ctx = {
-      timestamps: this.options.timestamps,
-      strings: batch.strings,
-      flushTime: batch.flushTime,
-      history: this.options.history,
-      utc: this.options.timestamps.utc,
-    };
+    this.ctx = serializerContext(batch, this.options.timestamps, this.options.history);
     this.phase = Phase.Init;
     this.nextEntry = 0;
     this.startedMs = startedMs;

@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { OutputField } from '../../model/primitive.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
-import type { AggregateRow, AggregateSerializer, SerializerContext } from '../../output/aggregateSerializer.ts';
+import { serializerContext, type AggregateRow, type AggregateSerializer, type SerializerContext } from '../../output/aggregateSerializer.ts';
 import { CsvSerializer } from '../../output/csvSerializer.ts';
 import { hasEntryVariables, strftime, substituteVariables } from '../../output/dynamicFileName.ts';
 import { FormattedSerializer } from '../../output/formattedSerializer.ts';
@@ -77,13 +77,7 @@ export class PrintWriter implements AggregateWriter {
   }
 
   async write(batch: FlushBatch): Promise<void> {
-    const ctx: SerializerContext = {
-      timestamps: this.options.timestamps,
-      strings: batch.strings,
-      flushTime: batch.flushTime,
-      history: this.options.history,
-      utc: this.options.timestamps.utc,
-    };
+    const ctx = serializerContext(batch, this.options.timestamps, this.options.history);
     const started = Date.now();
     if (this.options.file === null) await this.writeStdout(batch, ctx);
     else await this.writeFiles(batch, ctx);
