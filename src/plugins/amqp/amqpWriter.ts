@@ -26,27 +26,18 @@ import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
 import type { OutputField } from '../../model/primitive.ts';
-import type { TimestampStyle } from '../../model/timestampText.ts';
 import type { AggregateRow } from '../../output/aggregateSerializer.ts';
 import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
-import { BrokerMessageCursor, type BrokerMessageKind } from '../broker/brokerMessageCursor.ts';
+import { BrokerMessageCursor, type BrokerMessageKind, type BrokerWriterOptions } from '../broker/brokerMessageCursor.ts';
 import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
 import { connectToBroker, declareExchange, type AmqpBrokerOptions } from './amqpBroker.ts';
 import { resultWithin, waitForDrain } from './channelWaits.ts';
 
-export interface AmqpWriterOptions extends AmqpBrokerOptions {
+export interface AmqpWriterOptions extends AmqpBrokerOptions, BrokerWriterOptions {
   name: string;
   routingKey: string;
   /** amqp_routing_key_rr: rotate over <routingKey>_0 … _<n-1>, a message at a time (0: off). */
   routingKeyRoundRobin?: number;
-  /** amqp_multi_values: bytes per message (0: one entry per message). */
-  multiValues: number;
-  markers: boolean;
-  labelAsMap: boolean;
-  /** amqp_num_protos: protocols as numbers. */
-  numProtos?: boolean;
-  history: boolean;
-  timestamps: TimestampStyle;
   /** How long a publish may wait for the broker's confirms before the flush counts as failed. */
   confirmTimeoutMs?: number;
   /** The writer_id's process id (default: this process). */

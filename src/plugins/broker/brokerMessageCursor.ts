@@ -35,6 +35,18 @@ export interface BrokerCursorOptions {
   timestamps: TimestampStyle;
 }
 
+/** What the kafka and amqp writers both take from their <prefix>_* keys to shape messages. */
+export interface BrokerWriterOptions {
+  /** <prefix>_multi_values: bytes per message (0: one aggregate per message). */
+  multiValues: number;
+  markers: boolean;
+  labelAsMap: boolean;
+  /** <prefix>_num_protos: protocols as numbers. */
+  numProtos?: boolean;
+  history: boolean;
+  timestamps: TimestampStyle;
+}
+
 /** Where the cursor is in the flush. */
 const Phase = { Init: 0, Entries: 1, LastPack: 2, Close: 3, Done: 4 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];

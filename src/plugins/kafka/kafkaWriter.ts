@@ -28,15 +28,14 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AggregateWriter, FlushBatch } from '../../core/aggregatingConsumer.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { AggregateLayout } from '../../model/aggregateLayout.ts';
-import type { TimestampStyle } from '../../model/timestampText.ts';
 import { BrokerAvroCursor, type BrokerAvroOutput, type BrokerCursor } from '../broker/brokerAvroCursor.ts';
 import { BrokerJsonEncoding } from '../broker/brokerJsonEncoding.ts';
-import { BrokerMessageCursor } from '../broker/brokerMessageCursor.ts';
+import { BrokerMessageCursor, type BrokerWriterOptions } from '../broker/brokerMessageCursor.ts';
 import { DynamicBrokerName, isDynamicName, PARTITION_KEY_VARIABLES, TOPIC_VARIABLES } from '../broker/dynamicBrokerName.ts';
 import type { KafkaClientProperties, KafkaProducer, KafkaProducerFactory } from './kafkaProducer.ts';
 import type { KafkaSchemaRegistration } from './kafkaSchemaRegistration.ts';
 
-export interface KafkaWriterOptions {
+export interface KafkaWriterOptions extends BrokerWriterOptions {
   name: string;
   /** librdkafka's bootstrap.servers, from kafka_broker_host and kafka_broker_port. */
   brokers: string;
@@ -48,14 +47,6 @@ export interface KafkaWriterOptions {
   partition: number;
   /** kafka_partition_key, variables included; null: messages have no key. */
   partitionKey: string | null;
-  /** kafka_multi_values: bytes per message (0: one aggregate per message). */
-  multiValues: number;
-  markers: boolean;
-  labelAsMap: boolean;
-  /** kafka_num_protos: protocols as numbers. */
-  numProtos?: boolean;
-  history: boolean;
-  timestamps: TimestampStyle;
   /** librdkafka properties (kafka_config_file and what the plugin adds), without bootstrap.servers. */
   properties: KafkaClientProperties;
   /**
