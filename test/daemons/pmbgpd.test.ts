@@ -59,7 +59,7 @@ describe('tsacct pmbgpd', () => {
     const conf = join(dir, 'lg.conf');
     writeFileSync(conf, `bgp_daemon_ip: 127.0.0.1\nbgp_daemon_port: ${port}\nbgp_daemon_lg_port: ${lgPort}\nweb_port: ${webPort}\n`);
     const d = daemon(['pmbgpd', '-g', '-f', conf]);
-    await d.waitFor('the Looking Glass', (out) => out.includes(`Looking Glass listening on 127.0.0.1:${lgPort}`) && out.includes('HTTP API listening'));
+    await d.waitFor('the Looking Glass', (out) => out.includes(`Looking Glass listening on 127.0.0.1:${lgPort}`) && out.includes('HTTP API listening'), 30_000);
     assert.deepEqual(await askLookingGlass(lgPort, ['{"query_type": 2, "queries": 1}']), ['{"results": 0, "query_type": 2}']);
     const res = await fetch(`http://127.0.0.1:${webPort}/api/v1/bgp/lg`, { method: 'POST', body: '{"query_type": 2, "queries": 1}' });
     assert.equal(await res.text(), '{"results": 0, "query_type": 2}\n');
