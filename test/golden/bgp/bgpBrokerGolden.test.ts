@@ -15,7 +15,7 @@ import { startBgpDaemon } from '../../../src/daemons/bgpDaemon.ts';
 import type { BgpCollector } from '../../../src/routing/bgp/bgpCollector.ts';
 import { loadZeromq } from '../../../src/routing/bgp/lookingGlassZmq.ts';
 import { HttpApi } from '../../../src/web/httpApi.ts';
-import { freePort } from '../../routing/bgp/bgpTestKit.ts';
+import { freePorts } from '../../routing/bgp/bgpTestKit.ts';
 import {
   ADD_PATH_QUERIES,
   AmqpTap,
@@ -47,8 +47,7 @@ describe('golden: BGP msglog and dump over AMQP, looking glass over ZeroMQ, agai
   });
 
   it('publishes the messages pmbgpd published and answers the looking glass as it does', async () => {
-    const port = await freePort();
-    const lgPort = await freePort();
+    const [port, lgPort] = await freePorts(2);
     tap = await AmqpTap.open(exchange, ['msglog-127_0_0_9', 'dump-127_0_0_9']);
     collector = await startBgpDaemon(loadConfigText('pmbgpd', brokerCollectorConfig(port, lgPort, exchange), 'test.conf'), logger);
     const c = collector;

@@ -15,7 +15,7 @@ import { loadZeromq } from '../../../src/routing/bgp/lookingGlassZmq.ts';
 import { kafkaClientSkip } from '../../kafka/kafkaClient.ts';
 import { consumeTopic, kafkaTestSkip, MockBroker, type ConsumedMessage } from '../../kafka/mockBroker.ts';
 import { brokerStoredPath, runBrokerScenario, storedMessages, type BrokerMessage } from '../../golden/bgp/bgpBrokerGolden.ts';
-import { freePort } from './bgpTestKit.ts';
+import { freePorts } from './bgpTestKit.ts';
 
 const skip = kafkaTestSkip() ?? kafkaClientSkip() ?? (loadZeromq() instanceof Error ? 'the npm package zeromq is not installed' : false);
 const TOPICS = ['msglog-127_0_0_9', 'dump-127_0_0_9'];
@@ -57,8 +57,7 @@ describe('BGP msglog and table dump to Kafka', { skip }, () => {
 
   it('produces pmbgpd\'s messages, keyed per peer, the dump to its partition', async () => {
     broker = await MockBroker.start(TOPICS, 4);
-    const port = await freePort();
-    const lgPort = await freePort();
+    const [port, lgPort] = await freePorts(2);
     const config = [
       'bgp_daemon_ip: 127.0.0.1',
       `bgp_daemon_port: ${port}`,

@@ -18,7 +18,7 @@ import { checkBgpDaemonConfig } from '../../../src/daemons/bgpDaemon.ts';
 import { startXconnectProxy } from '../../../src/daemons/bgpXconnectSetup.ts';
 import { parseBgpXconnectMap } from '../../../src/maps/bgpXconnectMap.ts';
 import type { BgpXconnectProxy } from '../../../src/routing/bgp/bgpXconnectProxy.ts';
-import { freePort, readLines, removeDir, startTestCollector, tempDir, waitFor, type TestCollector } from './bgpTestKit.ts';
+import { freePorts, readLines, removeDir, startTestCollector, tempDir, waitFor, type TestCollector } from './bgpTestKit.ts';
 import { TestPeer } from './bgpTestPeer.ts';
 
 const dir = tempDir('tsacct-bgp-xconnect-');
@@ -40,14 +40,14 @@ describe('bgp_daemon_xconnect_map', () => {
   it('cross-connects a mapped peer to its collector: the session establishes end to end', async () => {
     const msglog = join(dir, 'collector-$peer_src_ip.json');
     collector = await startTestCollector(`bgp_daemon_ip: 127.0.0.1\nbgp_daemon_msglog_file: ${msglog}\n`);
-    const down = await freePort();
+    const [down, proxyPort] = await freePorts(2);
     const map = join(dir, 'xconnects.map');
     writeFileSync(map, [
       '! as examples/bgp_xconnects.map.example',
       `bgp_dst=127.0.0.1:${collector.port}\tbgp_src=127.0.0.51`,
       `bgp_dst=127.0.0.1:${down} bgp_src=127.0.0.52/32`,
     ].join('\n') + '\n');
-    port = await freePort();
+    port = proxyPort!;
     const neighbors = join(dir, 'neighbors.txt');
     proxy = await startXconnectProxy(loadConfigText('pmbgpd', `bgp_daemon_ip: 127.0.0.1\nbgp_daemon_port: ${port}\nbgp_daemon_xconnect_map: ${map}\nbgp_neighbors_file: ${neighbors}\n`, 'test.conf'), logger);
 

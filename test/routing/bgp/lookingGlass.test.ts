@@ -12,7 +12,7 @@ import { parseRd } from '../../../src/decode/bgp/routeDistinguisher.ts';
 import { loadZeromq } from '../../../src/routing/bgp/lookingGlassZmq.ts';
 import { jsonTexts } from '../../../src/web/jsonTexts.ts';
 import { askLookingGlass } from '../../golden/bgp/bgpBrokerGolden.ts';
-import { freePort } from './bgpTestKit.ts';
+import { freePorts } from './bgpTestKit.ts';
 
 describe('bgp_daemon_lg_user and bgp_daemon_lg_passwd', { skip: loadZeromq() instanceof Error && 'the npm package zeromq is not installed' }, () => {
   let collector: BgpCollector | null = null;
@@ -21,8 +21,8 @@ describe('bgp_daemon_lg_user and bgp_daemon_lg_passwd', { skip: loadZeromq() ins
   });
 
   it('answer a client with the user name and password, and none other', async () => {
-    const lgPort = await freePort();
-    const config = ['bgp_daemon_ip: 127.0.0.1', `bgp_daemon_port: ${await freePort()}`, 'bgp_daemon_lg: true', `bgp_daemon_lg_port: ${lgPort}`, 'bgp_daemon_lg_user: lg', 'bgp_daemon_lg_passwd: s3cret'].join('\n');
+    const [lgPort, bgpPort] = await freePorts(2);
+    const config = ['bgp_daemon_ip: 127.0.0.1', `bgp_daemon_port: ${bgpPort}`, 'bgp_daemon_lg: true', `bgp_daemon_lg_port: ${lgPort}`, 'bgp_daemon_lg_user: lg', 'bgp_daemon_lg_passwd: s3cret'].join('\n');
     const logger = memoryLogger();
     collector = await startBgpDaemon(loadConfigText('pmbgpd', config, 'test.conf'), logger);
     assert.deepEqual(await askLookingGlass(lgPort, ['{"query_type": 2, "queries": 1}'], { user: 'lg', passwd: 's3cret' }), ['{"results": 0, "query_type": 2}']);
