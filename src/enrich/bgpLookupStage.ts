@@ -254,6 +254,8 @@ export class BgpLookup implements BgpRouteView {
   mappedPeerSrcAs = 0;
   mappedSrcLocalPref = 0;
   mappedSrcMed = 0;
+  exportedSrcAs = 0;
+  exportedDstAs = 0;
 
   constructor(settings: BgpLookupSettings, source: BgpRibSource, agentMap: MapHolder<BgpAgentMap> | null) {
     this.settings = settings;
@@ -369,6 +371,8 @@ export class BgpLookup implements BgpRouteView {
   apply(rec: FlowRecord): void {
     this.srcAttr = NO_ROUTE;
     this.dstAttr = NO_ROUTE;
+    this.exportedSrcAs = rec.srcAs;
+    this.exportedDstAs = rec.dstAs;
     // flow_to_rd_map first: only the RD it gives sends the lookup to the VPN RIB (pmacct's bitr).
     const toRd = this.maps.flowToRd?.map.ruleFor(rec) ?? null;
     this.lookupRd = toRd === null ? null : toRd.value;

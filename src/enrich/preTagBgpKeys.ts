@@ -7,7 +7,9 @@
  * in exec_plugins after bgp_srcdst_lookup:
  *
  * - src_as / dst_as (nfacctd_as bgp): the last AS of the source /
- *   destination route's path, 0 without a route.
+ *   destination route's path, 0 without a route. With longest / fallback
+ *   the rule's value matches that or the AS the export carried (golden
+ *   'pretag-as-longest', 'pretag-as-fallback', 'pretag-as-sfacctd').
  * - peer_dst_as: the first AS of the destination route's path; peer_src_as:
  *   the source route's first AS with bgp_peer_src_as_type bgp, the
  *   bgp_peer_src_as_map value with `map`, else 0.
@@ -34,6 +36,8 @@ export interface PreTagBgpSettings {
   srcLocalPrefType: string | undefined;
   /** Whether nfacctd_as / sfacctd_as takes AS numbers from BGP (bgp, longest, fallback), and the daemon's name. */
   asFromBgp: boolean;
+  /** nfacctd_as / sfacctd_as longest or fallback: src_as / dst_as also match the export's AS numbers. */
+  asFallback?: boolean;
   daemon: 'nfacctd' | 'sfacctd';
 }
 
@@ -49,6 +53,8 @@ function atoi(v: string): number {
 export function preTagBgpKeys(view: BgpRouteView, settings: PreTagBgpSettings): NonNullable<PreTagMapOptions['bgpKey']> {
   const attrs = (): BgpRouteView['attributes'] => view.attributes;
   const number = (get: () => number, n: number, negate: boolean) => (): boolean => (get() === n) !== negate;
+  // pmacct's BGP check, then (when BGP's value differs) the export protocol's.
+  const either = (bgp: () => number, exported: () => number, n: number, negate: boolean) => (): boolean => (bgp() === n || exported() === n) !== negate;
   const comms = (side: 'src' | 'dst', value: string) => {
     const patterns = parsePatterns(value);
     const memo = new TextMemo((text) => filterCommunities(text, patterns) !== '');
@@ -66,9 +72,14 @@ export function preTagBgpKeys(view: BgpRouteView, settings: PreTagBgpSettings): 
     const n = atoi(value);
     switch (key) {
       case 'src_as':
-        return number(() => (view.srcRoute === NO_ROUTE ? 0 : attrs().lastAsOf(view.srcRoute)), n, negate);
-      case 'dst_as':
-        return number(() => (view.dstRoute === NO_ROUTE ? 0 : attrs().lastAsOf(view.dstRoute)), n, negate);
+      case 'dst_as': {
+        const src = key === 'src_as';
+        const bgpAs = src
+          ? (): number => (view.srcRoute === NO_ROUTE ? 0 : attrs().lastAsOf(view.srcRoute))
+          : (): number => (view.dstRoute === NO_ROUTE ? 0 : attrs().lastAsOf(view.dstRoute));
+        if (settings.asFallback !== true) return number(bgpAs, n, negate);
+        return either(bgpAs, src ? () => view.exportedSrcAs : () => view.exportedDstAs, n, negate);
+      }
       case 'peer_dst_as':
         return number(() => (view.dstRoute === NO_ROUTE ? 0 : firstAsnOfText(attrs().asPathText(view.dstRoute))), n, negate);
       case 'peer_src_as':

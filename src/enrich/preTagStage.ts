@@ -5,6 +5,10 @@
  * evaluation gives the same results without it. The map reloads on SIGUSR2
  * when maps_refresh is on (src/maps/mapReloader.ts): the new file is parsed
  * completely before it replaces the old one.
+ *
+ * With nfacctd_as / sfacctd_as file, src_as / dst_as match the AS the
+ * global networks_file gives the flow's addresses: the file is read with
+ * the map (and again when the map reloads).
  */
 import type { LoadedConfig } from '../config/index.ts';
 import type { EnrichStage } from '../core/pipeline.ts';
@@ -14,27 +18,43 @@ import { loadPreTagMap, type PreTagMap } from '../maps/preTagMap.ts';
 import { loadReloadableMap } from '../maps/mapReloader.ts';
 import type { BgpRouteView } from '../routing/bgp/bgpRouteView.ts';
 import { preTagBgpKeys } from './preTagBgpKeys.ts';
+import { loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
+import { AF_INET, AF_INET6, type IpField } from '../model/flowRecord.ts';
 
 export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger, bgp: BgpRouteView | null = null): EnrichStage | null {
   const g = config.global;
   const file = g.has('pre_tag_map') ? g.str('pre_tag_map') : undefined;
   if (file === undefined) return null;
   if (daemon !== 'nfacctd' && daemon !== 'sfacctd') return null;
+  const asSource = g.str('nfacctd_as');
+  const networksFile = asSource === 'file' ? g.str('networks_file') : undefined;
   const holder = loadReloadableMap(file, g.bool('maps_refresh'), logger, (): PreTagMap =>
     loadPreTagMap(file, {
       daemon, maxEntries: g.int('maps_entries'), maxRowLength: g.int('maps_row_len'), warn: (m) => logger.warn(m),
       // src_as/dst_as depend on where the daemon takes AS numbers from.
-      asSource: g.str('nfacctd_as'), networksFile: g.has('networks_file'),
+      asSource,
+      ...(networksFile === undefined ? {} : { networksAs: networksFileAs(loadNetworksFile(networksFile), logger) }),
       // With bgp_daemon the map runs after the BGP lookup, whose routes its BGP keys read.
       ...(bgp === null ? {} : {
         bgpKey: preTagBgpKeys(bgp, {
           peerSrcAsType: g.str('bgp_peer_src_as_type'),
           srcLocalPrefType: g.str('bgp_src_local_pref_type'),
-          asFromBgp: ['bgp', 'longest', 'fallback'].includes(g.str('nfacctd_as') ?? ''),
+          asFromBgp: ['bgp', 'longest', 'fallback'].includes(asSource ?? ''),
+          asFallback: asSource === 'longest' || asSource === 'fallback',
           daemon,
         }),
       }),
     }),
   );
   return (rec) => holder.map.apply(rec);
+}
+
+/** The AS a networks_file gives an address: its longest matching network's, 0 when none. */
+function networksFileAs(table: NetworksTable, logger: Logger): (addr: IpField) => number {
+  for (const p of table.problems) logger.error(`pre_tag_map: ${p.message}`);
+  const asns = table.asns;
+  return (addr) => {
+    const id = addr.family === AF_INET ? table.v4.lookupBytes(addr.bytes, 0) : addr.family === AF_INET6 ? table.v6.lookup(addr.bytes, 0) : -1;
+    return id >= 0 ? asns[id]! : 0;
+  };
 }

@@ -13,7 +13,7 @@
  *   startup error instead, since dropping the rule silently would change
  *   the results. With bgp_daemon the BGP keys (peer_src_as, peer_dst_as,
  *   src_local_pref, local_pref, src_comms, comms, mpls_vpn_rd, src_as /
- *   dst_as with nfacctd_as bgp) read the flow's BGP lookup through
+ *   dst_as with nfacctd_as bgp, longest or fallback) read the flow's BGP lookup through
  *   options.bgpKey (src/enrich/preTagBgpKeys.ts); the map then runs after it. sampling_rate is
  *   not a pre_tag_map key in 1.7.7: an unknown key, the line dropped.
  * - NetFlow-only keys (flowset_id, is_bi_flow, cvlan, fwdstatus, ...) are
@@ -22,9 +22,11 @@
  *   handler says "this field does not exist" (v5 for flowset_id, cvlan,
  *   fwdstatus, direction; a forwardingStatus not 1 byte long) the rule
  *   fails whatever the negation.
- * - src_as / dst_as without a BGP daemon (nfacctd_as / sfacctd_as netflow,
- *   sflow or unset): the AS numbers the export carries (v5 header fields,
- *   IE 16/17 of 2 or 4 bytes, sFlow's extended gateway), 0 when absent.
+ * - src_as / dst_as follow nfacctd_as / sfacctd_as (asMatch below): the AS
+ *   numbers the export carries (v5 header fields, IE 16/17 of 2 or 4
+ *   bytes, sFlow's extended gateway; 0 when absent), the networks_file's
+ *   (file), BGP's (bgp), or either of BGP's and the export's (longest,
+ *   fallback).
  * - filter=<libpcap expression> matches the packet pmacct synthesises from
  *   the flow, as aggregate_filter (src/filter/flowFilter.ts); an expression
  *   libpcap refuses drops the line with a warning, as pmacct does.
@@ -91,8 +93,11 @@ export interface PreTagMapOptions extends MapFileOptions {
   daemon: PreTagDaemon;
   /** The daemon's nfacctd_as / sfacctd_as value (undefined: unset), which decides what src_as/dst_as match. */
   asSource?: string;
-  /** Whether a global networks_file is configured (src_as/dst_as then look it up with nfacctd_as file). */
-  networksFile?: boolean;
+  /**
+   * With a global networks_file: the AS it gives an address (0: none),
+   * which src_as/dst_as match with nfacctd_as file.
+   */
+  networksAs?: (addr: IpField) => number;
   /**
    * With bgp_daemon: the predicate of a key read on the flow's BGP lookup
    * (src/enrich/preTagBgpKeys.ts), null for a key it does not take.
@@ -336,7 +341,7 @@ function handleKey(d: Draft, key: string, raw: string, options: PreTagMapOptions
     }
   }
   const [negate, value] = neg(raw);
-  if (options.bgpKey !== undefined && (BGP_KEYS.has(key) || ((key === 'src_as' || key === 'dst_as') && options.asSource === 'bgp'))) {
+  if (options.bgpKey !== undefined && (BGP_KEYS.has(key) || ((key === 'src_as' || key === 'dst_as') && AS_FROM_BGP.has(options.asSource ?? '')))) {
     const m = options.bgpKey(key, value, negate);
     if (m !== null) {
       addMatch(d, key, m);
@@ -410,10 +415,7 @@ function handleKey(d: Draft, key: string, raw: string, options: PreTagMapOptions
       return;
     }
     case 'src_as': case 'dst_as': {
-      const n = atoi(value) % 0x100000000;
-      asSourceCheck(key, options);
-      const get = key === 'src_as' ? (r: FlowRecord) => r.srcAs : (r: FlowRecord) => r.dstAs;
-      addMatch(d, key, numeric(get, n, negate));
+      addMatch(d, key, asMatch(key, atoi(value) % 0x100000000, negate, options));
       return;
     }
     case 'nat_event': {
@@ -508,19 +510,42 @@ function forwardingStatus(n: number, negate: boolean): Match {
   };
 }
 
+/** The nfacctd_as / sfacctd_as values that take AS numbers from a BGP daemon (pmacct's NF_AS_BGP). */
+const AS_FROM_BGP = new Set(['bgp', 'longest', 'fallback']);
+
 /**
- * src_as/dst_as read what the export carries only when AS numbers come
- * from the protocol (pmacct's NF_AS_KEEP); the BGP daemon and a
- * networks_file lookup are not there yet, so those setups are refused.
+ * src_as / dst_as by where nfacctd_as / sfacctd_as takes AS numbers from,
+ * as pmacct 1.7.7's PT_map_src_as_handler installs its checks:
+ * - unset, netflow, sflow: the AS the export carries;
+ * - file: the networks_file's AS of the flow's address (0 when none); no
+ *   networks_file drops the line with pmacct's warning;
+ * - longest, fallback (with bgp_daemon: options.bgpKey, preTagBgpKeys.ts):
+ *   pmacct checks BGP's value, then the export's, and the rule's value
+ *   matches when either equals it (negated: when neither does). Without a
+ *   BGP daemon there is no route, so BGP's value is 0. The core, where the
+ *   map runs, keeps these modes away from the networks_file (pmacct adds
+ *   it only to the plugins' copy of the setting), checked against
+ *   nfacctd 1.7.7 (golden test/golden/bgpCorrelation 'pretag-as-*'). sfacctd
+ *   does the same, where pmacct 1.7.7's lets the rule pass whenever BGP has
+ *   a route, whatever its AS (docs/compat.md#pretag-as-sources);
+ * - bmp: not in tsacct (refused at startup before the map is read).
  */
-function asSourceCheck(key: string, options: PreTagMapOptions): void {
+function asMatch(key: string, n: number, negate: boolean, options: PreTagMapOptions): Match {
+  const src = key === 'src_as';
   const mode = options.asSource;
-  if (mode === undefined || mode === 'netflow' || mode === 'sflow') return;
-  const daemonKey = options.daemon === 'nfacctd' ? 'nfacctd_as' : 'sfacctd_as';
-  if (mode === 'file' && options.networksFile !== true) {
-    throw new LineProblem(`'${key}' requires either 'networks_file' or '${daemonKey}: false' to be specified.`);
+  if (mode === undefined || mode === 'netflow' || mode === 'sflow') {
+    return src ? (r) => (r.srcAs === n) !== negate : (r) => (r.dstAs === n) !== negate;
   }
-  throw new Unsupported(`'${key}' with ${daemonKey}: ${mode} (AS numbers from ${mode === 'file' ? 'the networks_file' : 'a BGP daemon'}) is not supported yet`);
+  const daemonKey = options.daemon === 'nfacctd' ? 'nfacctd_as' : 'sfacctd_as';
+  if (mode === 'file') {
+    const networksAs = options.networksAs;
+    if (networksAs === undefined) throw new LineProblem(`'${key}' requires either 'networks_file' or '${daemonKey}: false' to be specified.`);
+    return src ? (r) => (networksAs(r.srcHost) === n) !== negate : (r) => (networksAs(r.dstHost) === n) !== negate;
+  }
+  if (mode === 'longest' || mode === 'fallback') {
+    return src ? (r) => (n === 0 || r.srcAs === n) !== negate : (r) => (n === 0 || r.dstAs === n) !== negate;
+  }
+  throw new Unsupported(mode === 'bgp' ? `'${key}' with ${daemonKey}: bgp needs bgp_daemon` : `'${key}' with ${daemonKey}: ${mode} is not supported`);
 }
 
 function sampleType(value: string, negate: boolean, nf: boolean): Match {

@@ -42,6 +42,8 @@ function fakeView(routes: FakeRoute[]): BgpRouteView & { srcRoute: number; dstRo
     mappedPeerSrcAs: 0,
     mappedSrcLocalPref: 0,
     mappedSrcMed: 0,
+    exportedSrcAs: 0,
+    exportedDstAs: 0,
     nextHopIs(route, family, bytes) {
       const b = new Uint8Array(16);
       const f = parseIp(routes[route]!.nextHop, b);

@@ -158,19 +158,17 @@ test('sfacctd direction: the data source index against the input (0) or output (
   }
 });
 
-test('src_as/dst_as: exported AS numbers; BGP and networks_file sources refused, file without a networks_file drops the line', () => {
+test('src_as/dst_as: exported AS numbers; bgp without bgp_daemon and bmp refused, file without a networks_file drops the line', () => {
   const nf = parsePreTagMap('set_tag=1 src_as=65001 dst_as=-0\n', 'f.map', { daemon: 'nfacctd', asSource: 'netflow' });
   const r = netflowRecord(9);
   r.srcAs = 65001;
   nf.apply(r); assert.equal(r.tag, 0);
   r.dstAs = 4200000001;
   nf.apply(r); assert.equal(r.tag, 1);
-  for (const asSource of ['bgp', 'bmp', 'longest', 'fallback']) {
+  for (const asSource of ['bgp', 'bmp']) {
     assert.throws(() => parsePreTagMap('set_tag=1 src_as=1\n', 'f.map', { daemon: 'nfacctd', asSource }),
       (e: unknown) => e instanceof ConfigError && /f\.map:1: 'src_as' with nfacctd_as: /.test(e.message), asSource);
   }
-  assert.throws(() => parsePreTagMap('set_tag=1 dst_as=1\n', 'f.map', { daemon: 'sfacctd', asSource: 'file', networksFile: true }),
-    (e: unknown) => e instanceof ConfigError && /'dst_as' with sfacctd_as: file/.test(e.message));
   const warnings: string[] = [];
   const dropped = parsePreTagMap('set_tag=1 src_as=1\n', 'f.map', { daemon: 'nfacctd', asSource: 'file', warn: (m) => warnings.push(m) });
   assert.equal(dropped.rules.length, 0);

@@ -22,6 +22,13 @@ export interface BgpRouteView {
   readonly mappedPeerSrcAs: number;
   readonly mappedSrcLocalPref: number;
   readonly mappedSrcMed: number;
+  /**
+   * The source / destination AS numbers the flow carried from the export,
+   * as they were before the lookup replaced them (nfacctd_as longest and
+   * fallback keep them for pre_tag_map's src_as / dst_as).
+   */
+  readonly exportedSrcAs: number;
+  readonly exportedDstAs: number;
   /** Whether the route's next hop is this address (family and its 16 bytes). */
   nextHopIs(route: number, family: number, bytes: Uint8Array): boolean;
   /** The route's first AS as pmacct's evaluate_first_asn gives it (bgp_peer_as_skip_subas, then bgp_stdcomm_pattern_to_asn). */
