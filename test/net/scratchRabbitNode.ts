@@ -14,9 +14,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeTcpPorts } from './loopbackListen.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const BIN = '/usr/lib/rabbitmq/bin';
@@ -25,15 +25,6 @@ const BIN = '/usr/lib/rabbitmq/bin';
 export function scratchRabbitSkip(): string | null {
   if (!existsSync(join(BIN, 'rabbitmq-server'))) return 'rabbitmq-server is not installed';
   return null;
-}
-
-export async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export class ScratchRabbitNode {
@@ -75,7 +66,8 @@ export class ScratchRabbitNode {
   static async start(): Promise<ScratchRabbitNode> {
     const dir = mkdtempSync(join(tmpdir(), 'tsacct-rabbit-'));
     const suffix = Math.random().toString(36).slice(2, 10);
-    const node = new ScratchRabbitNode(dir, `tsacct-${suffix}@localhost`, await freeTcpPort(), await freeTcpPort(), await freeTcpPort());
+    const [amqpPort, distPort, epmdPort] = await freeTcpPorts(3);
+    const node = new ScratchRabbitNode(dir, `tsacct-${suffix}@localhost`, amqpPort!, distPort!, epmdPort!);
     const server = spawn(join(BIN, 'rabbitmq-server'), [], { env: node.env, stdio: ['ignore', 'pipe', 'pipe'] });
     node.server = server;
     server.stdout!.on('data', (chunk: Buffer) => (node.output += chunk.toString()));

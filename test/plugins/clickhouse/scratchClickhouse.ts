@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { promisify } from 'node:util';
-import { freeTcpPort, ScratchServer } from '../sql/scratchServers.ts';
+import { ScratchServer } from '../sql/scratchServers.ts';
+import { freeTcpPorts } from '../../net/loopbackListen.ts';
 
 const run = promisify(execFile);
 
@@ -71,7 +72,8 @@ export class ScratchClickhouse extends ScratchServer {
 
   /** `tls`: also serve HTTPS on `httpsPort` with this certificate and key (PEM files). */
   static async create(tls?: { certificate: string; key: string }): Promise<ScratchClickhouse> {
-    const server = new ScratchClickhouse(await freeTcpPort(), await freeTcpPort(), tls ? await freeTcpPort() : null);
+    const [httpPort, nativePort, httpsPort] = await freeTcpPorts(3);
+    const server = new ScratchClickhouse(httpPort!, nativePort!, tls ? httpsPort! : null);
     try {
       server.writeConfig(tls);
       await server.start();

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { listenOnLoopback } from '../../net/loopbackListen.ts';
+import { freeTcpPort, listenOnLoopback } from '../../net/loopbackListen.ts';
 
 const INITDB = '/usr/local/bin/initdb';
 const POSTGRES = '/usr/local/bin/postgres';
@@ -38,13 +38,6 @@ export function scratchUnavailable(kind: 'pgsql' | 'mysql'): string | null {
   if (missing.length > 0) return `${missing.join(', ')} not installed`;
   if (kind === 'pgsql' && process.getuid?.() === 0 && userIds('postgres') === null) return "running as root and there is no 'postgres' user to run PostgreSQL as";
   return null;
-}
-
-export async function freeTcpPort(): Promise<number> {
-  const server = createServer();
-  const port = await listenOnLoopback(server);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Every process below `root`, from /proc (parents before children). */
