@@ -20,6 +20,7 @@ import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/ka
 import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
 import { BrokerMsglog, writerIdOf } from '../routing/bgp/brokerMsglog.ts';
 import type { TableDumpSettings } from '../routing/bgp/tableDumper.ts';
+import { bgpOutputFormatOf } from './bgpOutputFormats.ts';
 
 type Output = 'msglog' | 'dump';
 
@@ -124,7 +125,7 @@ function writerId(g: ScopedConfig): string {
 export function brokerMsglogOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): BrokerMsglog | null {
   const g = config.global;
   const out = brokerOutput(g, 'msglog', logger, factory);
-  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind) : null;
+  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind, bgpOutputFormatOf(config, 'msglog')) : null;
 }
 
 /**

@@ -24,6 +24,7 @@ import { parseIp } from '../model/ipText.ts';
 import { BgpCollector, type BgpCollectorSettings } from '../routing/bgp/bgpCollector.ts';
 import { BgpNeighborsFile } from '../routing/bgp/bgpNeighborsFile.ts';
 import { bgpBrokerOutputProblems, brokerDumpOf, brokerMsglogOf } from './bgpBrokerOutputs.ts';
+import { bgpOutputFormatOf, writeBgpAvroSchemaFilesOf } from './bgpOutputFormats.ts';
 import { lookingGlassProblems, startZmqLookingGlass } from './bgpLookingGlassSetup.ts';
 import { bgpBatchOf, bgpSessionOptionProblems } from './bgpSessionOptions.ts';
 import { xconnectProblems } from './bgpXconnectSetup.ts';
@@ -42,13 +43,7 @@ function ipv4Number(text: string | undefined): number | null {
 
 /** Refuses settings tsacct would otherwise ignore (called before the daemon starts). */
 export function checkBgpDaemonConfig(config: LoadedConfig): void {
-  const g = config.global;
   const problems: string[] = [];
-  for (const key of ['bgp_daemon_msglog_output', 'bgp_table_dump_output']) {
-    if (!g.has(key) || g.str(key) === 'json') continue;
-    const at = g.where(key);
-    problems.push(`${at ? `${at.file}:${at.line}` : 'command line'}: ${key}: '${g.str(key)}' is not implemented in tsacct yet (implemented: json)`);
-  }
   problems.push(...bgpBrokerOutputProblems(config), ...bgpSessionOptionProblems(config), ...lookingGlassProblems(config), ...xconnectProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
@@ -59,6 +54,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
   const routerId = ipv4Number(g.has('bgp_daemon_id') ? g.str('bgp_daemon_id') : undefined) ?? ipv4Number(ip ?? undefined) ?? DEFAULT_ROUTER_ID;
   const timestamps = { utc: g.bool('timestamps_utc'), rfc3339: g.bool('timestamps_rfc3339'), sinceEpoch: g.bool('timestamps_since_epoch') };
   const umask = g.int('files_umask');
+  writeBgpAvroSchemaFilesOf(config);
   let dump: BgpCollectorSettings['dump'] = null;
   const dumpFile = g.str('bgp_table_dump_file') ?? g.str('bgp_table_dump_kafka_topic') ?? g.str('bgp_table_dump_amqp_routing_key');
   if (dumpFile) {
@@ -67,6 +63,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
       const broker = brokerDumpOf(config, logger);
       dump = {
         ...(broker ? { broker: broker.broker } : {}),
+        format: bgpOutputFormatOf(config, 'dump'),
         filePattern: dumpFile,
         latestPattern: g.str('bgp_table_dump_latest_file') ?? null,
         refreshSeconds: g.int('bgp_table_dump_refresh_time'),
@@ -105,6 +102,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     allowFile,
     msglogFile: g.str('bgp_daemon_msglog_file') ?? null,
     msglogSink: brokerMsglogOf(config, logger),
+    msglogFormat: bgpOutputFormatOf(config, 'msglog'),
     dump,
     batch: bgpBatchOf(config, (m) => logger.warn(m)) ?? undefined,
     peersChanged: neighborsFileOf(config, umask, logger),

@@ -24,8 +24,8 @@ export interface LinePublisher {
   readonly counters: LinePublisherCounters;
   /** Connects in the background; publish() may be called at once. */
   start(): void;
-  /** `key`: the message key where the broker has one (Kafka); undefined: the publisher's own. */
-  publish(destination: string, message: string, key?: string | null): void;
+  /** `message`: text or binary (Avro); `key`: the message key where the broker has one (Kafka); undefined: the publisher's own. */
+  publish(destination: string, message: string | Buffer, key?: string | null): void;
   /**
    * Resolves when the client can take more messages without holding many
    * in memory: a producer of many messages (the table dump) awaits it

@@ -90,6 +90,7 @@ describe('registry coverage', () => {
       'bgp_daemon', 'bgp_daemon_ip', 'bgp_daemon_ipv6_only', 'bgp_daemon_id', 'bgp_daemon_as', 'bgp_daemon_port', 'bgp_daemon_max_peers',
       'bgp_daemon_allow_file', 'bgp_daemon_md5_file', 'bgp_disable_router_id_check', 'bgp_daemon_msglog_file', 'bgp_daemon_msglog_output',
       'bgp_table_dump_file', 'bgp_table_dump_output', 'bgp_table_dump_refresh_time', 'bgp_table_dump_latest_file',
+      'bgp_daemon_msglog_avro_schema_file', 'bgp_table_dump_avro_schema_file',
       'bgp_daemon_msglog_amqp_host', 'bgp_table_dump_amqp_host', 'bgp_daemon_msglog_amqp_vhost', 'bgp_table_dump_amqp_vhost',
       'bgp_daemon_msglog_amqp_user', 'bgp_table_dump_amqp_user', 'bgp_daemon_msglog_amqp_passwd', 'bgp_table_dump_amqp_passwd',
       'bgp_daemon_msglog_amqp_routing_key', 'bgp_table_dump_amqp_routing_key', 'bgp_daemon_msglog_amqp_routing_key_rr',

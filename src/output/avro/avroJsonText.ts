@@ -18,8 +18,11 @@ import { longText } from './avroLong.ts';
 
 export type AvroJsonValue = string | number | null | Readonly<Record<string, string>>;
 
+/** The field kinds the text knows: acct_data's, and the ints of the BGP records. */
+export type AvroJsonKind = AcctFieldKind | 'int' | 'optionalInt';
+
 /** One record as avro_json text. */
-export function avroJsonText(kinds: readonly { readonly name: string; readonly kind: AcctFieldKind }[], record: Readonly<Record<string, AvroJsonValue>>): string {
+export function avroJsonText(kinds: readonly { readonly name: string; readonly kind: AvroJsonKind }[], record: Readonly<Record<string, AvroJsonValue>>): string {
   let out = '{';
   for (let i = 0; i < kinds.length; i++) {
     const { name, kind } = kinds[i]!;
@@ -29,9 +32,11 @@ export function avroJsonText(kinds: readonly { readonly name: string; readonly k
   return out + '}';
 }
 
-function valueText(kind: AcctFieldKind, value: AvroJsonValue): string {
+function valueText(kind: AvroJsonKind, value: AvroJsonValue): string {
   switch (kind) {
     case 'long': return longText(Number(value));
+    case 'int': return String(Number(value) | 0);
+    case 'optionalInt': return value === null ? 'null' : `{"int": ${Number(value) | 0}}`;
     case 'double': return janssonReal(Number(value));
     case 'string': return janssonString(String(value));
     case 'optionalLong': return value === null ? 'null' : `{"long": ${longText(Number(value))}}`;

@@ -117,9 +117,9 @@ export class AmqpLinePublisher implements LinePublisher {
     this.retryTimer.unref();
   }
 
-  publish(destination: string, message: string): void {
+  publish(destination: string, message: string | Buffer): void {
     const routingKey = this.roundRobin.of(destination);
-    const body = Buffer.from(message);
+    const body = typeof message === 'string' ? Buffer.from(message) : message;
     if (this.channel) this.send(routingKey, body);
     else if (this.connecting && this.pending.length < PENDING_LIMIT) this.pending.push({ routingKey, body });
     else this.counters.lost++;

@@ -104,12 +104,12 @@ export class KafkaLinePublisher implements LinePublisher {
     );
   }
 
-  publish(destination: string, message: string, key?: string | null): void {
+  publish(destination: string, message: string | Buffer, key?: string | null): void {
     if (!this.producer) {
       this.counters.lost++;
       return;
     }
-    const m = { topic: this.roundRobin.of(destination), value: Buffer.from(message), key: key === undefined ? this.options.key : key };
+    const m = { topic: this.roundRobin.of(destination), value: typeof message === 'string' ? Buffer.from(message) : message, key: key === undefined ? this.options.key : key };
     // Order is kept: nothing goes past messages already waiting.
     if (this.connected && this.waitingCount === 0 && this.produce(m) !== 'queue-full') return;
     if (this.waitingCount >= WAITING_LIMIT) {

@@ -26,7 +26,8 @@ import type { OpenMessage } from '../../decode/bgp/bgpOpen.ts';
 import type { UpdateMessage } from '../../decode/bgp/updateMessage.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
 import { AttributeTable } from './attributeTable.ts';
-import { logCloseLine, logInitLine, logRouteLine, routeFields, type LogType, type PeerIdentity, type RouteRecord } from './bgpJsonLines.ts';
+import type { LogType, PeerIdentity, RouteRecord } from './bgpJsonLines.ts';
+import { JSON_BGP_FORMAT, type BgpOutputFormat } from './bgpOutputFormat.ts';
 import { BgpPeer } from './bgpPeer.ts';
 import { BgpSession, type SessionEnd, type SessionHost } from './bgpSession.ts';
 import { logTimestamp, nowSecUsec } from './bgpTimestamps.ts';
@@ -60,6 +61,8 @@ export interface BgpCollectorSettings {
   msglogFile: string | null;
   /** The message log's destination when it is not files (a broker: brokerMsglog.ts); wins over msglogFile. */
   msglogSink?: MsglogSink | null;
+  /** bgp_daemon_msglog_output (absent: json). */
+  msglogFormat?: BgpOutputFormat;
   dump: TableDumpSettings | null;
   /** bgp_daemon_batch peers admitted per bgp_daemon_batch_interval seconds (0: no batches). */
   batch?: { size: number; intervalSeconds: number };
@@ -84,6 +87,7 @@ export class BgpCollector implements SessionHost {
   private readonly logger: Logger;
   private readonly sessions: BgpSession[] = [];
   private readonly msglog: MsglogSink | null;
+  private readonly msglogFormat: BgpOutputFormat;
   private readonly batch: BgpPeerBatch | null;
   private readonly dumper: TableDumper | null;
   private readonly updater: RibUpdater;
@@ -111,6 +115,7 @@ export class BgpCollector implements SessionHost {
     this.localAs = settings.localAs;
     this.routerId = settings.routerId;
     this.msglog = settings.msglogSink ?? (settings.msglogFile ? new MsglogWriter(settings.msglogFile, settings.umask, logger) : null);
+    this.msglogFormat = settings.msglogFormat ?? JSON_BGP_FORMAT;
     this.batch = settings.batch && settings.batch.size > 0 ? new BgpPeerBatch(settings.batch.size, settings.batch.intervalSeconds) : null;
     this.dumper = settings.dump ? new TableDumper(settings.dump, this.attributes, logger) : null;
     this.updater = new RibUpdater(this.attributes, this.msglog ? (peer, type, route) => this.logRoute(peer, type, route) : null);
@@ -205,7 +210,7 @@ export class BgpCollector implements SessionHost {
     if (this.msglog) {
       peer.msglog = this.msglog.open(peer);
       this.timestamp = '';
-      this.msglog.append(peer.msglog, logInitLine(this.seq++, this.currentTimestamp(), peer));
+      this.msglog.append(peer.msglog, this.msglogFormat.logInit(this.seq++, this.currentTimestamp(), peer));
       this.msglog.flush();
       this.timestamp = '';
     }
@@ -245,7 +250,7 @@ export class BgpCollector implements SessionHost {
 
   private logRoute(peer: BgpPeer, type: LogType, route: RouteRecord): void {
     if (!this.msglog || !peer.msglog) return;
-    this.msglog.append(peer.msglog, logRouteLine(this.seq++, type, this.currentTimestamp(), peer, routeFields(route, this.attributes)));
+    this.msglog.append(peer.msglog, this.msglogFormat.logRoute(this.seq++, type, this.currentTimestamp(), peer, route, this.attributes));
   }
 
   inputDone(): void {
@@ -273,7 +278,7 @@ export class BgpCollector implements SessionHost {
     // pmacct's bgp_peer_close: routes deleted (and logged) unless the daemon is exiting.
     this.updater.purge(peer, !this.stopping);
     if (this.msglog && peer.msglog) {
-      this.msglog.append(peer.msglog, logCloseLine(this.seq++, this.currentTimestamp(), peer));
+      this.msglog.append(peer.msglog, this.msglogFormat.logClose(this.seq++, this.currentTimestamp(), peer));
       this.msglog.release(peer.msglog);
       peer.msglog = null;
     }

@@ -5,21 +5,19 @@
  * $peer_tcp_port), rotated over "<name>_0" … with *_rr, keyed (Kafka) by
  * *_partition_key with the same variables. As pmbgpd 1.7.7
  * publishes them, a message is the file's JSON object without the newline
- * and with "writer_id": "<core_proc_name>/<pid>" last.
+ * and with "writer_id": "<core_proc_name>/<pid>" last. With avro or
+ * avro_json output the record is the message (bgpAvroFormat.ts).
  */
 import type { LinePublisher } from '../../output/linePublisher.ts';
 import { peerFileName } from './bgpFileName.ts';
 import type { PeerIdentity } from './bgpJsonLines.ts';
+import { JSON_BGP_FORMAT, type BgpMessage, type BgpOutputFormat } from './bgpOutputFormat.ts';
 import type { MsglogSink, MsglogTarget } from './msglogSink.ts';
 
 /** How long a shutdown waits for the broker to take the last messages. */
 const CLOSE_FLUSH_MS = 5000;
 
-/** A line ("{…}\n") as pmacct's broker message: `"writer_id"` added last, no newline. */
-export function withWriterId(line: string, writerId: string): string {
-  const end = line.endsWith('}\n') ? line.length - 2 : line.lastIndexOf('}');
-  return `${line.slice(0, end)}, "writer_id": "${writerId}"}`;
-}
+export { withWriterId } from './bgpOutputFormat.ts';
 
 /** "<core_proc_name>/<pid>", pmacct's writer_id. */
 export function writerIdOf(procName: string, pid = process.pid): string {
@@ -36,18 +34,21 @@ export class BrokerMsglog implements MsglogSink {
   private readonly keyPattern: string | null;
   private readonly publisher: LinePublisher;
   private readonly writerId: string;
-  private readonly kind: string;
+  private readonly kind: 'Kafka' | 'AMQP';
+  private readonly format: BgpOutputFormat;
 
   /**
    * `keyPattern`: *_kafka_partition_key, with the peer variables (null: no
-   * key); `kind` names the broker for the statistics ("Kafka", "AMQP").
+   * key); `kind` names the broker for the statistics ("Kafka", "AMQP");
+   * `format` (bgp_daemon_msglog_output) frames each message for it.
    */
-  constructor(pattern: string, keyPattern: string | null, publisher: LinePublisher, writerId: string, kind: string) {
+  constructor(pattern: string, keyPattern: string | null, publisher: LinePublisher, writerId: string, kind: 'Kafka' | 'AMQP', format: BgpOutputFormat = JSON_BGP_FORMAT) {
     this.pattern = pattern;
     this.keyPattern = keyPattern;
     this.publisher = publisher;
     this.writerId = writerId;
     this.kind = kind;
+    this.format = format;
     publisher.start();
   }
 
@@ -55,8 +56,8 @@ export class BrokerMsglog implements MsglogSink {
     return { name: peerFileName(this.pattern, peer), key: this.keyPattern === null ? null : peerFileName(this.keyPattern, peer) };
   }
 
-  append(target: BrokerTarget, line: string): void {
-    this.publisher.publish(target.name, withWriterId(line, this.writerId), target.key);
+  append(target: BrokerTarget, message: BgpMessage): void {
+    this.publisher.publish(target.name, this.format.brokerMessage(message, this.writerId, this.kind), target.key);
   }
 
   flush(): void {

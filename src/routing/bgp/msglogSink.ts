@@ -10,6 +10,7 @@
  * the end of the batch, and releases the target when the peer is gone.
  */
 import type { PeerIdentity } from './bgpJsonLines.ts';
+import type { BgpMessage } from './bgpOutputFormat.ts';
 
 /** A peer's log destination. */
 export interface MsglogTarget {
@@ -19,8 +20,8 @@ export interface MsglogTarget {
 
 export interface MsglogSink {
   open(peer: PeerIdentity): MsglogTarget;
-  /** Queues one line ("{...}\n") for the target. */
-  append(target: MsglogTarget, line: string): void;
+  /** Queues one message in its file form (a JSON line "{...}\n", an avro_json line, a binary record) for the target. */
+  append(target: MsglogTarget, message: BgpMessage): void;
   /** Writes (or publishes) every queued line. */
   flush(): void;
   release(target: MsglogTarget): void;

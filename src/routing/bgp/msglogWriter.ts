@@ -11,11 +11,12 @@
  * counted and logged (rate-limited); the lines it carried are lost, as
  * they are with pmacct, and the count says how many.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
 import { peerFileName } from './bgpFileName.ts';
 import type { PeerIdentity } from './bgpJsonLines.ts';
+import { writeMessagesSync, type BgpMessage } from './bgpOutputFormat.ts';
 import type { MsglogSink } from './msglogSink.ts';
 
 export class MsglogFile {
@@ -24,7 +25,7 @@ export class MsglogFile {
   readonly name: string;
   fd: number;
   refs = 1;
-  pending: string[] = [];
+  pending: BgpMessage[] = [];
 
   constructor(path: string, fd: number) {
     this.path = path;
@@ -73,8 +74,8 @@ export class MsglogWriter implements MsglogSink {
     return file;
   }
 
-  append(file: MsglogFile, line: string): void {
-    file.pending.push(line);
+  append(file: MsglogFile, message: BgpMessage): void {
+    file.pending.push(message);
     this.dirty.add(file);
   }
 
@@ -94,7 +95,7 @@ export class MsglogWriter implements MsglogSink {
       return;
     }
     try {
-      writeSync(file.fd, lines.length === 1 ? lines[0]! : lines.join(''));
+      writeMessagesSync(file.fd, lines);
       this.linesWritten += lines.length;
     } catch (err) {
       this.writeErrors++;

@@ -19,7 +19,7 @@
  * attributes, one removed before its turn is left out, one added is not
  * in this dump (the slots to visit are listed when each table starts).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from '../../core/logger.ts';
@@ -28,9 +28,9 @@ import { linkLatest } from '../../output/outputFile.ts';
 import type { TimestampStyle } from '../../model/timestampText.ts';
 import type { AttributeTable } from './attributeTable.ts';
 import { dumpFileName, peerFileName } from './bgpFileName.ts';
-import { dumpCloseLine, dumpInitLine, dumpRouteLine, routeFields, RouteRecord } from './bgpJsonLines.ts';
+import { RouteRecord } from './bgpJsonLines.ts';
+import { JSON_BGP_FORMAT, writeMessagesSync, type BgpMessage, type BgpOutputFormat } from './bgpOutputFormat.ts';
 import type { BgpPeer } from './bgpPeer.ts';
-import { withWriterId } from './brokerMsglog.ts';
 import { dumpTimestamp } from './bgpTimestamps.ts';
 
 export interface TableDumpSettings {
@@ -40,7 +40,9 @@ export interface TableDumpSettings {
    * bgp_table_dump_kafka_topic / _amqp_routing_key: each line a message
    * (as pmacct: without the newline, "writer_id" added) instead of files.
    */
-  broker?: { publisher: LinePublisher; writerId: string; kind: string; keyPattern: string | null };
+  broker?: { publisher: LinePublisher; writerId: string; kind: 'Kafka' | 'AMQP'; keyPattern: string | null };
+  /** bgp_table_dump_output (absent: json). */
+  format?: BgpOutputFormat;
   latestPattern: string | null;
   refreshSeconds: number;
   umask: number;
@@ -63,10 +65,12 @@ export class TableDumper {
   private readonly attributes: AttributeTable;
   private readonly logger: Logger;
   private readonly record = new RouteRecord();
+  private readonly format: BgpOutputFormat;
   writeErrors = 0;
 
   constructor(settings: TableDumpSettings, attributes: AttributeTable, logger: Logger) {
     this.settings = settings;
+    this.format = settings.format ?? JSON_BGP_FORMAT;
     this.attributes = attributes;
     this.logger = logger;
   }
@@ -93,10 +97,10 @@ export class TableDumper {
       fd = -1;
       if (lastPeer && s.latestPattern && currentPath) await this.link(peerFileName(s.latestPattern, lastPeer), currentPath);
     };
-    const write = (lines: readonly string[]): void => {
+    const write = (lines: readonly BgpMessage[]): void => {
       if (fd < 0 || lines.length === 0) return;
       try {
-        writeSync(fd, lines.length === 1 ? lines[0]! : lines.join(''));
+        writeMessagesSync(fd, lines);
       } catch (err) {
         this.writeErrors++;
         this.logger.limited(`dump-write:${currentPath}`, 'ERROR', `BGP table dump: write to ${currentPath} failed: ${(err as Error).message}`);
@@ -120,9 +124,9 @@ export class TableDumper {
         }
       }
       lastPeer = peer;
-      write([dumpInitLine(seq, timestamp, peer, s.refreshSeconds)]);
+      write([this.format.dumpInit(seq, timestamp, peer, s.refreshSeconds)]);
       const entries = await this.dumpPeer(peer, seq, timestamp, write);
-      write([dumpCloseLine(seq, timestamp, peer, entries, 1)]);
+      write([this.format.dumpClose(seq, timestamp, peer, entries, 1)]);
       result.tables++;
       result.entries += entries;
     }
@@ -147,16 +151,16 @@ export class TableDumper {
       const destination = dumpFileName(s.filePattern, peer, dumpSec, s.timestamps.utc);
       const key = broker.keyPattern === null ? null : peerFileName(broker.keyPattern, peer);
       if (!result.files.includes(destination)) result.files.push(destination);
-      const write = (lines: readonly string[]): void => {
-        for (const line of lines) broker.publisher.publish(destination, withWriterId(line, broker.writerId), key);
+      const write = (lines: readonly BgpMessage[]): void => {
+        for (const line of lines) broker.publisher.publish(destination, this.format.brokerMessage(line, broker.writerId, broker.kind), key);
       };
-      write([dumpInitLine(seq, timestamp, peer, s.refreshSeconds)]);
+      write([this.format.dumpInit(seq, timestamp, peer, s.refreshSeconds)]);
       const entries = await this.dumpPeer(peer, seq, timestamp, write, async () => {
         // Room at the broker client first, then a turn for the sessions.
         await broker.publisher.drain();
         await yieldToLoop();
       });
-      write([dumpCloseLine(seq, timestamp, peer, entries, 1)]);
+      write([this.format.dumpClose(seq, timestamp, peer, entries, 1)]);
       result.tables++;
       result.entries += entries;
     }
@@ -174,7 +178,7 @@ export class TableDumper {
   }
 
   /** Writes the peer's routes in chunks; between two, `pause` (default: one turn of the event loop). */
-  private async dumpPeer(peer: BgpPeer, seq: number, timestamp: string, write: (lines: readonly string[]) => void, pause: () => Promise<unknown> = yieldToLoop): Promise<number> {
+  private async dumpPeer(peer: BgpPeer, seq: number, timestamp: string, write: (lines: readonly BgpMessage[]) => void, pause: () => Promise<unknown> = yieldToLoop): Promise<number> {
     let entries = 0;
     const r = this.record;
     for (const family of peer.rib.families()) {
@@ -183,7 +187,7 @@ export class TableDumper {
       try {
         const slots = table.sortedSlots();
         const addPath = peer.addPath(family.afi, family.safi);
-        let chunk: string[] = [];
+        let chunk: BgpMessage[] = [];
         for (let i = 0; i < slots.length; i++) {
           const slot = slots[i]!;
           if (!table.isLive(slot)) continue;
@@ -194,7 +198,7 @@ export class TableDumper {
           r.attrId = table.valueAt(slot);
           r.label = table.labelAt(slot);
           r.rd = table.rdWords > 0 ? peer.rib.rdText(table, slot) : null;
-          chunk.push(dumpRouteLine(seq, timestamp, peer, routeFields(r, this.attributes)));
+          chunk.push(this.format.dumpRoute(seq, timestamp, peer, r, this.attributes));
           entries++;
           if (chunk.length === ROUTES_PER_TURN) {
             write(chunk);
