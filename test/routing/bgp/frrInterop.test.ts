@@ -79,6 +79,19 @@ describe('interop: frr bgpd announcing to tsacct, TCP MD5 signed', {
   let frr: FrrSpeaker;
   const dumpFile = (): string => join(dir, 'dump-127_0_0_3.json');
   const frrRoutes = (): string[] => [...frrExport(frr.vtysh, 1), ...frrExport(frr.vtysh, 2)].map(canonical).sort();
+  /** frr's routes once it lists `count`: a network just added or removed shows in its table for a moment without paths. */
+  const frrRoutesWhen = async (count: number, what: string): Promise<string[]> => {
+    let routes: string[] = [];
+    await waitFor(what, () => {
+      try {
+        routes = frrRoutes();
+      } catch {
+        return false;
+      }
+      return routes.length === count;
+    });
+    return routes;
+  };
 
   before(async () => {
     dir = tempDir('tsacct-frr-');
@@ -101,8 +114,7 @@ describe('interop: frr bgpd announcing to tsacct, TCP MD5 signed', {
   });
 
   it('dumps the routes frr originates', async () => {
-    const expected = frrRoutes();
-    assert.equal(expected.length, 5);
+    const expected = await frrRoutesWhen(5, 'frr to originate its 5 networks');
     await waitFor('5 routes in the RIB', () => c.collector.peers()[0]?.rib.routeCount === 5);
     await c.collector.dumpTables();
     assert.deepEqual(dumpedRoutes(dumpFile()).map(canonical).sort(), expected);
@@ -110,16 +122,7 @@ describe('interop: frr bgpd announcing to tsacct, TCP MD5 signed', {
 
   it('follows a withdrawn network', async () => {
     frr.vtysh('configure terminal', `router bgp ${AS}`, 'address-family ipv4 unicast', 'no network 198.51.100.0/24');
-    // frr's table lists the network for a moment after the command, without paths: wait until it is gone there.
-    let expected: string[] = [];
-    await waitFor('frr to drop the network from its own table', () => {
-      try {
-        expected = frrRoutes();
-      } catch {
-        return false;
-      }
-      return expected.length === 4;
-    });
+    const expected = await frrRoutesWhen(4, 'frr to drop the network from its own table');
     await waitFor('4 routes in the RIB', () => c.collector.peers()[0]?.rib.routeCount === 4);
     await c.collector.dumpTables();
     assert.deepEqual(dumpedRoutes(dumpFile()).map(canonical).sort(), expected);
