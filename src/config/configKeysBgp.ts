@@ -292,15 +292,15 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_daemon_msglog_kafka_avro_schema_registry', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP message log: Confluent schema registry URL.',
-    note: 'Refused at startup: the BGP message log and dump do not register their Avro schemas (docs/compat.md).',
+    note: 'Subjects <kafka_topic>-bgp-msglog-value, -bgp-loginit-value, -bgp-logclose-value; needs bgp_daemon_msglog_output avro and a static bgp_daemon_msglog_kafka_topic.',
   },
   {
     name: 'bgp_table_dump_kafka_avro_schema_registry', type: 'string', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
     description: 'BGP table dump: Confluent schema registry URL.',
-    note: 'Refused at startup: the BGP message log and dump do not register their Avro schemas (docs/compat.md).',
+    note: 'Subjects <kafka_topic>-bgp-dump-value, -bgp-dumpinit-value, -bgp-dumpclose-value; needs bgp_table_dump_output avro and a static bgp_table_dump_kafka_topic.',
   },
   {
     name: 'bgp_daemon_msglog_output', type: 'enum', values: ['json', 'avro', 'avro_json'], default: 'json',

@@ -19,8 +19,10 @@ import { KafkaLinePublisher } from '../plugins/kafka/kafkaLinePublisher.ts';
 import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/kafkaPlugin.ts';
 import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
 import { BrokerMsglog, writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import type { BgpOutputFormat } from '../routing/bgp/bgpOutputFormat.ts';
 import type { TableDumpSettings } from '../routing/bgp/tableDumper.ts';
 import { bgpOutputFormatOf } from './bgpOutputFormats.ts';
+import { withBgpSchemaRegistry } from './bgpSchemaRegistry.ts';
 
 type Output = 'msglog' | 'dump';
 
@@ -66,6 +68,8 @@ interface BrokerOutput {
   kind: 'Kafka' | 'AMQP';
   /** *_kafka_partition_key, with its variables (Kafka only). */
   keyPattern: string | null;
+  /** The format framing records for the schema registry (bgpSchemaRegistry.ts), else null: the output's own. */
+  format: BgpOutputFormat | null;
 }
 
 /** The output's publisher, or null when it does not go to a broker. */
@@ -91,7 +95,8 @@ function brokerOutput(g: ScopedConfig, output: Output, logger: Logger, factory: 
       factory,
       logger,
     );
-    return { pattern: topic, publisher, kind: 'Kafka', keyPattern };
+    const registry = withBgpSchemaRegistry(g, output, publisher, logger);
+    return { pattern: topic, publisher: registry?.publisher ?? publisher, kind: 'Kafka', keyPattern, format: registry?.format ?? null };
   }
   const routingKey = g.str(`${p}_amqp_routing_key`);
   if (routingKey !== undefined) {
@@ -112,7 +117,7 @@ function brokerOutput(g: ScopedConfig, output: Output, logger: Logger, factory: 
       },
       logger,
     );
-    return { pattern: routingKey, publisher, kind: 'AMQP', keyPattern: null };
+    return { pattern: routingKey, publisher, kind: 'AMQP', keyPattern: null, format: null };
   }
   return null;
 }
@@ -125,17 +130,18 @@ function writerId(g: ScopedConfig): string {
 export function brokerMsglogOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): BrokerMsglog | null {
   const g = config.global;
   const out = brokerOutput(g, 'msglog', logger, factory);
-  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind, bgpOutputFormatOf(config, 'msglog')) : null;
+  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind, out.format ?? bgpOutputFormatOf(config, 'msglog')) : null;
 }
 
 /**
  * The table dump to a broker: the topic / routing key as the dump's name
- * pattern and the publisher, started; null when the dump goes to files.
+ * pattern, the publisher, started, and the format; null when the dump goes
+ * to files.
  */
-export function brokerDumpOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): { pattern: string; broker: NonNullable<TableDumpSettings['broker']> } | null {
+export function brokerDumpOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): { pattern: string; broker: NonNullable<TableDumpSettings['broker']>; format: BgpOutputFormat } | null {
   const g = config.global;
   const out = brokerOutput(g, 'dump', logger, factory);
   if (!out) return null;
   out.publisher.start();
-  return { pattern: out.pattern, broker: { publisher: out.publisher, writerId: writerId(g), kind: out.kind, keyPattern: out.keyPattern } };
+  return { pattern: out.pattern, broker: { publisher: out.publisher, writerId: writerId(g), kind: out.kind, keyPattern: out.keyPattern }, format: out.format ?? bgpOutputFormatOf(config, 'dump') };
 }

@@ -25,6 +25,7 @@ import { BgpCollector, type BgpCollectorSettings } from '../routing/bgp/bgpColle
 import { BgpNeighborsFile } from '../routing/bgp/bgpNeighborsFile.ts';
 import { bgpBrokerOutputProblems, brokerDumpOf, brokerMsglogOf } from './bgpBrokerOutputs.ts';
 import { bgpOutputFormatOf, writeBgpAvroSchemaFilesOf } from './bgpOutputFormats.ts';
+import { bgpSchemaRegistryProblems } from './bgpSchemaRegistry.ts';
 import { lookingGlassProblems, startZmqLookingGlass } from './bgpLookingGlassSetup.ts';
 import { bgpBatchOf, bgpSessionOptionProblems } from './bgpSessionOptions.ts';
 import { xconnectProblems } from './bgpXconnectSetup.ts';
@@ -44,7 +45,7 @@ function ipv4Number(text: string | undefined): number | null {
 /** Refuses settings tsacct would otherwise ignore (called before the daemon starts). */
 export function checkBgpDaemonConfig(config: LoadedConfig): void {
   const problems: string[] = [];
-  problems.push(...bgpBrokerOutputProblems(config), ...bgpSessionOptionProblems(config), ...lookingGlassProblems(config), ...xconnectProblems(config));
+  problems.push(...bgpBrokerOutputProblems(config), ...bgpSchemaRegistryProblems(config), ...bgpSessionOptionProblems(config), ...lookingGlassProblems(config), ...xconnectProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
@@ -55,6 +56,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
   const timestamps = { utc: g.bool('timestamps_utc'), rfc3339: g.bool('timestamps_rfc3339'), sinceEpoch: g.bool('timestamps_since_epoch') };
   const umask = g.int('files_umask');
   writeBgpAvroSchemaFilesOf(config);
+  const msglogSink = brokerMsglogOf(config, logger);
   let dump: BgpCollectorSettings['dump'] = null;
   const dumpFile = g.str('bgp_table_dump_file') ?? g.str('bgp_table_dump_kafka_topic') ?? g.str('bgp_table_dump_amqp_routing_key');
   if (dumpFile) {
@@ -63,7 +65,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
       const broker = brokerDumpOf(config, logger);
       dump = {
         ...(broker ? { broker: broker.broker } : {}),
-        format: bgpOutputFormatOf(config, 'dump'),
+        format: broker?.format ?? bgpOutputFormatOf(config, 'dump'),
         filePattern: dumpFile,
         latestPattern: g.str('bgp_table_dump_latest_file') ?? null,
         refreshSeconds: g.int('bgp_table_dump_refresh_time'),
@@ -101,8 +103,8 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     allow,
     allowFile,
     msglogFile: g.str('bgp_daemon_msglog_file') ?? null,
-    msglogSink: brokerMsglogOf(config, logger),
-    msglogFormat: bgpOutputFormatOf(config, 'msglog'),
+    msglogSink,
+    msglogFormat: msglogSink?.format ?? bgpOutputFormatOf(config, 'msglog'),
     dump,
     batch: bgpBatchOf(config, (m) => logger.warn(m)) ?? undefined,
     peersChanged: neighborsFileOf(config, umask, logger),

@@ -5,8 +5,8 @@
  *
  * As in pmacct 1.7.7 (src/bgp/bgp.c), the schemas are built, and their
  * file written, only for an output that is on (a file, topic or routing
- * key set) and set to avro or avro_json; bgp_*_kafka_avro_schema_registry
- * is not implemented (the config refuses it).
+ * key set) and set to avro or avro_json. With bgp_*_kafka_avro_schema_registry
+ * the Kafka output frames its records (bgpSchemaRegistry.ts).
  */
 import { ConfigError, type LoadedConfig } from '../config/index.ts';
 import { BgpAvroFormat } from '../routing/bgp/bgpAvroFormat.ts';

@@ -35,7 +35,8 @@ export class BrokerMsglog implements MsglogSink {
   private readonly publisher: LinePublisher;
   private readonly writerId: string;
   private readonly kind: 'Kafka' | 'AMQP';
-  private readonly format: BgpOutputFormat;
+  /** What the collector encodes this log's messages with (the broker may need its own: the schema registry's framing). */
+  readonly format: BgpOutputFormat;
 
   /**
    * `keyPattern`: *_kafka_partition_key, with the peer variables (null: no

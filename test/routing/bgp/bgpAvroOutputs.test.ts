@@ -21,7 +21,9 @@ import { checkBgpDaemonConfig, startBgpDaemon } from '../../../src/daemons/bgpDa
 import { KEEPALIVE_MESSAGE } from '../../../src/decode/bgp/bgpMessageReader.ts';
 import { addPathCapability, fourOctetAsCapability, multiprotocolCapability } from '../../../src/decode/bgp/bgpOpen.ts';
 import { encodeUpdate, rdAs2, routeTarget } from '../../../src/decode/bgp/updateEncoder.ts';
+import { parseConfluentFrame } from '../../../src/output/avro/confluentWireFormat.ts';
 import type { BgpCollector } from '../../../src/routing/bgp/bgpCollector.ts';
+import { FakeSchemaRegistry } from '../../plugins/fakeSchemaRegistry.ts';
 import { kafkaClientSkip } from '../../kafka/kafkaClient.ts';
 import { consumeTopic, kafkaTestSkip, MockBroker } from '../../kafka/mockBroker.ts';
 import { rabbitmqSkip } from '../../golden/bgp/rabbitmqSkip.ts';
@@ -75,6 +77,16 @@ function loadSchemaFiles(base: string, kind: Kind): SchemaSet {
   for (const name of [names.route, names.init, names.close]) {
     const parsed = JSON.parse(readFileSync(`${base}-${name}`, 'utf8')) as { fields: { name: string; type: unknown }[] };
     byName.set(name, { fields: parsed.fields, type: avsc.Type.forSchema(parsed as Parameters<typeof avsc.Type.forSchema>[0], { wrapUnions: false }) });
+  }
+  return { byName };
+}
+
+/** The schemas a consumer fetched from the registry, as a SchemaSet keyed by record name. */
+function schemaSetOfTexts(texts: readonly string[]): SchemaSet {
+  const byName: SchemaSet['byName'] = new Map();
+  for (const text of texts) {
+    const parsed = JSON.parse(text) as { name: string; fields: { name: string; type: unknown }[] };
+    byName.set(parsed.name, { fields: parsed.fields, type: avsc.Type.forSchema(parsed as Parameters<typeof avsc.Type.forSchema>[0], { wrapUnions: false }) });
   }
   return { byName };
 }
@@ -473,10 +485,99 @@ describe('BGP message log and table dump in Avro', () => {
     }
   });
 
-  it('refuses the schema registry keys at startup', () => {
-    for (const key of ['bgp_daemon_msglog_kafka_avro_schema_registry', 'bgp_table_dump_kafka_avro_schema_registry']) {
-      assert.throws(() => loadConfigText('pmbgpd', `bgp_daemon_msglog_output: avro\n${key}: http://127.0.0.1:8081\n`, 'test.conf'), new RegExp(`${key}' is a pmacct key tsacct does not implement yet`));
+  it('Kafka with the schema registry: each message framed with the id of its record\'s schema, under pmacct\'s subjects', { skip: kafkaSkip ?? false }, async () => {
+    const out = join(dir, 'registry');
+    const topics = { msglog: 'reg-msglog', dump: 'reg-dump' };
+    const broker = await MockBroker.start(Object.values(topics), 1);
+    const registry = await FakeSchemaRegistry.start();
+    let collector: BgpCollector | null = null;
+    let polling = true;
+    let consumed: { msglog: Buffer[]; dump: Buffer[] } = { msglog: [], dump: [] };
+    const poll = (async () => {
+      while (polling) {
+        const [msglog, dump] = await Promise.all([topics.msglog, topics.dump].map((t) => consumeTopic(broker.bootstrap, t)));
+        consumed = { msglog: msglog!.map((m) => m.bytes), dump: dump!.map((m) => m.bytes) };
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    try {
+      const started = await startCollector([
+        'bgp_daemon_msglog_output: avro',
+        `bgp_daemon_msglog_kafka_broker_host: ${broker.bootstrap}`,
+        `bgp_daemon_msglog_kafka_topic: ${topics.msglog}`,
+        `bgp_daemon_msglog_kafka_avro_schema_registry: ${registry.base}`,
+        `bgp_daemon_msglog_avro_schema_file: ${join(out, 'schema-log')}`,
+        'bgp_table_dump_output: avro',
+        `bgp_table_dump_kafka_broker_host: ${broker.bootstrap}`,
+        `bgp_table_dump_kafka_topic: ${topics.dump}`,
+        `bgp_table_dump_kafka_avro_schema_registry: ${registry.base}`,
+      ]);
+      collector = started.collector;
+      // As a consumer does: the schema by the message's id, then the body with it.
+      const decodeFramed = (b: Buffer, kind: Kind): Plain => {
+        assert.equal(b[0], 0, 'magic byte 0');
+        const { schemaId, avro } = parseConfluentFrame(b);
+        const text = registry.schemas.get(schemaId);
+        assert.ok(text !== undefined, `schema id ${schemaId} is the registry's`);
+        const name = (JSON.parse(text) as { name: string }).name;
+        const set = schemaSetOfTexts([text]);
+        const value = { ...(set.byName.get(name)!.type.fromBuffer(avro) as Plain) };
+        // The id is the one registered under the subject of the record's own kind.
+        const events = RECORD_NAMES[kind].events;
+        const names = RECORD_NAMES[kind];
+        const expectedName = value['event_type'] === events.init ? names.init : value['event_type'] === events.close ? names.close : names.route;
+        assert.equal(name, expectedName, `a ${String(value['event_type'])} record is framed with the id of ${expectedName}`);
+        const subject = `${topics[kind]}-bgp-${expectedName.slice('bgp_'.length)}-value`;
+        assert.deepEqual(registry.subjects.get(subject), [schemaId], `${subject}: registered once, with the message's id`);
+        return value;
+      };
+      const read = (): { msglog: Plain[]; dump: Plain[] } => ({
+        msglog: consumed.msglog.map((b) => decodeFramed(b, 'msglog')),
+        dump: consumed.dump.map((b) => decodeFramed(b, 'dump')),
+      });
+      await runFeed(collector, started.port, read);
+      const { msglog, dump } = read();
+      assert.deepEqual([...registry.subjects.keys()].sort(), [
+        'reg-dump-bgp-dump-value', 'reg-dump-bgp-dumpclose-value', 'reg-dump-bgp-dumpinit-value',
+        'reg-msglog-bgp-logclose-value', 'reg-msglog-bgp-loginit-value', 'reg-msglog-bgp-msglog-value',
+      ]);
+      // The registered schemas are those of the schema files (and of pmacct).
+      for (const name of ['bgp_msglog', 'bgp_loginit', 'bgp_logclose']) assert.equal(registry.schemas.get(registry.idsBySchema.get(EXPECTED_SCHEMAS[name]!)!), readFileSync(join(out, `schema-log-${name}`), 'utf8'));
+      for (const name of ['bgp_dump', 'bgp_dumpinit', 'bgp_dumpclose']) assert.ok(registry.idsBySchema.has(EXPECTED_SCHEMAS[name]!), `${name} registered as pmacct builds it`);
+      const logSchemas = schemaSetOfTexts([...registry.schemas.values()]);
+      assertSameRecords(msglog, reference.msglog, 'msglog', logSchemas, 'msglog (Kafka avro, registry)');
+      assertSameRecords(dump, reference.dump, 'dump', logSchemas, 'dump (Kafka avro, registry)');
+    } finally {
+      polling = false;
+      await poll;
+      await collector?.stop();
+      await broker.stop();
+      await registry.stop();
     }
+  });
+
+  it('refuses at startup what pmacct refuses with the schema registry, and what cannot work', async () => {
+    const refused = async (lines: readonly string[], expected: RegExp): Promise<void> => {
+      await assert.rejects(startCollector(lines), expected, lines.join(' | '));
+    };
+    const msglogRegistry = 'bgp_daemon_msglog_kafka_avro_schema_registry: http://127.0.0.1:8081';
+    const dumpRegistry = 'bgp_table_dump_kafka_avro_schema_registry: http://127.0.0.1:8081';
+    // pmacct 1.7.7 (src/bgp/bgp.c, bgp_logdump.c): its own complaints.
+    await refused(['bgp_daemon_msglog_output: avro_json', 'bgp_daemon_msglog_kafka_topic: t', msglogRegistry],
+      /test\.conf:\d+: 'avro_json' output is not compatible with 'bgp_daemon_msglog_kafka_avro_schema_registry'/);
+    await refused(['bgp_daemon_msglog_output: avro', 'bgp_daemon_msglog_kafka_topic: t-$peer_src_ip', msglogRegistry],
+      /dynamic 'bgp_daemon_msglog_kafka_topic' is not compatible with 'bgp_daemon_msglog_kafka_avro_schema_registry'/);
+    await refused(['bgp_table_dump_output: avro', 'bgp_table_dump_kafka_topic: t-$peer_tcp_port', dumpRegistry],
+      /dynamic 'bgp_table_dump_kafka_topic' is not compatible with 'bgp_table_dump_kafka_avro_schema_registry'/);
+    // What cannot work.
+    await refused(['bgp_table_dump_output: avro_json', 'bgp_table_dump_kafka_topic: t', dumpRegistry],
+      /'avro_json' output is not compatible with 'bgp_table_dump_kafka_avro_schema_registry'/);
+    await refused(['bgp_daemon_msglog_kafka_topic: t', msglogRegistry],
+      /'bgp_daemon_msglog_kafka_avro_schema_registry' needs 'bgp_daemon_msglog_output: avro'/);
+    await refused(['bgp_daemon_msglog_output: avro', `bgp_daemon_msglog_file: ${join(dir, 'never')}`, msglogRegistry],
+      /'bgp_daemon_msglog_kafka_avro_schema_registry' needs 'bgp_daemon_msglog_kafka_topic'/);
+    await refused(['bgp_table_dump_output: avro', 'bgp_table_dump_kafka_topic: t', 'bgp_table_dump_kafka_avro_schema_registry: registry:8081'],
+      /bgp_table_dump_kafka_avro_schema_registry: 'registry:8081' is not an http:\/\/ or https:\/\/ URL/);
   });
 });
 
