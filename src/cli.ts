@@ -108,17 +108,19 @@ async function run(config: LoadedConfig): Promise<void> {
   const g = config.global;
   const logfile = g.str('logfile');
   const facility = g.str('syslog');
+  // pmacct's log lines name the core process: "( <core_proc_name>/core )".
+  const tag = `${g.str('core_proc_name') ?? 'default'}/core`;
   // The config was read and checked above, in the foreground: its errors
   // reach the terminal and the exit code before any detaching.
   if (g.bool('daemonize') && !takeDetachedMark()) {
     if (!logfile && !facility) {
-      process.stderr.write('WARN ( default/core ): daemonizing with neither logfile nor syslog set: log messages will be lost.\n');
+      process.stderr.write(`WARN ( ${tag} ): daemonizing with neither logfile nor syslog set: log messages will be lost.\n`);
     }
     await respawnDetached(logfile);
     return;
   }
   const logger = createLogger({
-    tag: 'default/core',
+    tag,
     debug: g.bool('debug'),
     file: logfile,
     utc: g.bool('timestamps_utc'),
@@ -131,6 +133,8 @@ async function run(config: LoadedConfig): Promise<void> {
       logger.warn(`${p.name}/${p.type}: syslog '${own ?? 'none'}' set for the plugin: tsacct plugins log with the daemon, to '${facility ?? 'stderr'}'`);
     }
   }
+  // As pmacct titles its core process (ps, pgrep -f "nfacctd: Core Process").
+  process.title = `${config.daemon}: Core Process [${g.str('core_proc_name') ?? 'default'}]`;
   await runner.run(config, logger);
 }
 

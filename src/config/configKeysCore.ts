@@ -181,7 +181,8 @@ export const CORE_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'core_proc_name', type: 'string', default: 'default', scope: 'global', daemons: ALL_DAEMONS,
-    status: 'not-implemented',
+    status: 'implemented',
+    note: 'Names the core process in log lines ("INFO ( <name>/core ): …"), in the BGP writer_id and in the Redis cluster registry, and in the process title ("nfacctd: Core Process [<name>]", as ps shows pmacct\'s), as pmacct does; a plugin of that name is dropped as pmacct drops it.',
     description: 'Name of the core process, shown in logs.',
   },
   {

@@ -61,7 +61,7 @@ describe('registry coverage', () => {
   it('marks as implemented exactly the NetFlow + print milestone keys, the first sfacctd ones, the SQL plugins\' and the AMQP plugin\'s', () => {
     const implemented = CONFIG_KEYS.filter((key) => key.status === 'implemented').map((key) => key.name);
     assert.deepEqual(implemented.sort(), [
-      'aggregate', 'aggregate_filter', 'aggregate_primitives', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
+      'aggregate', 'aggregate_filter', 'aggregate_primitives', 'core_proc_name', 'daemonize', 'debug', 'files_gid', 'files_uid', 'files_umask', 'logfile',
       'nfacctd_account_options', 'nfacctd_as', 'nfacctd_as_new', 'nfacctd_disable_checks', 'nfacctd_ext_sampling_rate', 'nfacctd_ip', 'nfacctd_net', 'nfacctd_pipe_size',
       'nfacctd_port', 'nfacctd_renormalize', 'nfacctd_time_new', 'nfacctd_time_secs',
       'pcap_savefile', 'pcap_savefile_delay', 'pcap_savefile_replay', 'pcap_savefile_wait', 'pidfile', 'plugins',

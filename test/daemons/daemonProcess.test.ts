@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,9 +55,10 @@ test('-D detaches: the command returns 0, the daemon runs on in its own session 
     daemonPid = Number(readFileSync(pidfile, 'utf8').trim());
     assert.ok(alive(daemonPid), 'the pidfile names a live process');
     if (existsSync(`/proc/${daemonPid}/stat`)) {
-      // stat: pid (comm) state ppid pgrp session …; comm has no spaces for node.
-      const fields = readFileSync(`/proc/${daemonPid}/stat`, 'utf8').split(' ');
-      assert.equal(Number(fields[5]), daemonPid, 'session leader (setsid)');
+      // stat: pid (comm) state ppid pgrp session …; comm ("nfacctd: Core P…") holds spaces: read after the last ')'.
+      const stat = readFileSync(`/proc/${daemonPid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      assert.equal(Number(fields[3]), daemonPid, 'session leader (setsid)');
       assert.equal(readlinkSync(`/proc/${daemonPid}/fd/0`), '/dev/null');
     }
     while (!readFileSync(logfile, 'utf8').includes('waiting for NetFlow/IPFIX data')) {
@@ -107,6 +108,39 @@ test('-S without a syslog socket: one warning, then the log on stderr', { skip: 
     assert.equal(lines[1], 'INFO ( default/core ): Start logging ...');
     assert.match(stderr, /INFO \( default\/core \): reading NetFlow\/IPFIX data from: /);
     assert.equal(stderr.match(/syslog: no syslog socket/g)!.length, 1, 'warned once');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+// nfacctd 1.7.7 with "core_proc_name: edge1" logs "INFO ( edge1/core ): …" (and its
+// plugins keep "( p/print )"), seen in its logfile, and ps shows its core process as
+// "nfacctd: Core Process [edge1]".
+test('core_proc_name names the core process in the log lines and the process title', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'tsacct-procname-'));
+  try {
+    writeFileSync(join(work, 'nfacctd.conf'), [
+      'core_proc_name: edge1',
+      `pcap_savefile: ${CAPTURE}`,
+      'plugins: print[p]',
+      `print_output_file[p]: ${join(work, 'out.txt')}`,
+      '',
+    ].join('\n'));
+    const { stderr } = await run(process.execPath, [TSACCT, 'nfacctd', '-f', join(work, 'nfacctd.conf')], { timeout: 30_000 });
+    assert.match(stderr, /^INFO \( edge1\/core \): reading NetFlow\/IPFIX data from: /m);
+    assert.doesNotMatch(stderr, /default\/core/);
+
+    const port = await freeUdpPort();
+    writeFileSync(join(work, 'live.conf'), `core_proc_name: edge1\nnfacctd_ip: 127.0.0.1\nnfacctd_port: ${port}\nplugins: print[p]\nprint_output_file[p]: ${join(work, 'live.txt')}\n`);
+    const child = spawn(process.execPath, [TSACCT, 'nfacctd', '-f', join(work, 'live.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      for (let i = 0; i < 300 && !log.includes('waiting for NetFlow/IPFIX data'); i++) await sleep(50);
+      assert.equal(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').replace(/\0+$/, ''), 'nfacctd: Core Process [edge1]');
+    } finally {
+      child.kill('SIGTERM');
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
