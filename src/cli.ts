@@ -8,7 +8,7 @@ import { ConfigError, loadConfigText, loadDaemonConfig, type DaemonName, type Lo
 import { createLogger, type Logger } from './core/logger.ts';
 import { respawnDetached, takeDetachedMark } from './core/daemonize.ts';
 import { runNfacctd } from './daemons/nfacctd.ts';
-import { runSfacctd } from './daemons/sfacctd.ts';
+import { checkSfacctdConfig, runSfacctd } from './daemons/sfacctd.ts';
 import { checkPmbgpdConfig, runPmbgpd } from './daemons/pmbgpd.ts';
 import { runPmacctClient } from './client/pmacctClient.ts';
 import { checkFlowCollectorConfig } from './daemons/flowCollector.ts';
@@ -39,7 +39,7 @@ interface Runnable {
 
 const RUNNABLE: Partial<Record<DaemonName, Runnable>> = {
   nfacctd: { check: checkFlowCollectorConfig, run: runNfacctd },
-  sfacctd: { check: checkFlowCollectorConfig, run: runSfacctd },
+  sfacctd: { check: checkSfacctdConfig, run: runSfacctd },
   pmbgpd: { check: checkPmbgpdConfig, run: runPmbgpd },
 };
 

@@ -1,12 +1,13 @@
 /**
  * sfacctd: sFlow v2, v4 and v5 collector. Composes a datagram source (UDP socket, or a
  * pcap savefile for offline replay), the sFlow decoder and the configured
- * plugins. Counter samples go to sfacctd_counter_file when it is set;
+ * plugins. Counter samples go to the counter log when one is set (file,
+ * Kafka or AMQP: sflowCounterOutputs.ts);
  * sfacctd_renormalize (-R) scales counters by pmacct's effective sampling
  * rate (src/enrich/sflowSamplingRenormalize.ts), or by the sampling_map
  * rate where a rule matches (src/maps/samplingMap.ts).
  */
-import type { LoadedConfig } from '../config/index.ts';
+import { ConfigError, type LoadedConfig } from '../config/index.ts';
 import { DaemonLifecycle } from '../core/daemonLifecycle.ts';
 import type { Logger } from '../core/logger.ts';
 import { Pipeline, type EnrichStage } from '../core/pipeline.ts';
@@ -18,12 +19,18 @@ import { buildEnrichStages } from '../enrich/enrichStages.ts';
 import { samplingMapOf, samplingMapStage } from '../enrich/samplingRenormalize.ts';
 import { SflowSamplingRenormalizer } from '../enrich/sflowSamplingRenormalize.ts';
 import { createPlugin, newPluginServices } from '../plugins/index.ts';
-import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
-import { SflowCounterLog } from '../plugins/sflowCounterFile.ts';
-import { runFlowCollector } from './flowCollector.ts';
+import { checkFlowCollectorConfig, runFlowCollector } from './flowCollector.ts';
+import { sflowCounterLogOf, sflowCounterOutputProblems } from './sflowCounterOutputs.ts';
 import { exporterCountersOf } from '../web/daemonTelemetry.ts';
 import { startBgpDaemon } from './bgpDaemon.ts';
 import { lookingGlassOf } from './bgpLookingGlassSetup.ts';
+
+/** checkFlowCollectorConfig's checks, and the counter log's (before the daemon starts). */
+export function checkSfacctdConfig(config: LoadedConfig): void {
+  checkFlowCollectorConfig(config);
+  const problems = sflowCounterOutputProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
 
 export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<void> {
   const g = config.global;
@@ -45,16 +52,7 @@ export async function runSfacctd(config: LoadedConfig, logger: Logger): Promise<
   }
   const pipeline = new Pipeline(stages, consumers);
   const sequenceLog = g.bool('sfacctd_disable_checks') ? null : sequenceChecker(config, logger);
-  const counterPattern = g.str('sfacctd_counter_file');
-  // sfacctd_counter_output has one value, json (the key's enum enforces it).
-  const counterLog = counterPattern
-    ? new SflowCounterLog({
-        pattern: counterPattern,
-        umask: g.int('files_umask'),
-        timestamps: timestampStyleOf(g),
-        logger,
-      })
-    : null;
+  const counterLog = sflowCounterLogOf(config, logger);
 
   const stopOutputs = async (): Promise<void> => {
     await counterLog?.stop();
