@@ -5,6 +5,7 @@
  *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
  *   build/tcpMd5.node from src/routing/bgp/native/tcpMd5.c (bgp_daemon_md5_file)
  *   build/ipTos.node from src/collect/native/ipTos.c (bgp_daemon_ipprec)
+ *   build/socketBuffer.node from src/collect/native/socketBuffer.c (bgp_daemon_pipe_size)
  * and, when it is installed and not built yet, the Kafka client's native
  * part (scripts/buildKafkaClient.ts, docs/adr/0005-kafka-client-build.md).
  * Run by `npm install` (the package's own postinstall) and by hand:
@@ -57,6 +58,12 @@ const TARGETS: Target[] = [
     output: join(repo, 'build', 'ipTos.node'),
     libraries: [],
     without: 'IP precedence marking is not available (a non-zero bgp_daemon_ipprec stops the daemon at startup)',
+  },
+  {
+    source: join(repo, 'src', 'collect', 'native', 'socketBuffer.c'),
+    output: join(repo, 'build', 'socketBuffer.node'),
+    libraries: [],
+    without: 'BGP receive buffers cannot be sized (bgp_daemon_pipe_size is then ignored with a warning)',
   },
 ];
 

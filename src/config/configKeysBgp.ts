@@ -9,7 +9,8 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   {
     name: 'bgp_daemon_pipe_size', type: 'int', min: 1, max: 2147483647,
     defaultNote: 'Operating System default', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
+    note: 'SO_RCVBUF on the listening socket through build/socketBuffer.node, raised only, as pmacct; without the addon: a warning and the OS default.',
     description: 'Receive buffer size of the BGP daemon sockets, in bytes.',
   },
   {
@@ -447,22 +448,26 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_table_peer_buckets', type: 'int', min: 1, max: 1000, default: 13, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'accepted',
+    note: 'tsacct keeps one prefix table per peer and address family, whose slots and hash buckets double as routes arrive: there are no buckets to size.',
     description: 'BGP daemon: number of buckets of the per-peer routing tables.',
   },
   {
     name: 'bgp_table_per_peer_buckets', type: 'int', min: 1, max: 128, default: 1, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'accepted',
+    note: 'Each peer has prefix tables of its own that grow as needed (ADD-PATH paths of a prefix share one chain): there is no shared table to spread a peer over.',
     description: 'BGP daemon: buckets each peer\'s routes are spread over.',
   },
   {
     name: 'bgp_table_attr_hash_buckets', type: 'int', min: 1, max: 1000000, default: 65535, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'accepted',
+    note: 'tsacct interns attribute sets and their AS paths and communities in tables whose hash buckets double as they fill: there are no buckets to size.',
     description: 'BGP daemon: number of buckets of the attribute hashes.',
   },
   {
     name: 'bgp_table_per_peer_hash', type: 'enum', values: ['path_id'], default: 'path_id', scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'accepted',
+    note: 'A peer\'s routes are not spread over buckets in tsacct (see bgp_table_per_peer_buckets), so there is nothing to hash on; path_id is its only value.',
     description: 'BGP daemon: what spreads a peer\'s routes over its buckets.',
   },
   {
@@ -527,7 +532,8 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   },
   {
     name: 'bgp_table_dump_workers', type: 'int', min: 1, default: 1, scope: 'global',
-    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'not-implemented',
+    daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'accepted',
+    note: 'tsacct dumps the tables in place on its event loop, a few thousand routes per turn, so sessions go on meanwhile: there are no dump workers to start.',
     description: 'BGP table dump: number of parallel dump workers.',
   },
 ];

@@ -1,8 +1,9 @@
 /**
  * The native addons scripts/buildNative.ts compiles into build/ (the UDP
- * receive thread, libpcap's filter compiler, TCP MD5 keys, IP TOS). Each
- * is optional at load time: a missing one is reported by the feature that
- * needs it, with what to do, rather than failing every import.
+ * receive thread, libpcap's filter compiler, TCP MD5 keys, IP TOS, TCP
+ * receive buffers). Each is optional at load time: a missing one is
+ * reported by the feature that needs it, with what to do, rather than
+ * failing every import.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

@@ -27,7 +27,7 @@ import { bgpBrokerOutputProblems, brokerDumpOf, brokerMsglogOf } from './bgpBrok
 import { bgpOutputFormatOf, writeBgpAvroSchemaFilesOf } from './bgpOutputFormats.ts';
 import { bgpSchemaRegistryProblems } from './bgpSchemaRegistry.ts';
 import { lookingGlassProblems, startZmqLookingGlass } from './bgpLookingGlassSetup.ts';
-import { bgpBatchOf, bgpSessionOptionProblems } from './bgpSessionOptions.ts';
+import { bgpBatchOf, bgpPipeSizeOf, bgpSessionOptionProblems } from './bgpSessionOptions.ts';
 import { xconnectProblems } from './bgpXconnectSetup.ts';
 import { loadNativeTcpMd5 } from '../routing/bgp/tcpMd5.ts';
 
@@ -95,6 +95,7 @@ export function bgpCollectorSettings(config: LoadedConfig, logger: Logger): BgpC
     port: g.int('bgp_daemon_port'),
     md5Keys,
     ipPrecedence: g.int('bgp_daemon_ipprec'),
+    receiveBufferSize: bgpPipeSizeOf(config, (m) => logger.warn(m)),
     ipv6Only: g.bool('bgp_daemon_ipv6_only'),
     routerId,
     localAs: g.has('bgp_daemon_as') ? g.int('bgp_daemon_as') : null,

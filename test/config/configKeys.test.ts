@@ -109,7 +109,7 @@ describe('registry coverage', () => {
       'bgp_table_dump_kafka_partition', 'bgp_daemon_msglog_kafka_partition_key', 'bgp_table_dump_kafka_partition_key',
       'bgp_daemon_msglog_kafka_retry', 'bgp_daemon_msglog_kafka_config_file', 'bgp_table_dump_kafka_config_file',
       'bgp_daemon_msglog_kafka_avro_schema_registry', 'bgp_table_dump_kafka_avro_schema_registry',
-      'bgp_neighbors_file', 'bgp_daemon_batch', 'bgp_daemon_batch_interval', 'bgp_daemon_ipprec', 'bgp_daemon_lg',
+      'bgp_neighbors_file', 'bgp_daemon_batch', 'bgp_daemon_batch_interval', 'bgp_daemon_ipprec', 'bgp_daemon_pipe_size', 'bgp_daemon_lg',
       'bgp_daemon_lg_ip', 'bgp_daemon_lg_port', 'bgp_daemon_lg_user', 'bgp_daemon_lg_passwd', 'bgp_daemon_xconnect_map',
       'bgp_agent_map', 'bgp_peer_src_as_type', 'bgp_src_as_path_type', 'bgp_src_std_comm_type', 'bgp_src_ext_comm_type',
       'bgp_src_lrg_comm_type', 'bgp_src_local_pref_type', 'bgp_src_med_type', 'bgp_aspath_radius', 'bgp_stdcomm_pattern',

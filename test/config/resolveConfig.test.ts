@@ -222,8 +222,8 @@ describe('problems', () => {
   });
 
   it('refuses pmacct keys tsacct does not implement yet', () => {
-    assert.deepEqual(problemsOf('plugins: print\nbgp_table_peer_buckets: 13\n'), [
-      "x.conf:2: 'bgp_table_peer_buckets' is a pmacct key tsacct does not implement yet",
+    assert.deepEqual(problemsOf('plugins: print\nbgp_src_roa_type: bgp\n'), [
+      "x.conf:2: 'bgp_src_roa_type' is a pmacct key tsacct does not implement yet",
     ]);
   });
 

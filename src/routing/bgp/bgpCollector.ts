@@ -39,6 +39,8 @@ import { TableDumper, type DumpResult, type TableDumpSettings } from './tableDum
 import { applyMd5Keys, type Md5Key } from './tcpMd5.ts';
 import { listenForBgp, logBgpListening } from './bgpListener.ts';
 import { setIpPrecedence } from '../../collect/ipPrecedence.ts';
+import { describeReceiveBufferGrant, type ReceiveBufferGrant } from '../../collect/receiveBufferGrant.ts';
+import { raiseReceiveBuffer } from '../../collect/socketReceiveBuffer.ts';
 
 export interface BgpCollectorSettings {
   /** Listening address; null: every address, IPv6 and IPv4-mapped. */
@@ -55,6 +57,8 @@ export interface BgpCollectorSettings {
   md5Keys?: readonly Md5Key[];
   /** bgp_daemon_ipprec: IP precedence of the sessions' packets, set on the listening socket (absent or 0: unmarked). */
   ipPrecedence?: number;
+  /** bgp_daemon_pipe_size: receive buffer in bytes, raised on the listening socket (absent or 0: the OS default). */
+  receiveBufferSize?: number;
   /** The allow file's verdict on a peer address; null allows all. */
   allow: ((address: string) => boolean) | null;
   allowFile: string | null;
@@ -130,7 +134,9 @@ export class BgpCollector implements SessionHost {
     server.on('error', (err) => this.logger.limited('bgp-listen', 'ERROR', `BGP listener: ${err.message}`));
     if (s.md5Keys && s.md5Keys.length > 0) applyMd5Keys(server, s.md5Keys, this.logger);
     if (s.ipPrecedence) this.markPrecedence(server, s.ipPrecedence);
-    logBgpListening(this.logger, s.maxPeers, bound);
+    const bufferGrant = s.receiveBufferSize ? this.sizeReceiveBuffer(server, s.receiveBufferSize) : null;
+    logBgpListening(this.logger, s.maxPeers, bound, bufferGrant ? [bufferGrant.info] : []);
+    if (bufferGrant?.warning) this.logger.warn(bufferGrant.warning);
     if (this.dumper) this.scheduleDumps();
     return bound;
   }
@@ -142,6 +148,23 @@ export class BgpCollector implements SessionHost {
     } catch (err) {
       const errno = (err as { errno?: number }).errno;
       this.logger.warn(`setsockopt() failed for IP_TOS (errno: ${errno ?? '?'}): ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * As pmacct: raised only, then pmacct's INFO line with the size read back (logged among the listening lines),
+   * and tsacct's warning when net.core.rmem_max capped it. A failure is a warning; the sessions get the OS default.
+   */
+  private sizeReceiveBuffer(server: Server, target: number): ReceiveBufferGrant | null {
+    try {
+      const result = raiseReceiveBuffer(server, target);
+      const grant = describeReceiveBufferGrant('bgp_daemon_pipe_size', target, result.obtained);
+      // Left alone (the target is not above the current size) is pmacct's rule, not a shortfall.
+      return result.raised ? grant : { info: grant.info, warning: null };
+    } catch (err) {
+      const errno = (err as { errno?: number }).errno;
+      this.logger.warn(`bgp_daemon_pipe_size: the receive buffer could not be set${errno !== undefined ? ` (errno: ${errno})` : ''}: ${(err as Error).message}`);
+      return null;
     }
   }
 

@@ -35,9 +35,14 @@ export async function listenForBgp(server: Server, at: BgpListenAddress): Promis
   };
 }
 
-/** pmacct's start-up lines: the peer limit and where BGP data is awaited. */
-export function logBgpListening(logger: Logger, maxPeers: number, bound: BoundAddress): void {
+/**
+ * pmacct's start-up lines: the peer limit and where BGP data is awaited;
+ * `socketLines` (what setting up the socket reported, e.g. the
+ * bgp_daemon_pipe_size line) go between the two, where pmacct logs them.
+ */
+export function logBgpListening(logger: Logger, maxPeers: number, bound: BoundAddress, socketLines: readonly string[] = []): void {
   const { address, port } = bound;
   logger.info(`maximum BGP peers allowed: ${maxPeers}`);
+  for (const line of socketLines) logger.info(line);
   logger.info(`waiting for BGP data on ${address.includes(':') ? `[${address}]` : address}:${port}`);
 }
