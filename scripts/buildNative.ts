@@ -4,8 +4,7 @@
  *   build/udpReceive.node from src/collect/native/udpReceive.c
  *   build/bpfCompile.node from src/filter/native/bpfCompile.c (links -lpcap)
  *   build/tcpMd5.node from src/routing/bgp/native/tcpMd5.c (bgp_daemon_md5_file)
- *   build/ipTos.node from src/collect/native/ipTos.c (bgp_daemon_ipprec)
- *   build/socketBuffer.node from src/collect/native/socketBuffer.c (bgp_daemon_pipe_size)
+ *   build/socketOptions.node from src/collect/native/socketOptions.c (bgp_daemon_ipprec, bgp_daemon_pipe_size)
  * and, when it is installed and not built yet, the Kafka client's native
  * part (scripts/buildKafkaClient.ts, docs/adr/0005-kafka-client-build.md).
  * Run by `npm install` (the package's own postinstall) and by hand:
@@ -54,16 +53,10 @@ const TARGETS: Target[] = [
     without: 'TCP MD5 signatures are not available (a configured bgp_daemon_md5_file stops the daemon at startup)',
   },
   {
-    source: join(repo, 'src', 'collect', 'native', 'ipTos.c'),
-    output: join(repo, 'build', 'ipTos.node'),
+    source: join(repo, 'src', 'collect', 'native', 'socketOptions.c'),
+    output: join(repo, 'build', 'socketOptions.node'),
     libraries: [],
-    without: 'IP precedence marking is not available (a non-zero bgp_daemon_ipprec stops the daemon at startup)',
-  },
-  {
-    source: join(repo, 'src', 'collect', 'native', 'socketBuffer.c'),
-    output: join(repo, 'build', 'socketBuffer.node'),
-    libraries: [],
-    without: 'BGP receive buffers cannot be sized (bgp_daemon_pipe_size is then ignored with a warning)',
+    without: 'socket options are not available: a non-zero bgp_daemon_ipprec stops the daemon at startup, bgp_daemon_pipe_size is ignored with a warning',
   },
 ];
 

@@ -1,8 +1,8 @@
 /**
  * pmacct's *_ipprec keys: the packets a daemon sends carry an IP
  * precedence, the top three bits of the TOS byte (precedence << 5), set
- * with setsockopt(IP_TOS) by the native addon src/collect/native/ipTos.c
- * (build/ipTos.node, built by scripts/buildNative.ts). Set on a listening
+ * with setsockopt(IP_TOS) by the native addon src/collect/native/socketOptions.c
+ * (build/socketOptions.node, built by scripts/buildNative.ts). Set on a listening
  * socket, it marks every connection the socket accepts.
  */
 import type { Server, Socket } from 'node:net';
@@ -17,19 +17,19 @@ export interface NativeIpTos {
 
 /** The addon, or null where it was not built. */
 export function loadNativeIpTos(): NativeIpTos | null {
-  return loadBuiltAddon<NativeIpTos>('ipTos.node');
+  return loadBuiltAddon<NativeIpTos>('socketOptions.node');
 }
 
 /** Marks the socket's packets with IP precedence 0-7; throws when the addon is missing or the kernel refuses. */
 export function setIpPrecedence(socket: Server | Socket, precedence: number): void {
   const native = loadNativeIpTos();
-  if (!native) throw new Error('IP precedence needs build/ipTos.node, which is not built');
+  if (!native) throw new Error('IP precedence needs build/socketOptions.node, which is not built');
   native.setTos(socketDescriptor(socket), precedence << 5);
 }
 
 /** The socket's IP precedence (its TOS byte's top three bits). */
 export function ipPrecedenceOf(socket: Server | Socket): number {
   const native = loadNativeIpTos();
-  if (!native) throw new Error('IP precedence needs build/ipTos.node, which is not built');
+  if (!native) throw new Error('IP precedence needs build/socketOptions.node, which is not built');
   return native.getTos(socketDescriptor(socket)) >> 5;
 }

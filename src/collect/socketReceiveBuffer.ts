@@ -6,8 +6,8 @@
  * size (it caps it at net.core.rmem_max) and reports twice the value set,
  * so `obtained` is 2 × min(target, rmem_max) once raised.
  *
- * SO_RCVBUF is set by the native addon src/collect/native/socketBuffer.c
- * (build/socketBuffer.node, built by scripts/buildNative.ts). Set on a
+ * SO_RCVBUF is set by the native addon src/collect/native/socketOptions.c
+ * (build/socketOptions.node, built by scripts/buildNative.ts). Set on a
  * listening socket, it sizes every connection the socket accepts.
  */
 import type { Server, Socket } from 'node:net';
@@ -30,7 +30,7 @@ export interface ReceiveBufferResult {
 
 /** The addon, or null where it was not built. */
 export function loadNativeSocketBuffer(): NativeSocketBuffer | null {
-  return loadBuiltAddon<NativeSocketBuffer>('socketBuffer.node');
+  return loadBuiltAddon<NativeSocketBuffer>('socketOptions.node');
 }
 
 /** Raises the socket's receive buffer towards `target` bytes; throws when the addon is missing or getsockopt fails. */
@@ -62,6 +62,6 @@ export function raiseDescriptorReceiveBuffer(native: NativeSocketBuffer, fd: num
 
 function requireNative(): NativeSocketBuffer {
   const native = loadNativeSocketBuffer();
-  if (!native) throw new Error('sizing a TCP receive buffer needs build/socketBuffer.node, which is not built');
+  if (!native) throw new Error('sizing a TCP receive buffer needs build/socketOptions.node, which is not built');
   return native;
 }

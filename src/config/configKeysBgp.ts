@@ -10,7 +10,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
     name: 'bgp_daemon_pipe_size', type: 'int', min: 1, max: 2147483647,
     defaultNote: 'Operating System default', scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
-    note: 'SO_RCVBUF on the listening socket through build/socketBuffer.node, raised only, as pmacct; without the addon: a warning and the OS default.',
+    note: 'SO_RCVBUF on the listening socket through build/socketOptions.node, raised only, as pmacct; without the addon: a warning and the OS default.',
     description: 'Receive buffer size of the BGP daemon sockets, in bytes.',
   },
   {
@@ -255,7 +255,7 @@ export const BGP_KEYS: readonly ConfigKey[] = [
   {
     name: 'bgp_daemon_ipprec', type: 'int', min: 0, max: 7, default: 0, scope: 'global',
     daemons: ['nfacctd', 'sfacctd', 'pmacctd', 'uacctd', 'pmbgpd'], status: 'implemented',
-    note: 'IP_TOS (precedence << 5) on the listening socket through build/ipTos.node, as pmacct; IPv6 sessions also get IPV6_TCLASS.',
+    note: 'IP_TOS (precedence << 5) on the listening socket through build/socketOptions.node, as pmacct; IPv6 sessions also get IPV6_TCLASS.',
     description: 'BGP daemon: IP precedence of the packets sent.',
   },
   {

@@ -6,13 +6,13 @@
  *
  * bgp_daemon_ipprec marks the daemon's packets with an IP precedence:
  * pmacct sets IP_TOS (precedence << 5) on the listening socket, which the
- * accepted sessions inherit; tsacct does the same through build/ipTos.node
+ * accepted sessions inherit; tsacct does the same through build/socketOptions.node
  * (src/collect/ipPrecedence.ts). Where that addon was not built a non-zero
  * value is refused rather than ignored.
  *
  * bgp_daemon_pipe_size sizes the sessions' receive buffer: pmacct raises
  * SO_RCVBUF on the listening socket, which the accepted sessions inherit;
- * tsacct does the same through build/socketBuffer.node
+ * tsacct does the same through build/socketOptions.node
  * (src/collect/socketReceiveBuffer.ts). A buffer size only tunes, so where
  * that addon was not built the key is warned about and the OS default used.
  */
@@ -26,7 +26,7 @@ export function bgpSessionOptionProblems(config: LoadedConfig): string[] {
   if (g.has('bgp_daemon_ipprec') && g.int('bgp_daemon_ipprec') !== 0 && loadNativeIpTos() === null) {
     const at = g.where('bgp_daemon_ipprec');
     problems.push(
-      `${at ? `${at.file}:${at.line}: ` : ''}bgp_daemon_ipprec: setting the IP precedence of BGP sessions (IP_TOS) needs tsacct's build/ipTos.node, which is not built; ` +
+      `${at ? `${at.file}:${at.line}: ` : ''}bgp_daemon_ipprec: setting the IP precedence of BGP sessions (IP_TOS) needs tsacct's build/socketOptions.node, which is not built; ` +
         "install a C compiler, then run 'node scripts/buildNative.ts'",
     );
   }
@@ -53,7 +53,7 @@ export function bgpPipeSizeOf(config: LoadedConfig, warn: (message: string) => v
   if (!g.has('bgp_daemon_pipe_size')) return undefined;
   if (loadNativeSocketBuffer() === null) {
     warn(
-      "bgp_daemon_pipe_size: sizing the BGP sessions' receive buffer (SO_RCVBUF) needs tsacct's build/socketBuffer.node, which is not built; " +
+      "bgp_daemon_pipe_size: sizing the BGP sessions' receive buffer (SO_RCVBUF) needs tsacct's build/socketOptions.node, which is not built; " +
         "the OS default is used. Install a C compiler, then run 'node scripts/buildNative.ts'",
     );
     return undefined;

@@ -40,7 +40,7 @@ after(async () => {
 });
 
 const linux = process.platform === 'linux';
-const addonSkip = loadNativeSocketBuffer() === null ? 'build/socketBuffer.node is not built (node scripts/buildNative.ts)' : !linux ? 'the expected sizes are Linux\'s' : false;
+const addonSkip = loadNativeSocketBuffer() === null ? 'build/socketOptions.node is not built (node scripts/buildNative.ts)' : !linux ? 'the expected sizes are Linux\'s' : false;
 
 function procNumbers(path: string): number[] {
   return readFileSync(path, 'utf8').trim().split(/\s+/).map(Number);
@@ -98,7 +98,7 @@ describe('the raising rule (pmacct\'s Setsocksize)', () => {
   });
 });
 
-describe('build/socketBuffer.node', { skip: addonSkip }, () => {
+describe('build/socketOptions.node', { skip: addonSkip }, () => {
   it('raises a listening socket\'s SO_RCVBUF, which the sockets it accepts inherit', async () => {
     const accepted: Socket[] = [];
     const server = createServer((socket) => accepted.push(socket));
