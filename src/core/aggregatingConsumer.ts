@@ -219,7 +219,9 @@ export class AggregatingConsumer implements FlowConsumer {
     for (let i = this.writing ? 1 : 0; i < this.pending.length; i++) {
       const p = this.pending[i]!;
       if (inMemory <= bound) break;
-      if (p.cache === null) continue;
+      // An empty batch (a flush with nothing in the cache) holds no memory and is never
+      // spooled: the clean-up below drops empty batches, and a spooled one's file would stay.
+      if (p.cache === null || p.entries === 0) continue;
       inMemory -= p.entries;
       if (this.options.spoolDir === null) {
         this.drop(p, 'no spool directory is configured');

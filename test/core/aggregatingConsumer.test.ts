@@ -164,3 +164,42 @@ test('flushes queued behind a write that hangs count as pending and fall under t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Found by a randomized run (and once in CI's MariaDB outage test): an empty
+// flush queued behind a hanging write was spooled, then dropped from the
+// queue as empty, and its file stayed behind.
+test('an empty flush waiting behind a hanging write is never spooled, so no spool file outlives the outage', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
+  try {
+    const written: FlushBatch[] = [];
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
+    let first = true;
+    const { c } = consumer({ write: async (b) => {
+      if (first) {
+        first = false;
+        await hung;
+      }
+      written.push(b);
+    } }, 0, { memoryPendingEntries: 1, spoolDir: dir });
+    c.accept(flow(1, 1));
+    c.accept(flow(2, 1));
+    const flushes = [c.flush('refresh')];
+    await new Promise((r) => setImmediate(r));
+    flushes.push(c.flush('refresh')); // nothing arrived meanwhile: an empty batch
+    c.accept(flow(3, 4));
+    flushes.push(c.flush('refresh'));
+    // Over the bound (1 entry): only the batch with an entry goes to the spool.
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.spool')).length, 1);
+    release();
+    await Promise.all(flushes);
+    await c.stop();
+    // The empty batch is dropped from the queue as empty (nothing to write); the shutdown flush comes last.
+    assert.deepEqual(written.map((b) => b.cache.totals().packets), [2, 4, 0]);
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
