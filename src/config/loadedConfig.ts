@@ -28,6 +28,8 @@ export interface ScopedConfig {
   // Duration keys ('5m' is 300) and plain seconds keys.
   seconds(key: string): number;
   where(key: string): SourceLocation | undefined;
+  // "<file>:<line>: " of the setting, to begin a message about it; '' when it is not from a file.
+  placeOf(key: string): string;
 }
 
 export interface PluginInstance {

@@ -42,6 +42,12 @@ export class SettingsScope implements ScopedConfig {
     return this.#lookup(name).setting?.location;
   }
 
+  /** "<file>:<line>: " of the setting, to begin a message about it; '' when it is not from a file. */
+  placeOf(name: string): string {
+    const at = this.where(name);
+    return at ? `${at.file}:${at.line}: ` : '';
+  }
+
   bool(name: string): boolean {
     const { key, setting } = this.#typed(name, ['bool'], 'bool');
     const value = setting ? setting.value : key.default;

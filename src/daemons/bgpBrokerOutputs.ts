@@ -35,10 +35,6 @@ const LABEL: Record<Output, string> = { msglog: 'BGP msglog', dump: 'BGP table d
 const DEFAULT_RETRY_SECONDS = 60;
 const DEFAULT_AMQP_FRAME_MAX = 131072;
 
-function where(g: ScopedConfig, key: string): string {
-  const at = g.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}
 
 /** Why the broker settings cannot work (empty when they can). */
 export function bgpBrokerOutputProblems(config: LoadedConfig): string[] {
@@ -48,13 +44,13 @@ export function bgpBrokerOutputProblems(config: LoadedConfig): string[] {
     const p = PREFIX[output];
     const set = [FILE_KEY[output], `${p}_amqp_routing_key`, `${p}_kafka_topic`].filter((k) => g.has(k));
     if (set.length > 1) {
-      problems.push(`${where(g, set[1]!)}${FILE_KEY[output]}, ${p}_amqp_routing_key and ${p}_kafka_topic are mutually exclusive (as in pmacct)`);
+      problems.push(`${g.placeOf(set[1]!)}${FILE_KEY[output]}, ${p}_amqp_routing_key and ${p}_kafka_topic are mutually exclusive (as in pmacct)`);
     }
     if (g.has(`${p}_kafka_topic`)) {
       try {
         loadConfluentClient();
       } catch (err) {
-        problems.push(`${where(g, `${p}_kafka_topic`)}${p}_kafka_topic: ${(err as Error).message}`);
+        problems.push(`${g.placeOf(`${p}_kafka_topic`)}${p}_kafka_topic: ${(err as Error).message}`);
       }
     }
   }

@@ -20,8 +20,7 @@ export function lookingGlassProblems(config: LoadedConfig): string[] {
   if (!g.bool('bgp_daemon_lg')) return [];
   const zmq = loadZeromq();
   if (!(zmq instanceof Error)) return [];
-  const at = g.where('bgp_daemon_lg');
-  return [`${at ? `${at.file}:${at.line}: ` : ''}bgp_daemon_lg: ${zmq.message}; install it (npm install zeromq), or query the looking glass over the HTTP API instead: set web_port and POST the request to /api/v1/bgp/lg`];
+  return [`${g.placeOf('bgp_daemon_lg')}bgp_daemon_lg: ${zmq.message}; install it (npm install zeromq), or query the looking glass over the HTTP API instead: set web_port and POST the request to /api/v1/bgp/lg`];
 }
 
 /** The looking glass of a collector, as the HTTP API calls it. */

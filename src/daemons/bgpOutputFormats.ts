@@ -65,8 +65,7 @@ export function writeBgpAvroSchemaFilesOf(config: LoadedConfig): void {
     try {
       writeBgpAvroSchemaFiles(base, keys.schemas, g.int('files_umask'));
     } catch (err) {
-      const at = g.where(keys.schemaFile);
-      problems.push(`${at ? `${at.file}:${at.line}: ` : ''}${keys.schemaFile}: cannot write the Avro schemas: ${(err as Error).message}`);
+      problems.push(`${g.placeOf(keys.schemaFile)}${keys.schemaFile}: cannot write the Avro schemas: ${(err as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

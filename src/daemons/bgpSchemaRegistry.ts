@@ -64,10 +64,6 @@ const KEYS: Record<Output, RegistryKeys> = {
 /** pmacct's *_kafka_retry default (PM_KAFKA_DEFAULT_RETRY). */
 const DEFAULT_RETRY_SECONDS = 60;
 
-function where(g: ScopedConfig, key: string): string {
-  const at = g.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}
 
 /** Why the registry keys cannot work (empty when they can). */
 export function bgpSchemaRegistryProblems(config: LoadedConfig): string[] {
@@ -76,7 +72,7 @@ export function bgpSchemaRegistryProblems(config: LoadedConfig): string[] {
   for (const k of Object.values(KEYS)) {
     const url = g.str(k.registry);
     if (url === undefined) continue;
-    const at = where(g, k.registry);
+    const at = g.placeOf(k.registry);
     try {
       const parsed = new URL(url);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') problems.push(`${at}${k.registry}: '${url}' is not an http:// or https:// URL`);

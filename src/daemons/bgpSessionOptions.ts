@@ -24,9 +24,8 @@ export function bgpSessionOptionProblems(config: LoadedConfig): string[] {
   const g = config.global;
   const problems: string[] = [];
   if (g.has('bgp_daemon_ipprec') && g.int('bgp_daemon_ipprec') !== 0 && loadNativeIpTos() === null) {
-    const at = g.where('bgp_daemon_ipprec');
     problems.push(
-      `${at ? `${at.file}:${at.line}: ` : ''}bgp_daemon_ipprec: setting the IP precedence of BGP sessions (IP_TOS) needs tsacct's build/socketOptions.node, which is not built; ` +
+      `${g.placeOf('bgp_daemon_ipprec')}bgp_daemon_ipprec: setting the IP precedence of BGP sessions (IP_TOS) needs tsacct's build/socketOptions.node, which is not built; ` +
         "install a C compiler, then run 'node scripts/buildNative.ts'",
     );
   }

@@ -33,10 +33,6 @@ const LABEL = 'sFlow counter log';
 const DEFAULT_RETRY_SECONDS = 60;
 const DEFAULT_AMQP_FRAME_MAX = 131072;
 
-function where(g: ScopedConfig, key: string): string {
-  const at = g.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}
 
 /** Why the counter log settings cannot work (empty when they can). */
 export function sflowCounterOutputProblems(config: LoadedConfig): string[] {
@@ -44,13 +40,13 @@ export function sflowCounterOutputProblems(config: LoadedConfig): string[] {
   const problems: string[] = [];
   const set = [FILE_KEY, AMQP_KEY, KAFKA_KEY].filter((k) => g.has(k));
   if (set.length > 1) {
-    problems.push(`${where(g, set[1]!)}${FILE_KEY}, ${AMQP_KEY} and ${KAFKA_KEY} are mutually exclusive (as in pmacct)`);
+    problems.push(`${g.placeOf(set[1]!)}${FILE_KEY}, ${AMQP_KEY} and ${KAFKA_KEY} are mutually exclusive (as in pmacct)`);
   }
   if (g.has(KAFKA_KEY)) {
     try {
       loadConfluentClient();
     } catch (err) {
-      problems.push(`${where(g, KAFKA_KEY)}${KAFKA_KEY}: ${(err as Error).message}`);
+      problems.push(`${g.placeOf(KAFKA_KEY)}${KAFKA_KEY}: ${(err as Error).message}`);
     }
   }
   return problems;

@@ -79,6 +79,24 @@ test('without a spool, batches beyond the memory bound are dropped, counted and 
   await c.stop();
 });
 
+/** A writer whose first write hangs until release(); it records what it wrote. */
+function firstWriteHangs(): { written: FlushBatch[]; release: () => void; write: (b: FlushBatch) => Promise<void> } {
+  const written: FlushBatch[] = [];
+  let release: () => void = () => undefined;
+  const hung = new Promise<void>((r) => {
+    release = r;
+  });
+  let first = true;
+  const write = async (b: FlushBatch): Promise<void> => {
+    if (first) {
+      first = false;
+      await hung;
+    }
+    written.push(b);
+  };
+  return { written, release: () => release(), write };
+}
+
 test('beyond the memory bound batches go to the spool and are written once, in order, when the backend returns', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
   try {
@@ -129,19 +147,8 @@ test('a refused batch is retried by itself with backoff, without waiting for the
 test('flushes queued behind a write that hangs count as pending and fall under the memory bound', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
   try {
-    const written: FlushBatch[] = [];
-    let release: () => void = () => undefined;
-    const hung = new Promise<void>((r) => {
-      release = r;
-    });
-    let first = true;
-    const { c } = consumer({ write: async (b) => {
-      if (first) {
-        first = false;
-        await hung;
-      }
-      written.push(b);
-    } }, 0, { memoryPendingEntries: 2, spoolDir: dir });
+    const { written, release, write } = firstWriteHangs();
+    const { c } = consumer({ write }, 0, { memoryPendingEntries: 2, spoolDir: dir });
     const flushes: Promise<void>[] = [];
     for (let i = 0; i < 4; i++) {
       c.accept(flow(i, i + 1));
@@ -171,19 +178,8 @@ test('flushes queued behind a write that hangs count as pending and fall under t
 test('an empty flush waiting behind a hanging write is never spooled, so no spool file outlives the outage', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsacct-spool-test-'));
   try {
-    const written: FlushBatch[] = [];
-    let release: () => void = () => undefined;
-    const hung = new Promise<void>((r) => {
-      release = r;
-    });
-    let first = true;
-    const { c } = consumer({ write: async (b) => {
-      if (first) {
-        first = false;
-        await hung;
-      }
-      written.push(b);
-    } }, 0, { memoryPendingEntries: 1, spoolDir: dir });
+    const { written, release, write } = firstWriteHangs();
+    const { c } = consumer({ write }, 0, { memoryPendingEntries: 1, spoolDir: dir });
     c.accept(flow(1, 1));
     c.accept(flow(2, 1));
     const flushes = [c.flush('refresh')];

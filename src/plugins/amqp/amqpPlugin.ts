@@ -28,18 +28,18 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
   const cfg = instance.config;
   const output = cfg.str('amqp_output') ?? 'json';
   if (output !== 'json' && output !== 'avro' && output !== 'avro_json') {
-    throw new ConfigError([`${where(instance, 'amqp_output')}amqp_output: '${output}' is not one of json, avro, avro_json`]);
+    throw new ConfigError([`${instance.config.placeOf('amqp_output')}amqp_output: '${output}' is not one of json, avro, avro_json`]);
   }
   const routingKey = cfg.str('amqp_routing_key') ?? 'acct';
   const multiValues = cfg.int('amqp_multi_values');
   if (multiValues > 0 && isDynamicRoutingKey(routingKey)) {
     // pmacct 1.7.7 exits with the same complaint when it starts purging.
-    throw new ConfigError([`${where(instance, 'amqp_multi_values')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'`]);
+    throw new ConfigError([`${instance.config.placeOf('amqp_multi_values')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_multi_values'`]);
   }
   const routingKeyRoundRobin = cfg.int('amqp_routing_key_rr');
   if (routingKeyRoundRobin > 0 && isDynamicRoutingKey(routingKey)) {
     // pmacct 1.7.7 exits with the same complaint when the plugin starts.
-    throw new ConfigError([`${where(instance, 'amqp_routing_key_rr')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_routing_key_rr'`]);
+    throw new ConfigError([`${instance.config.placeOf('amqp_routing_key_rr')}plugin '${instance.name}': dynamic 'amqp_routing_key' is not compatible with 'amqp_routing_key_rr'`]);
   }
   const aggregation = pluginAggregation(instance, daemon, 'amqp');
   const labelAsMap = cfg.bool('pre_tag_label_encode_as_map');
@@ -104,7 +104,3 @@ export function createAmqpPlugin(instance: PluginInstance, daemon: FlowDaemon, l
   }));
 }
 
-function where(instance: PluginInstance, key: string): string {
-  const at = instance.config.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}

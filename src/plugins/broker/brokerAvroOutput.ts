@@ -39,8 +39,7 @@ export function brokerAvroOutput(instance: PluginInstance, setup: BrokerAvroSetu
     try {
       writeAvroSchemaFiles(schemaFile, { acctData: data.schemaText, acctInit: markers.initSchemaText, acctClose: markers.closeSchemaText }, cfg.int('files_umask'));
     } catch (err) {
-      const at = cfg.where('avro_schema_file');
-      throw new ConfigError([`${at ? `${at.file}:${at.line}: ` : ''}avro_schema_file: cannot write the Avro schemas: ${(err as Error).message}`]);
+      throw new ConfigError([`${cfg.placeOf('avro_schema_file')}avro_schema_file: cannot write the Avro schemas: ${(err as Error).message}`]);
     }
   }
   return { format: setup.format, data, markers, bufferSize: cfg.int('avro_buffer_size') };

@@ -35,8 +35,7 @@ export function brokerPurgeHooks(writer: AggregateWriter, instance: PluginInstan
     try {
       prep = parseBrokerPreprocess(prepText, cfg.str(`${prefix}_preprocess_type`), prepKey, tag, logger);
     } catch (err) {
-      const at = cfg.where(prepKey);
-      throw new ConfigError([`${at ? `${at.file}:${at.line}: ` : ''}plugin '${instance.name}': ${(err as Error).message}`]);
+      throw new ConfigError([`${cfg.placeOf(prepKey)}plugin '${instance.name}': ${(err as Error).message}`]);
     }
     if (prep !== null) {
       preprocess = new PreprocessWriter(out, prep, tag, logger, prepKey);

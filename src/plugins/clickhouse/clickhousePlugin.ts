@@ -33,7 +33,7 @@ export function createClickhousePlugin(instance: PluginInstance, daemon: FlowDae
     plan = buildColumnPlan(aggregation.layout, { version: NEWEST_TABLE_VERSION, optimized: true }, { numProtos: false, numHosts: false });
   } catch (err) {
     // The clickhouse plugin writes the SQL plugins' columns: what they cannot write, it cannot either.
-    if (err instanceof SqlSchemaError) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}' (clickhouse, SQL plugins' columns): ${err.message}`]);
+    if (err instanceof SqlSchemaError) throw new ConfigError([`${instance.config.placeOf('aggregate')}plugin '${instance.name}' (clickhouse, SQL plugins' columns): ${err.message}`]);
     throw err;
   }
   const utc = aggregation.timestamps.utc;
@@ -83,16 +83,12 @@ function caOf(instance: PluginInstance): Buffer | null {
   const path = instance.config.str('clickhouse_conn_ca_file');
   if (path === undefined) return null;
   if (!instance.config.bool('clickhouse_secure')) {
-    throw new ConfigError([`${where(instance, 'clickhouse_conn_ca_file')}clickhouse_conn_ca_file needs clickhouse_secure: true`]);
+    throw new ConfigError([`${instance.config.placeOf('clickhouse_conn_ca_file')}clickhouse_conn_ca_file needs clickhouse_secure: true`]);
   }
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new ConfigError([`${where(instance, 'clickhouse_conn_ca_file')}cannot read clickhouse_conn_ca_file '${path}': ${(err as Error).message}`]);
+    throw new ConfigError([`${instance.config.placeOf('clickhouse_conn_ca_file')}cannot read clickhouse_conn_ca_file '${path}': ${(err as Error).message}`]);
   }
 }
 
-function where(instance: PluginInstance, key: string): string {
-  const at = instance.config.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}

@@ -47,7 +47,7 @@ export function createKafkaPlugin(
   const cfg = instance.config;
   const problems: string[] = [];
   const output = cfg.str('kafka_output') ?? 'json';
-  if (output !== 'json' && output !== 'avro' && output !== 'avro_json') problems.push(`${where(instance, 'kafka_output')}kafka_output: '${output}' is not one of json, avro, avro_json`);
+  if (output !== 'json' && output !== 'avro' && output !== 'avro_json') problems.push(`${instance.config.placeOf('kafka_output')}kafka_output: '${output}' is not one of json, avro, avro_json`);
   const registryUrl = cfg.str('kafka_avro_schema_registry');
   const topic = cfg.str('kafka_topic') ?? 'pmacct.acct';
   const multiValues = cfg.int('kafka_multi_values');
@@ -55,10 +55,10 @@ export function createKafkaPlugin(
   const partitionKey = cfg.has('kafka_partition_key') ? (cfg.str('kafka_partition_key') ?? null) : null;
   const partitionDynamic = cfg.bool('kafka_partition_dynamic');
   const plugin = `plugin '${instance.name}'`;
-  if (isDynamicName(topic) && multiValues > 0) problems.push(`${where(instance, 'kafka_multi_values')}${plugin}: dynamic 'kafka_topic' is not compatible with 'kafka_multi_values'`);
-  if (isDynamicName(topic) && topicRoundRobin > 0) problems.push(`${where(instance, 'kafka_topic_rr')}${plugin}: dynamic 'kafka_topic' is not compatible with 'kafka_topic_rr'`);
-  if (partitionDynamic && partitionKey === null) problems.push(`${where(instance, 'kafka_partition_dynamic')}${plugin}: kafka_partition_dynamic needs a kafka_partition_key to operate`);
-  if (partitionDynamic && cfg.has('kafka_partition')) problems.push(`${where(instance, 'kafka_partition')}${plugin}: kafka_partition_dynamic and kafka_partition are mutually exclusive`);
+  if (isDynamicName(topic) && multiValues > 0) problems.push(`${instance.config.placeOf('kafka_multi_values')}${plugin}: dynamic 'kafka_topic' is not compatible with 'kafka_multi_values'`);
+  if (isDynamicName(topic) && topicRoundRobin > 0) problems.push(`${instance.config.placeOf('kafka_topic_rr')}${plugin}: dynamic 'kafka_topic' is not compatible with 'kafka_topic_rr'`);
+  if (partitionDynamic && partitionKey === null) problems.push(`${instance.config.placeOf('kafka_partition_dynamic')}${plugin}: kafka_partition_dynamic needs a kafka_partition_key to operate`);
+  if (partitionDynamic && cfg.has('kafka_partition')) problems.push(`${instance.config.placeOf('kafka_partition')}${plugin}: kafka_partition_dynamic and kafka_partition are mutually exclusive`);
   if (registryUrl !== undefined) problems.push(...registryProblems(instance, registryUrl, output, topic, multiValues, topicRoundRobin));
   // The client checks kafka_config_file's properties; a producer factory of the tests' may run without it.
   let clientLoads = true;
@@ -66,7 +66,7 @@ export function createKafkaPlugin(
     loadConfluentClient();
   } catch (err) {
     clientLoads = false;
-    if (factory === createConfluentProducer) problems.push(`${where(instance, 'plugins')}${plugin}: ${(err as Error).message}`);
+    if (factory === createConfluentProducer) problems.push(`${instance.config.placeOf('plugins')}${plugin}: ${(err as Error).message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -145,7 +145,7 @@ export function bootstrapServers(host: string, port: number): string {
 
 /** What kafka_avro_schema_registry cannot go with: pmacct 1.7.7's refusals, then what cannot work. */
 function registryProblems(instance: PluginInstance, url: string, output: string, topic: string, multiValues: number, topicRoundRobin: number): string[] {
-  const at = where(instance, 'kafka_avro_schema_registry');
+  const at = instance.config.placeOf('kafka_avro_schema_registry');
   const problems: string[] = [];
   try {
     const parsed = new URL(url);
@@ -203,7 +203,3 @@ export function kafkaConfigFileProperties(path: string | undefined, label: strin
   return properties;
 }
 
-function where(instance: PluginInstance, key: string): string {
-  const at = instance.config.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}

@@ -66,7 +66,7 @@ export function createSqlPlugin(instance: PluginInstance, daemon: FlowDaemon, lo
     // pmacct's pgsql tables hold ip_proto as a number whatever sql_num_protos says.
     plan = buildColumnPlan(layout, profile, { numProtos: backend === 'pgsql' || cfg.bool('sql_num_protos'), numHosts: numHosts && backend !== 'pgsql' });
   } catch (err) {
-    if (err instanceof SqlSchemaError) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}': ${err.message}`]);
+    if (err instanceof SqlSchemaError) throw new ConfigError([`${instance.config.placeOf('aggregate')}plugin '${instance.name}': ${err.message}`]);
     throw err;
   }
   if (backend === 'pgsql') plan = pgsqlColumnPlan(plan);
@@ -154,7 +154,7 @@ function backendParts(
     case 'pgsql': {
       const data = (cfg.str('sql_data') ?? 'typed') as PgsqlData;
       const mix = typedMixError(profile.version, data, table !== undefined, primitives);
-      if (mix !== null) throw new ConfigError([`${where(instance, 'aggregate')}plugin '${instance.name}': ${mix}`]);
+      if (mix !== null) throw new ConfigError([`${instance.config.placeOf('aggregate')}plugin '${instance.name}': ${mix}`]);
       // Like pmacct, COPY replaces INSERT only when no UPDATE is tried.
       const copy = cfg.bool('sql_use_copy') && dontTryUpdate ? new PgsqlCopy(copyDelimiter(instance), style) : undefined;
       const dialect = new PgsqlDialect(style, copy);
@@ -181,7 +181,7 @@ function serverSettings(instance: PluginInstance): SqlServerSettings {
     try {
       readFileSync(caFile);
     } catch (err) {
-      throw new ConfigError([`${where(instance, 'sql_conn_ca_file')}cannot read sql_conn_ca_file '${caFile}': ${(err as Error).message}`]);
+      throw new ConfigError([`${instance.config.placeOf('sql_conn_ca_file')}cannot read sql_conn_ca_file '${caFile}': ${(err as Error).message}`]);
     }
   }
   return {
@@ -198,7 +198,7 @@ function serverSettings(instance: PluginInstance): SqlServerSettings {
 function copyDelimiter(instance: PluginInstance): string {
   const delimiter = instance.config.str('sql_delimiter') ?? ',';
   if (delimiter.length !== 1 || delimiter === '\\' || delimiter === '\n' || delimiter === '\r') {
-    throw new ConfigError([`${where(instance, 'sql_delimiter')}sql_delimiter must be one character other than a backslash or a line end (got '${delimiter}')`]);
+    throw new ConfigError([`${instance.config.placeOf('sql_delimiter')}sql_delimiter must be one character other than a backslash or a line end (got '${delimiter}')`]);
   }
   return delimiter;
 }
@@ -211,7 +211,7 @@ function copyDelimiter(instance: PluginInstance): string {
 function tableProfile(instance: PluginInstance, primitives: readonly string[]): SqlTableProfile {
   const cfg = instance.config;
   const version = cfg.int('sql_table_version');
-  if (version > 9) throw new ConfigError([`${where(instance, 'sql_table_version')}sql_table_version must be 1 to 9 (pmacct 1.7.7's table layouts)`]);
+  if (version > 9) throw new ConfigError([`${instance.config.placeOf('sql_table_version')}sql_table_version must be 1 to 9 (pmacct 1.7.7's table layouts)`]);
   // Only an explicit sql_table_type stops the switch (the key's default, 'original', does not).
   const type = cfg.has('sql_table_type') ? cfg.str('sql_table_type') : undefined;
   const bgp = type === 'bgp' || (type === undefined && primitives.some((p) => BGP_TABLE_PRIMITIVES.has(p)));
@@ -234,11 +234,7 @@ function readSchema(instance: PluginInstance, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError([`${where(instance, 'sql_table_schema')}cannot read sql_table_schema '${path}': ${(err as Error).message}`]);
+    throw new ConfigError([`${instance.config.placeOf('sql_table_schema')}cannot read sql_table_schema '${path}': ${(err as Error).message}`]);
   }
 }
 
-function where(instance: PluginInstance, key: string): string {
-  const at = instance.config.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}

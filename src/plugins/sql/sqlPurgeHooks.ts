@@ -27,7 +27,7 @@ export function withSqlPurgeHooks(
     try {
       preprocess = new PreprocessWriter(out, parsePreprocess(prepText, cfg.str('sql_preprocess_type')), tag, logger);
     } catch (err) {
-      throw new ConfigError([`${where(instance, 'sql_preprocess')}plugin '${instance.name}': ${(err as Error).message}`]);
+      throw new ConfigError([`${instance.config.placeOf('sql_preprocess')}plugin '${instance.name}': ${(err as Error).message}`]);
     }
     out = preprocess;
   }
@@ -63,11 +63,7 @@ export function withSqlPurgeHooks(
 /** A sql_history-syntax duration in seconds; calendar months count 30 days (pmacct's trigger timeslot recomputes them). */
 function seconds(instance: PluginInstance, key: string): number {
   const d = parseDuration(instance.config.str(key) ?? '');
-  if (typeof d === 'string') throw new ConfigError([`${where(instance, key)}${key}: ${d}`]);
+  if (typeof d === 'string') throw new ConfigError([`${instance.config.placeOf(key)}${key}: ${d}`]);
   return d.kind === 'months' ? d.months * 30 * 86400 : d.seconds;
 }
 
-function where(instance: PluginInstance, key: string): string {
-  const at = instance.config.where(key);
-  return at ? `${at.file}:${at.line}: ` : '';
-}
