@@ -13,14 +13,12 @@
 import type { LoadedConfig, ScopedConfig } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
 import type { LinePublisher } from '../output/linePublisher.ts';
-import { AmqpLinePublisher } from '../plugins/amqp/amqpLinePublisher.ts';
 import { createConfluentProducer, loadConfluentClient } from '../plugins/kafka/confluentProducer.ts';
-import { KafkaLinePublisher } from '../plugins/kafka/kafkaLinePublisher.ts';
-import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/kafkaPlugin.ts';
-import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
+import type { KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
 import { BrokerMsglog, writerIdOf } from '../routing/bgp/brokerMsglog.ts';
 import type { BgpOutputFormat } from '../routing/bgp/bgpOutputFormat.ts';
 import type { TableDumpSettings } from '../routing/bgp/tableDumper.ts';
+import { amqpFamilyPublisher, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
 import { bgpOutputFormatOf } from './bgpOutputFormats.ts';
 import { withBgpSchemaRegistry } from './bgpSchemaRegistry.ts';
 
@@ -30,10 +28,6 @@ type Output = 'msglog' | 'dump';
 const PREFIX: Record<Output, string> = { msglog: 'bgp_daemon_msglog', dump: 'bgp_table_dump' };
 const FILE_KEY: Record<Output, string> = { msglog: 'bgp_daemon_msglog_file', dump: 'bgp_table_dump_file' };
 const LABEL: Record<Output, string> = { msglog: 'BGP msglog', dump: 'BGP table dump' };
-
-/** pmacct's *_retry default (AMQP_DEFAULT_RETRY, PM_KAFKA_DEFAULT_RETRY). */
-const DEFAULT_RETRY_SECONDS = 60;
-const DEFAULT_AMQP_FRAME_MAX = 131072;
 
 
 /** Why the broker settings cannot work (empty when they can). */
@@ -76,43 +70,20 @@ function brokerOutput(g: ScopedConfig, output: Output, logger: Logger, factory: 
   const topic = g.str(`${p}_kafka_topic`);
   if (topic !== undefined) {
     const keyPattern = g.str(`${p}_kafka_partition_key`) ?? null;
-    const publisher = new KafkaLinePublisher(
-      {
-        label,
-        brokers: bootstrapServers(g.str(`${p}_kafka_broker_host`) ?? '127.0.0.1', optInt(`${p}_kafka_broker_port`, 9092)),
-        partition: optInt(`${p}_kafka_partition`, UNASSIGNED_PARTITION),
-        // The key is resolved per peer ($peer_src_ip, $peer_tcp_port) and given with each message.
-        key: null,
-        roundRobin: optInt(`${p}_kafka_topic_rr`, 0),
-        // pmacct has bgp_daemon_msglog_kafka_retry only; the dump uses the same default.
-        retrySeconds: optInt('bgp_daemon_msglog_kafka_retry', DEFAULT_RETRY_SECONDS),
-        properties: kafkaConfigFileProperties(g.str(`${p}_kafka_config_file`), `${label}/kafka`, logger, factory === createConfluentProducer),
-      },
-      factory,
-      logger,
-    );
+    const publisher = kafkaFamilyPublisher(g, p, {
+      label,
+      // The key is resolved per peer ($peer_src_ip, $peer_tcp_port) and given with each message.
+      key: null,
+      roundRobin: optInt(`${p}_kafka_topic_rr`, 0),
+      // pmacct has bgp_daemon_msglog_kafka_retry only; the dump uses the same default.
+      retryKey: 'bgp_daemon_msglog_kafka_retry',
+    }, logger, factory);
     const registry = withBgpSchemaRegistry(g, output, publisher, logger);
     return { pattern: topic, publisher: registry?.publisher ?? publisher, kind: 'Kafka', keyPattern, format: registry?.format ?? null };
   }
   const routingKey = g.str(`${p}_amqp_routing_key`);
   if (routingKey !== undefined) {
-    const publisher = new AmqpLinePublisher(
-      {
-        label,
-        host: g.str(`${p}_amqp_host`) ?? 'localhost',
-        vhost: g.str(`${p}_amqp_vhost`) ?? '/',
-        user: g.str(`${p}_amqp_user`) ?? 'guest',
-        passwd: g.str(`${p}_amqp_passwd`) ?? 'guest',
-        exchange: g.str(`${p}_amqp_exchange`) ?? 'pmacct',
-        exchangeType: g.str(`${p}_amqp_exchange_type`) ?? 'direct',
-        persistent: g.bool(`${p}_amqp_persistent_msg`),
-        frameMax: optInt(`${p}_amqp_frame_max`, DEFAULT_AMQP_FRAME_MAX),
-        heartbeatSeconds: optInt(`${p}_amqp_heartbeat_interval`, 0),
-        roundRobin: optInt(`${p}_amqp_routing_key_rr`, 0),
-        retrySeconds: optInt('bgp_daemon_msglog_amqp_retry', DEFAULT_RETRY_SECONDS),
-      },
-      logger,
-    );
+    const publisher = amqpFamilyPublisher(g, p, { label, roundRobin: optInt(`${p}_amqp_routing_key_rr`, 0), retryKey: 'bgp_daemon_msglog_amqp_retry' }, logger);
     return { pattern: routingKey, publisher, kind: 'AMQP', keyPattern: null, format: null };
   }
   return null;

@@ -13,25 +13,19 @@
  */
 import type { LoadedConfig, ScopedConfig } from '../config/index.ts';
 import type { Logger } from '../core/logger.ts';
-import { AmqpLinePublisher } from '../plugins/amqp/amqpLinePublisher.ts';
 import { createConfluentProducer, loadConfluentClient } from '../plugins/kafka/confluentProducer.ts';
-import { KafkaLinePublisher } from '../plugins/kafka/kafkaLinePublisher.ts';
-import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/kafkaPlugin.ts';
-import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
+import type { KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
 import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { CounterBrokerDestination } from '../plugins/sflowCounterBroker.ts';
 import { CounterFileDestination } from '../plugins/sflowCounterFile.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterLog.ts';
 import { writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import { amqpFamilyPublisher, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
 
 const FILE_KEY = 'sfacctd_counter_file';
 const KAFKA_KEY = 'sfacctd_counter_kafka_topic';
 const AMQP_KEY = 'sfacctd_counter_amqp_routing_key';
 const LABEL = 'sFlow counter log';
-
-/** pmacct's defaults (PM_KAFKA_DEFAULT_RETRY, AMQP_DEFAULT_RETRY; amqp_frame_max's). */
-const DEFAULT_RETRY_SECONDS = 60;
-const DEFAULT_AMQP_FRAME_MAX = 131072;
 
 
 /** Why the counter log settings cannot work (empty when they can). */
@@ -52,45 +46,16 @@ export function sflowCounterOutputProblems(config: LoadedConfig): string[] {
   return problems;
 }
 
-function optInt(g: ScopedConfig, key: string, fallback: number): number {
-  return g.has(key) ? g.int(key) : fallback;
-}
+const PREFIX = 'sfacctd_counter';
 
 function kafkaDestination(g: ScopedConfig, logger: Logger, factory: KafkaProducerFactory, writerId: string): CounterBrokerDestination {
-  const publisher = new KafkaLinePublisher(
-    {
-      label: LABEL,
-      brokers: bootstrapServers(g.str('sfacctd_counter_kafka_broker_host') ?? '127.0.0.1', optInt(g, 'sfacctd_counter_kafka_broker_port', 9092)),
-      partition: optInt(g, 'sfacctd_counter_kafka_partition', UNASSIGNED_PARTITION),
-      key: g.str('sfacctd_counter_kafka_partition_key') ?? null,
-      roundRobin: 0,
-      retrySeconds: optInt(g, 'sfacctd_counter_kafka_retry', DEFAULT_RETRY_SECONDS),
-      properties: kafkaConfigFileProperties(g.str('sfacctd_counter_kafka_config_file'), `${LABEL}/kafka`, logger, factory === createConfluentProducer),
-    },
-    factory,
-    logger,
-  );
+  const key = g.str('sfacctd_counter_kafka_partition_key') ?? null;
+  const publisher = kafkaFamilyPublisher(g, PREFIX, { label: LABEL, key, roundRobin: 0, retryKey: 'sfacctd_counter_kafka_retry' }, logger, factory);
   return new CounterBrokerDestination(publisher, writerId, 'Kafka');
 }
 
 function amqpDestination(g: ScopedConfig, logger: Logger, writerId: string): CounterBrokerDestination {
-  const publisher = new AmqpLinePublisher(
-    {
-      label: LABEL,
-      host: g.str('sfacctd_counter_amqp_host') ?? 'localhost',
-      vhost: g.str('sfacctd_counter_amqp_vhost') ?? '/',
-      user: g.str('sfacctd_counter_amqp_user') ?? 'guest',
-      passwd: g.str('sfacctd_counter_amqp_passwd') ?? 'guest',
-      exchange: g.str('sfacctd_counter_amqp_exchange') ?? 'pmacct',
-      exchangeType: g.str('sfacctd_counter_amqp_exchange_type') ?? 'direct',
-      persistent: g.bool('sfacctd_counter_amqp_persistent_msg'),
-      frameMax: optInt(g, 'sfacctd_counter_amqp_frame_max', DEFAULT_AMQP_FRAME_MAX),
-      heartbeatSeconds: optInt(g, 'sfacctd_counter_amqp_heartbeat_interval', 0),
-      roundRobin: 0,
-      retrySeconds: optInt(g, 'sfacctd_counter_amqp_retry', DEFAULT_RETRY_SECONDS),
-    },
-    logger,
-  );
+  const publisher = amqpFamilyPublisher(g, PREFIX, { label: LABEL, roundRobin: 0, retryKey: 'sfacctd_counter_amqp_retry' }, logger);
   return new CounterBrokerDestination(publisher, writerId, 'AMQP');
 }
 
