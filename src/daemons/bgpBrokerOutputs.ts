@@ -15,10 +15,10 @@ import type { Logger } from '../core/logger.ts';
 import type { LinePublisher } from '../output/linePublisher.ts';
 import { createConfluentProducer, loadConfluentClient } from '../plugins/kafka/confluentProducer.ts';
 import type { KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
-import { BrokerMsglog, writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import { BrokerMsglog } from '../routing/bgp/brokerMsglog.ts';
 import type { BgpOutputFormat } from '../routing/bgp/bgpOutputFormat.ts';
 import type { TableDumpSettings } from '../routing/bgp/tableDumper.ts';
-import { amqpFamilyPublisher, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
+import { amqpFamilyPublisher, coreWriterId, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
 import { bgpOutputFormatOf } from './bgpOutputFormats.ts';
 import { withBgpSchemaRegistry } from './bgpSchemaRegistry.ts';
 
@@ -89,15 +89,12 @@ function brokerOutput(g: ScopedConfig, output: Output, logger: Logger, factory: 
   return null;
 }
 
-function writerId(g: ScopedConfig): string {
-  return writerIdOf(g.str('core_proc_name') ?? 'default');
-}
 
 /** The message log to a broker, or null (files or none). */
 export function brokerMsglogOf(config: LoadedConfig, logger: Logger, factory: KafkaProducerFactory = createConfluentProducer): BrokerMsglog | null {
   const g = config.global;
   const out = brokerOutput(g, 'msglog', logger, factory);
-  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, writerId(g), out.kind, out.format ?? bgpOutputFormatOf(config, 'msglog')) : null;
+  return out ? new BrokerMsglog(out.pattern, out.keyPattern, out.publisher, coreWriterId(g), out.kind, out.format ?? bgpOutputFormatOf(config, 'msglog')) : null;
 }
 
 /**
@@ -110,5 +107,5 @@ export function brokerDumpOf(config: LoadedConfig, logger: Logger, factory: Kafk
   const out = brokerOutput(g, 'dump', logger, factory);
   if (!out) return null;
   out.publisher.start();
-  return { pattern: out.pattern, broker: { publisher: out.publisher, writerId: writerId(g), kind: out.kind, keyPattern: out.keyPattern }, format: out.format ?? bgpOutputFormatOf(config, 'dump') };
+  return { pattern: out.pattern, broker: { publisher: out.publisher, writerId: coreWriterId(g), kind: out.kind, keyPattern: out.keyPattern }, format: out.format ?? bgpOutputFormatOf(config, 'dump') };
 }

@@ -12,7 +12,7 @@ import { ConfigError, type LoadedConfig } from '../config/index.ts';
 import { BgpAvroFormat } from '../routing/bgp/bgpAvroFormat.ts';
 import { BGP_DUMP_SCHEMAS, BGP_MSGLOG_SCHEMAS, writeBgpAvroSchemaFiles, type BgpAvroSchemaSet } from '../routing/bgp/bgpAvroSchemas.ts';
 import { JSON_BGP_FORMAT, type BgpOutputFormat } from '../routing/bgp/bgpOutputFormat.ts';
-import { writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import { coreWriterId } from './brokerKeyFamily.ts';
 
 export type BgpOutputKind = 'msglog' | 'dump';
 
@@ -48,7 +48,7 @@ export function bgpOutputFormatOf(config: LoadedConfig, kind: BgpOutputKind): Bg
   const g = config.global;
   const name = g.str(KEYS[kind].output);
   if (!isAvro(name)) return JSON_BGP_FORMAT;
-  return new BgpAvroFormat(name, KEYS[kind].schemas, writerIdOf(g.str('core_proc_name') ?? 'default'));
+  return new BgpAvroFormat(name, KEYS[kind].schemas, coreWriterId(g));
 }
 
 /**

@@ -32,7 +32,7 @@ import { BgpAvroFormat } from '../routing/bgp/bgpAvroFormat.ts';
 import { BGP_DUMP_SCHEMAS, BGP_MSGLOG_SCHEMAS, type BgpAvroSchemaSet } from '../routing/bgp/bgpAvroSchemas.ts';
 import { ConfluentBgpFormat, type BgpRecordKind } from '../routing/bgp/confluentBgpFormat.ts';
 import type { BgpOutputFormat } from '../routing/bgp/bgpOutputFormat.ts';
-import { writerIdOf } from '../routing/bgp/brokerMsglog.ts';
+import { coreWriterId } from './brokerKeyFamily.ts';
 
 type Output = 'msglog' | 'dump';
 
@@ -120,6 +120,6 @@ export function withBgpSchemaRegistry(g: ScopedConfig, output: Output, publisher
     },
     logger,
   );
-  const avro = new BgpAvroFormat('avro', k.schemas, writerIdOf(g.str('core_proc_name') ?? 'default'));
+  const avro = new BgpAvroFormat('avro', k.schemas, coreWriterId(g));
   return { publisher: framed, format: new ConfluentBgpFormat(avro, framed) };
 }

@@ -15,6 +15,7 @@ import { createConfluentProducer } from '../plugins/kafka/confluentProducer.ts';
 import { KafkaLinePublisher } from '../plugins/kafka/kafkaLinePublisher.ts';
 import { bootstrapServers, kafkaConfigFileProperties } from '../plugins/kafka/kafkaPlugin.ts';
 import { UNASSIGNED_PARTITION, type KafkaProducerFactory } from '../plugins/kafka/kafkaProducer.ts';
+import { writerIdOf } from '../routing/bgp/brokerMsglog.ts';
 
 /** pmacct's *_retry default (AMQP_DEFAULT_RETRY, PM_KAFKA_DEFAULT_RETRY) and amqp_frame_max's. */
 const DEFAULT_RETRY_SECONDS = 60;
@@ -71,4 +72,9 @@ export function amqpFamilyPublisher(g: ScopedConfig, prefix: string, o: BrokerFa
     },
     logger,
   );
+}
+
+/** pmacct's writer_id of the core process's outputs: "<core_proc_name>/<pid>". */
+export function coreWriterId(g: ScopedConfig): string {
+  return writerIdOf(g.str('core_proc_name') ?? 'default');
 }

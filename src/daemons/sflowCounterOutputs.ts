@@ -19,8 +19,7 @@ import { timestampStyleOf } from '../plugins/pluginAggregation.ts';
 import { CounterBrokerDestination } from '../plugins/sflowCounterBroker.ts';
 import { CounterFileDestination } from '../plugins/sflowCounterFile.ts';
 import { SflowCounterLog } from '../plugins/sflowCounterLog.ts';
-import { writerIdOf } from '../routing/bgp/brokerMsglog.ts';
-import { amqpFamilyPublisher, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
+import { amqpFamilyPublisher, coreWriterId, kafkaFamilyPublisher } from './brokerKeyFamily.ts';
 
 const FILE_KEY = 'sfacctd_counter_file';
 const KAFKA_KEY = 'sfacctd_counter_kafka_topic';
@@ -64,7 +63,7 @@ export function sflowCounterLogOf(config: LoadedConfig, logger: Logger, factory:
   const g = config.global;
   // sfacctd_counter_output has one value, json (the key's enum enforces it).
   const timestamps = timestampStyleOf(g);
-  const writerId = writerIdOf(g.str('core_proc_name') ?? 'default');
+  const writerId = coreWriterId(g);
   const file = g.str(FILE_KEY);
   if (file) return new SflowCounterLog({ pattern: file, destination: new CounterFileDestination({ umask: g.int('files_umask'), logger }), timestamps });
   const topic = g.str(KAFKA_KEY);
