@@ -23,9 +23,9 @@ import type { ScopedConfig } from '../config/index.ts';
 import { ConfigError } from '../config/configError.ts';
 import type { FlowConsumer } from '../core/flowConsumer.ts';
 import type { Logger } from '../core/logger.ts';
-import { AF_INET, AF_INET6, IpField, type FlowRecord } from '../model/flowRecord.ts';
+import { AF_INET, IpField, type FlowRecord } from '../model/flowRecord.ts';
 import type { FlowDaemon } from '../model/primitive.ts';
-import { loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
+import { loadNetworksFile, networkIdOf, type NetworksTable } from '../maps/networksFile.ts';
 import { mapReloader, type ReloadableMap } from '../maps/mapReloader.ts';
 
 const KEEP = 1;
@@ -184,12 +184,7 @@ export function makeResolver(s: NetworksSettings): (rec: FlowRecord) => void {
   const fbAs = (s.as & FALLBACK) !== 0;
   const { filter, noLpm, staticMask, wants } = s;
 
-  const find = (host: IpField): number => {
-    if (t === null) return -1;
-    if (host.family === AF_INET) return t.v4.lookupBytes(host.bytes, 0);
-    if (host.family === AF_INET6) return t.v6.lookup(host.bytes, 0);
-    return -1;
-  };
+  const find = (host: IpField): number => (t === null ? -1 : networkIdOf(t, host));
   const hasDefault = (host: IpField): boolean => (host.family === AF_INET ? t!.defaultRoute4 : t!.defaultRoute6);
 
   return (rec: FlowRecord): void => {

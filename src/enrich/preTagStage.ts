@@ -18,8 +18,8 @@ import { loadPreTagMap, type PreTagMap } from '../maps/preTagMap.ts';
 import { loadReloadableMap } from '../maps/mapReloader.ts';
 import type { BgpRouteView } from '../routing/bgp/bgpRouteView.ts';
 import { preTagBgpKeys } from './preTagBgpKeys.ts';
-import { loadNetworksFile, type NetworksTable } from '../maps/networksFile.ts';
-import { AF_INET, AF_INET6, type IpField } from '../model/flowRecord.ts';
+import { loadNetworksFile, networkIdOf, type NetworksTable } from '../maps/networksFile.ts';
+import type { IpField } from '../model/flowRecord.ts';
 
 export function preTagStageOf(config: LoadedConfig, daemon: FlowDaemon, logger: Logger, bgp: BgpRouteView | null = null): EnrichStage | null {
   const g = config.global;
@@ -54,7 +54,7 @@ function networksFileAs(table: NetworksTable, logger: Logger): (addr: IpField) =
   for (const p of table.problems) logger.error(`pre_tag_map: ${p.message}`);
   const asns = table.asns;
   return (addr) => {
-    const id = addr.family === AF_INET ? table.v4.lookupBytes(addr.bytes, 0) : addr.family === AF_INET6 ? table.v6.lookup(addr.bytes, 0) : -1;
+    const id = networkIdOf(table, addr);
     return id >= 0 ? asns[id]! : 0;
   };
 }

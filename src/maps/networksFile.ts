@@ -28,6 +28,7 @@ import {
   type Ipv4PrefixTable,
   type Ipv6PrefixTable,
 } from '../lookup/prefixTable.ts';
+import { AF_INET, AF_INET6, type IpField } from '../model/flowRecord.ts';
 
 export interface NetworksFileEntry {
   /** 4 or 6. */
@@ -73,6 +74,13 @@ export interface NetworksTable {
   defaultRoute4: boolean;
   defaultRoute6: boolean;
   problems: NetworksFileProblem[];
+}
+
+/** The entry whose network holds the address (longest match), or -1. */
+export function networkIdOf(table: NetworksTable, host: IpField): number {
+  if (host.family === AF_INET) return table.v4.lookupBytes(host.bytes, 0);
+  if (host.family === AF_INET6) return table.v6.lookup(host.bytes, 0);
+  return -1;
 }
 
 /** Parses the text of a networks_file; `name` prefixes the problem messages. */
