@@ -26,11 +26,9 @@ import type { AvroRecordSchema, AvroSchema } from '../../output/avro/avroSchema.
 import { compileAvroType, type AvscType } from '../../output/avro/avscType.ts';
 import type { AttributeTable } from './attributeTable.ts';
 import type { BgpAvroSchemaSet } from './bgpAvroSchemas.ts';
-import type { LogType, PeerIdentity, RouteRecord } from './bgpJsonLines.ts';
+import { ORIGIN_LETTERS, type LogType, type PeerIdentity, type RouteRecord } from './bgpJsonLines.ts';
 import type { BgpMessage, BgpOutputFormat } from './bgpOutputFormat.ts';
 
-/** pmacct's bgp_origin_print: IGP "i", EGP "e", INCOMPLETE "u". */
-const ORIGIN_LETTERS = ['i', 'e', 'u'];
 
 type AvroRecordValue = Record<string, AvroJsonValue>;
 

@@ -22,7 +22,7 @@ import { SAFI_LABELED_UNICAST, SAFI_MPLS_VPN } from '../../decode/bgp/bgpConstan
 import type { AttributeTable } from './attributeTable.ts';
 
 /** pmacct's bgp_origin_print: IGP "i", EGP "e", INCOMPLETE "u". */
-const ORIGIN_LETTERS = ['i', 'e', 'u'];
+export const ORIGIN_LETTERS: readonly string[] = ['i', 'e', 'u'];
 
 /** One route as a log or dump line describes it; reused from line to line. */
 export class RouteRecord {
