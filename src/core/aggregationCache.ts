@@ -5,6 +5,7 @@
  * copied once into the key arena. Millions of entries cost ~(4·words + 40)
  * bytes each, with no per-entry objects for the garbage collector to trace.
  */
+import { bucketCountFor } from './bucketCount.ts';
 
 /** One cache entry as a flush reads it; `off` indexes `keys`. */
 export interface CacheEntryView {
@@ -59,7 +60,7 @@ export class AggregationCache {
     this.orWord = orWord;
     this.key = new Uint32Array(Math.max(keyWords, 1));
     this.capacity = Math.max(16, initialEntries);
-    const slotCount = nextPowerOfTwo(Math.ceil(this.capacity / MAX_LOAD));
+    const slotCount = bucketCountFor(Math.ceil(this.capacity / MAX_LOAD));
     this.slots = new Int32Array(slotCount * 2);
     this.mask = slotCount - 1;
     this.keys = new Uint32Array(this.capacity * keyWords);
@@ -208,7 +209,7 @@ export class AggregationCache {
   private grow(): void {
     const words = this.keyWords;
     const newCapacity = this.capacity * 2;
-    const slotCount = nextPowerOfTwo(Math.ceil(newCapacity / MAX_LOAD));
+    const slotCount = bucketCountFor(Math.ceil(newCapacity / MAX_LOAD));
     const slots = new Int32Array(slotCount * 2);
     const mask = slotCount - 1;
     for (let i = 0; i < this.count; i++) {
@@ -237,12 +238,6 @@ function growArray<T extends TypedArray>(old: T, length: number): T {
   const next = new (old.constructor as new (n: number) => T)(length);
   next.set(old);
   return next;
-}
-
-function nextPowerOfTwo(n: number): number {
-  let p = 16;
-  while (p < n) p *= 2;
-  return p;
 }
 
 function sameKey(keys: Uint32Array, off: number, key: Uint32Array, words: number): boolean {

@@ -23,6 +23,7 @@
  * `holdSlots()` is in force a removed slot is not reused, so that a slow
  * reader (a table dump) can walk a list of slots taken earlier.
  */
+import { bucketCountFor } from '../core/bucketCount.ts';
 
 const FREE = -2;
 
@@ -100,8 +101,7 @@ export class MutablePrefixTable {
     }
     this.capacity = capacity;
     // One bucket per slot (rounded up to a power of two): chains stay short.
-    let buckets = 16;
-    while (buckets < capacity) buckets *= 2;
+    const buckets = bucketCountFor(capacity);
     if (buckets !== this.buckets.length) {
       this.buckets = new Int32Array(buckets).fill(-1);
       this.bucketMask = buckets - 1;

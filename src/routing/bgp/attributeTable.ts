@@ -19,6 +19,7 @@ import { AF_INET, AF_INET6 } from '../../model/flowRecord.ts';
 import { ipv4Text, ipv6Text, parseIp } from '../../model/ipText.ts';
 import { StringPool } from './stringPool.ts';
 import { WordListPool } from './wordListPool.ts';
+import { bucketCountFor } from '../../core/bucketCount.ts';
 
 /** Kinds of list in the pool: the same words mean different things under each. */
 const LIST_AS_PATH = 1;
@@ -108,8 +109,7 @@ export class AttributeTable {
     this.hashes = copy(this.hashes, (n) => new Int32Array(n));
     this.links = copy(this.links, (n) => new Int32Array(n));
     this.capacity = capacity;
-    let buckets = 16;
-    while (buckets < capacity) buckets *= 2;
+    const buckets = bucketCountFor(capacity);
     this.buckets = new Int32Array(buckets).fill(NONE);
     this.bucketMask = buckets - 1;
     for (let id = 0; id < this.highWater; id++) {

@@ -15,6 +15,7 @@
  * (hash, kind and length, start, reference count, chain link), so that a
  * lookup touches one cache line per list it looks at; no object per list.
  */
+import { bucketCountFor } from '../../core/bucketCount.ts';
 
 const NONE = -1;
 /** Record layout: words of one list's record. */
@@ -61,8 +62,7 @@ export class WordListPool {
     records.set(this.records);
     this.records = records;
     this.capacity = capacity;
-    let buckets = 16;
-    while (buckets < capacity) buckets *= 2;
+    const buckets = bucketCountFor(capacity);
     this.buckets = new Int32Array(buckets).fill(NONE);
     this.bucketMask = buckets - 1;
     for (let id = 0; id < this.highWater; id++) {
